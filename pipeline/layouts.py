@@ -14,6 +14,7 @@ Layout file format::
       firm_name: {headers: [업체명, 기업명]}
       revenue_mil_krw: {headers: ["매출액(천원)"], unit: thousand_krw}
       employees_total: {headers: ["종업원수(명) 계", 상시종업원수]}
+      brn: {headers: [사업자등록번호, 사업자번호], required: true}   # the load fails without it
 
 Headers are compared after NFKC normalisation with all white space removed and lower-cased,
 so "종업원수 (명)" and "종업원수(명)" match. A multi-row header is joined top to bottom with a
@@ -47,6 +48,7 @@ class ColumnSpec:
     canonical: str
     headers: tuple[str, ...]
     unit: str | None = None
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ class Layout:
 
     @property
     def required(self) -> set[str]:
-        return {"firm_name"}
+        """Columns without which the file cannot be loaded: firm_name always, plus any column the
+        layout marks `required: true`."""
+        return {"firm_name"} | {c.canonical for c in self.columns if c.required}
 
 
 def normalise_header(text: object) -> str:
@@ -92,7 +96,7 @@ def parse_layout(data: dict, source: Path) -> Layout:
             raise LayoutError(f"{where}: column '{canonical}' has unknown unit '{unit}' (known: {', '.join(MONEY_UNITS)})")
         if canonical.endswith("_mil_krw") and unit is None:
             raise LayoutError(f"{where}: money column '{canonical}' must state its unit")
-        specs.append(ColumnSpec(canonical, tuple(str(h) for h in headers), unit))
+        specs.append(ColumnSpec(canonical, tuple(str(h) for h in headers), unit, bool(spec.get("required", False))))
     if not any(s.canonical == "firm_name" for s in specs):
         raise LayoutError(f"{where}: must map firm_name")
     skip = data.get("skip_first_cell", DEFAULT_SKIP_FIRST_CELL)
@@ -144,9 +148,9 @@ def match_layout(layout: Layout, headers: list[str]) -> LayoutMatch:
 
 
 def choose_layout(layouts: list[Layout], headers: list[str]) -> LayoutMatch | None:
-    """The layout whose headers match best; ties go to the layout with more matched columns."""
+    """The layout whose headers match best (share of its columns found), ties going to the one
+    with more matched columns. Whether the match is good enough is the caller's decision."""
     matches = [match_layout(layout, headers) for layout in layouts]
-    matches = [m for m in matches if m.layout.required <= set(m.mapping.values())]
     if not matches:
         return None
     return max(matches, key=lambda m: (m.score, len(m.mapping)))

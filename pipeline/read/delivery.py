@@ -1,0 +1,146 @@
+"""One delivered census file -> the rows under its header, mapped to canonical columns, as text."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.layouts import Layout, LayoutMatch
+from pipeline.read import excel, text
+from pipeline.read.errors import DeliveryError
+from pipeline.read.header import choose_header
+
+__all__ = ["DeliveryError", "RawTable", "read_delivery", "file_sha256"]
+
+
+@dataclass
+class RawTable:
+    path: Path
+    format: str
+    sheet: str
+    sha256: str
+    match: LayoutMatch
+    headers: list[str]
+    header_row_numbers: list[int]
+    # Data rows under the header, blank rows removed; columns are canonical names, values text.
+    cells: pd.DataFrame
+    source_rows: np.ndarray  # 1-based row number of each data row as Excel (or a text editor) shows it
+    blank_rows: int
+    above_header: list[str]  # text of the title rows, e.g. "2022년 시흥시 기업실태조사"
+    encoding: str | None = None
+    ignored_headers: list[str] = field(default_factory=list)
+
+    @property
+    def layout(self) -> Layout:
+        return self.match.layout
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_match: float = 0.6) -> RawTable:
+    path = Path(path)
+    if not path.is_file():
+        raise DeliveryError(path.name, "파일이 없습니다", "file not found")
+    fmt = excel_fmt = None
+    from pipeline.read.formats import sniff_format
+
+    fmt = sniff_format(path)
+    if fmt == "empty":
+        raise DeliveryError(path.name, "빈 파일입니다", "the file is empty")
+    if fmt == "encrypted":
+        raise DeliveryError(path.name, "암호가 걸린 파일입니다. 암호를 해제해 다시 저장해 주세요", "the workbook is password-protected; save it without a password")
+    encoding = None
+    if fmt == "xlsx":
+        probes = excel.probe_xlsx(path, scan_rows)
+        sheets = [p.rows for p in probes]
+    else:
+        if fmt == "xls":
+            grids = excel.xls_sheets(path)
+        elif fmt == "html":
+            grids = [("html", text.html_grid(path))]
+        else:
+            grid, encoding = text.csv_grid(path)
+            grids = [("csv", grid)]
+        sheets = [_grid_rows(g.head(scan_rows)) for _, g in grids]
+    if not any(sheets):
+        raise DeliveryError(path.name, "읽을 수 있는 시트가 없습니다", "no readable sheet")
+
+    choice = choose_header(sheets, layouts)
+    if choice is None:
+        raise DeliveryError(path.name, "머리글(헤더) 행을 찾지 못했습니다: 아는 양식과 맞는 열 이름이 없습니다", "no sheet has a recognisable header: no column name matches a known layout")
+    match = choice.match
+    if match.score < min_match:
+        raise DeliveryError(
+            path.name,
+            f"아는 양식과 충분히 맞지 않습니다. 가장 가까운 양식 '{match.layout.name}'({match.score:.0%})에 없는 열: {', '.join(match.missing)}. 새 양식이면 config/layouts/에 양식 파일을 추가하세요",
+            f"no known layout matches well enough; closest is '{match.layout.name}' ({match.score:.0%}), missing: {', '.join(match.missing)}. A new layout needs a file in config/layouts/",
+        )
+    missing_required = sorted(match.layout.required - set(match.mapping.values()))
+    if missing_required:
+        raise DeliveryError(path.name, f"필수 열이 없습니다: {', '.join(missing_required)} (양식 '{match.layout.name}')", f"required columns missing: {', '.join(missing_required)} (layout '{match.layout.name}')")
+
+    header_end = choice.first_row + choice.depth  # probe index of the first row after the header
+    if fmt == "xlsx":
+        probe = probes[choice.sheet]
+        sheet_name = probe.name
+        grid, first_row_number = excel.load_xlsx_sheet(path, sheet_name, probe)
+        header_row_numbers = probe.row_numbers[choice.first_row: header_end]
+        start = header_row_numbers[-1] + 1 - first_row_number  # grid index of the first data row
+        above = [" ".join(v for v in r if v) for r in probe.rows[: choice.first_row]]
+    else:
+        sheet_name, grid = grids[choice.sheet]
+        first_row_number = 1
+        header_row_numbers = [i + 1 for i in range(choice.first_row, header_end)]
+        start = header_end
+        above = [" ".join(v for v in r if v) for r in sheets[choice.sheet][: choice.first_row]]
+
+    body = grid.iloc[start:]
+    positions = sorted(match.mapping)
+    cells = body.iloc[:, [p for p in positions if p < body.shape[1]]].copy()
+    cells.columns = [match.mapping[p] for p in positions if p < body.shape[1]]
+    for p in positions:
+        if p >= body.shape[1]:  # header cell with an empty column under it
+            cells[match.mapping[p]] = None
+    cells = cells.astype(object).where(cells.notna(), None)
+    source_rows = np.arange(start, start + len(body)) + first_row_number
+    non_blank = _non_blank(body)
+    cells = cells[non_blank].reset_index(drop=True)
+    return RawTable(
+        path=path,
+        format=fmt if fmt != "xlsx" or excel_fmt is None else excel_fmt,
+        sheet=str(sheet_name),
+        sha256=file_sha256(path),
+        match=match,
+        headers=choice.headers,
+        header_row_numbers=list(header_row_numbers),
+        cells=cells,
+        source_rows=source_rows[non_blank],
+        blank_rows=int((~non_blank).sum()),
+        above_header=[a for a in above if a],
+        encoding=encoding,
+        ignored_headers=[h for i, h in enumerate(choice.headers) if h and i not in match.mapping],
+    )
+
+
+def _grid_rows(grid: pd.DataFrame) -> list[list[str | None]]:
+    return [[None if (v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()) else str(v) for v in row] for row in grid.itertuples(index=False)]
+
+
+def _non_blank(body: pd.DataFrame) -> np.ndarray:
+    """Rows with at least one non-empty cell in any column (mapped or not)."""
+    if body.shape[1] == 0:
+        return np.zeros(len(body), dtype=bool)
+    filled = body.notna().to_numpy()
+    as_text = body.astype("string").fillna("")
+    stripped = np.column_stack([as_text[c].str.strip().ne("").to_numpy(dtype=bool) for c in as_text.columns])
+    return (filled & stripped).any(axis=1)

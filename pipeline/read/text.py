@@ -1,0 +1,104 @@
+"""Text deliveries: CSV (UTF-8, UTF-8 with BOM, CP949/EUC-KR, or whatever charset-normalizer
+recognises) and HTML tables saved with an .xls name."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+from charset_normalizer import from_bytes
+from lxml import html as lxml_html
+
+from pipeline.read.errors import DeliveryError
+
+ENCODINGS = ("utf-8-sig", "cp949")
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """The text and the encoding it was decoded with."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise DeliveryError(file, "문자 인코딩을 알 수 없습니다", "cannot tell the character encoding")
+    return str(best), best.encoding
+
+
+def csv_grid(path: Path) -> tuple[pd.DataFrame, str]:
+    """All cells as text, one grid row per line, blank lines kept so that grid row i is line i+1."""
+    text, encoding = decode(path.read_bytes(), path.name)
+    sample = text[:20000]
+    delimiter = max([",", "\t", ";", "|"], key=sample.count)
+    # Over-estimating the width is harmless (empty trailing columns are dropped); under-estimating
+    # would make pandas fail on the widest line.
+    width = max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, names=list(range(width)), dtype=str,
+            keep_default_na=False, na_values=[], skip_blank_lines=False, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as e:
+        raise DeliveryError(path.name, f"CSV 형식을 읽을 수 없습니다 ({e})", f"malformed CSV ({e})") from None
+    return _drop_empty_columns(grid.replace("", None)), encoding
+
+
+def html_grid(path: Path) -> pd.DataFrame:
+    """The largest <table> of an HTML file, with colspan/rowspan expanded."""
+    data = path.read_bytes()
+    try:
+        doc = lxml_html.document_fromstring(data)
+    except (ValueError, lxml_html.etree.ParserError) as e:
+        raise DeliveryError(path.name, f"HTML 표를 읽을 수 없습니다 ({e})", f"cannot parse the HTML table ({e})") from None
+    if not _has_charset_meta(data):
+        # Without a declared charset lxml assumes Latin-1; Korean exports are UTF-8 or CP949.
+        doc = lxml_html.document_fromstring(decode(data, path.name)[0])
+    tables = doc.xpath("//table")
+    if not tables:
+        raise DeliveryError(path.name, "파일에 표가 없습니다", "the file holds no table")
+    table = max(tables, key=lambda t: len(t.xpath(".//tr")))
+    rows: list[list[str | None]] = []
+    pending: dict[tuple[int, int], str | None] = {}  # (row, col) filled by a rowspan above
+    for r, tr in enumerate(table.xpath(".//tr")):
+        row: list[str | None] = []
+        col = 0
+        for cell in tr.xpath("./td|./th"):
+            while (r, col) in pending:
+                row.append(pending.pop((r, col)))
+                col += 1
+            value = " ".join(cell.text_content().split()) or None
+            colspan = _span(cell.get("colspan"))
+            rowspan = _span(cell.get("rowspan"))
+            for c in range(colspan):
+                row.append(value if c == 0 else None)
+                for below in range(1, rowspan):
+                    pending[(r + below, col + c)] = None
+            col += colspan
+        while (r, col) in pending:
+            row.append(pending.pop((r, col)))
+            col += 1
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+    return _drop_empty_columns(grid)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+def _has_charset_meta(data: bytes) -> bool:
+    head = data[:4096].lower()
+    return b"charset" in head
+
+
+def _drop_empty_columns(grid: pd.DataFrame) -> pd.DataFrame:
+    grid = grid.loc[:, grid.notna().any(axis=0)]
+    grid.columns = range(grid.shape[1])
+    return grid
