@@ -1,0 +1,168 @@
+"""From a delivery's raw rows to typed canonical rows, with every altered value logged and the
+rows that cannot be parsed at all quarantined (validation rules come later, in
+pipeline.validation)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pipeline import clean
+from pipeline.layouts import MONEY_UNITS
+from pipeline.read import DeliveryError, RawTable
+from pipeline.schema import canonical_columns, tier_spellings
+
+CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
+QUARANTINE_COLUMNS = [
+    "census_year", "source_file", "source_sheet", "source_row", "record_id",
+    "column", "rule", "raw_value", "message_ko", "message_en", "severity",
+]
+PANDAS_DTYPES = {"text": "str", "tier": "str", "id": "str", "code": "str", "integer": "Int64", "number": "float64", "date": "datetime64[ns]"}
+
+
+@dataclass
+class StagedYear:
+    year: int
+    source_file: str
+    source_sheet: str
+    sha256: str
+    layout: str
+    raw_rows: int
+    frame: pd.DataFrame
+    change_log: pd.DataFrame
+    quarantine: pd.DataFrame
+    blank_rows: int = 0
+    ignored_headers: list[str] = field(default_factory=list)
+    format: str = ""
+
+    @property
+    def quarantined_rows(self) -> int:
+        return int(self.quarantine["source_row"].nunique()) if len(self.quarantine) else 0
+
+
+def record_ids(year: int, source_rows: np.ndarray) -> np.ndarray:
+    return np.char.add(f"{year}-", np.char.zfill(source_rows.astype(str), 7))
+
+
+def check_year(raw: RawTable, year: int) -> None:
+    """A title such as "2023년 기업실태조사" over the header must agree with the file's year."""
+    years = {int(y) for line in raw.above_header for y in re.findall(r"(?<!\d)(20\d\d)\s*년", line)}
+    if years and year not in years:
+        raise DeliveryError(
+            raw.path.name,
+            f"파일 이름의 연도({year})와 제목의 연도({', '.join(map(str, sorted(years)))})가 다릅니다",
+            f"the file name says {year} but its title says {', '.join(map(str, sorted(years)))}",
+        )
+
+
+def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
+    check_year(raw, year)
+    cells = raw.cells
+    n = len(cells)
+    rows = raw.source_rows
+    ids = record_ids(year, rows)
+    catalogue = canonical_columns()
+    spellings = tier_spellings()
+    units = {c.canonical: c.unit for c in raw.layout.columns}
+    typed: dict[str, pd.Series] = {}
+    logs: list[pd.DataFrame] = []
+
+    for name, col in catalogue.items():
+        if name not in cells.columns:
+            typed[name] = pd.Series([None] * n, dtype=object)
+            continue
+        values = cells[name].reset_index(drop=True)
+        if col.type == "text":
+            out, changes = clean.normalise_text(values)
+        elif col.type == "id":
+            out, changes = clean.parse_identifier(values)
+        elif col.type == "code":
+            out, changes = clean.parse_ksic(values)
+        elif col.type == "integer":
+            out, changes = clean.parse_integer(values)
+        elif col.type == "number":
+            out, changes = clean.parse_number(values)
+            factor = MONEY_UNITS.get(units.get(name) or "mil_krw", 1.0) if name.endswith("_mil_krw") else 1.0
+            if factor != 1.0:
+                out = clean.scale(out, factor)
+                # One entry for the whole column: every value was converted the same way.
+                logs.append(pd.DataFrame([{
+                    "census_year": year, "record_id": None, "source_row": None, "column": name,
+                    "old_value": f"{units[name]}", "new_value": "mil_krw", "rule": f"unit:{units[name]}->mil_krw",
+                }]))
+        elif col.type == "date":
+            out, changes = clean.parse_date(values)
+        elif col.type == "tier":
+            out, changes = clean.parse_tier(values, spellings)
+        else:  # the catalogue is validated by tests; an unknown type is a programming error
+            raise ValueError(f"unknown column type {col.type} for {name}")
+        typed[name] = out.reset_index(drop=True)
+        for ch in changes:
+            logs.append(pd.DataFrame({
+                "census_year": year, "record_id": ids[ch.positions], "source_row": rows[ch.positions], "column": name,
+                "old_value": [_text(v) for v in ch.old], "new_value": [_text(v) for v in ch.new], "rule": ch.rule,
+            }))
+
+    frame = pd.DataFrame({
+        "record_id": ids, "census_year": np.full(n, year, dtype="int64"), "ksic_revision": np.full(n, ksic_revision, dtype="int64"),
+        "source_file": raw.path.name, "source_sheet": raw.sheet, "source_row": rows.astype("int64"),
+    })
+    for name, col in catalogue.items():
+        frame[name] = _as_dtype(typed[name], col.type)
+
+    quarantine = unparseable_rows(frame, raw, year)
+    keep = ~frame["record_id"].isin(quarantine["record_id"])
+    change_log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=CHANGE_LOG_COLUMNS)
+    return StagedYear(
+        year=year, source_file=raw.path.name, source_sheet=raw.sheet, sha256=raw.sha256, layout=raw.layout.name,
+        raw_rows=n, frame=frame[keep].reset_index(drop=True), change_log=change_log[CHANGE_LOG_COLUMNS],
+        quarantine=quarantine, blank_rows=raw.blank_rows, ignored_headers=raw.ignored_headers, format=raw.format,
+    )
+
+
+def unparseable_rows(frame: pd.DataFrame, raw: RawTable, year: int) -> pd.DataFrame:
+    """Rows that are not a firm: a total row (합계) and rows with neither a firm name nor a
+    business number."""
+    first_cell = raw.cells.bfill(axis=1).iloc[:, 0] if raw.cells.shape[1] else pd.Series([], dtype=object)
+    first_cell = first_cell.reset_index(drop=True).astype(object).map(lambda v: "".join(str(v).split()) if v is not None else "")
+    totals = first_cell.isin({"".join(s.split()) for s in raw.layout.skip_first_cell}).to_numpy()
+    no_id = (frame["firm_name"].isna() & frame["brn"].isna()).to_numpy() & ~totals
+    parts = []
+    for mask, column, rule, ko, en in (
+        (totals, "firm_name", "total_row", "합계·소계 행은 기업이 아닙니다", "a total row is not a firm"),
+        (no_id, "firm_name", "no_firm_identifier", "업체명과 사업자등록번호가 모두 없어 기업을 알 수 없습니다", "neither a firm name nor a business registration number"),
+    ):
+        if mask.any():
+            raw_value = raw.cells["firm_name"].reset_index(drop=True)[mask] if "firm_name" in raw.cells else None
+            parts.append(pd.DataFrame({
+                "census_year": year, "source_file": raw.path.name, "source_sheet": raw.sheet,
+                "source_row": frame["source_row"].to_numpy()[mask], "record_id": frame["record_id"].to_numpy()[mask],
+                "column": column, "rule": rule,
+                "raw_value": [_text(v) for v in raw_value] if raw_value is not None else None,
+                "message_ko": ko, "message_en": en, "severity": "error",
+            }))
+    if not parts:
+        return pd.DataFrame(columns=QUARANTINE_COLUMNS).astype({"source_row": "int64", "census_year": "int64"})
+    return pd.concat(parts, ignore_index=True)[QUARANTINE_COLUMNS]
+
+
+def _as_dtype(values: pd.Series, kind: str) -> pd.Series:
+    dtype = PANDAS_DTYPES[kind]
+    if dtype == "str":
+        return values.astype(object).where(values.notna(), None).astype("str")
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
+    if dtype == "float64":
+        return pd.to_numeric(values, errors="coerce").astype("float64")
+    return values.astype(dtype) if str(values.dtype) == dtype else pd.to_numeric(values, errors="coerce").round().astype(dtype)
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
