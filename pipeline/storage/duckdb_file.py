@@ -1,0 +1,77 @@
+"""The DuckDB query layer, always rebuilt from Parquet into a fresh file that replaces the old
+one in a single rename."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from pipeline.settings import Settings
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+def _tables(parquet_dir: Path) -> dict[str, str]:
+    """Table name -> the read_parquet(...) expression for it."""
+    out = {}
+    if not parquet_dir.exists():
+        return out
+    for table_dir in sorted(p for p in parquet_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+        if (table_dir / "data.parquet").exists():
+            out[table_dir.name] = f"read_parquet('{table_dir / 'data.parquet'}')"
+        elif any(table_dir.glob("census_year=*/data.parquet")):
+            glob = table_dir / "census_year=*" / "data.parquet"
+            out[table_dir.name] = f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
+    return out
+
+
+def rebuild_duckdb(settings: Settings) -> Path:
+    """Build census.duckdb from every Parquet table, then run pipeline/sql/*.sql (views) and
+    the comment hooks, and swap the new file in."""
+    target = settings.duckdb_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
+    con = duckdb.connect(str(tmp))
+    try:
+        for name, source in _tables(settings.parquet_dir).items():
+            # Identifiers come from our own directory names; file paths are not user SQL.
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
+        existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        for sql_file in sorted(SQL_DIR.glob("*.sql")):
+            run_sql_file(con, sql_file, existing)
+        for hook in after_rebuild_hooks():
+            hook(con, settings)
+        con.execute("CHECKPOINT")
+    except Exception:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, target)
+    return target
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path, existing_tables: set[str]) -> None:
+    """A view file may start with `-- requires: table_a, table_b`; it is skipped until those
+    tables exist (e.g. before the first identity run)."""
+    text = path.read_text(encoding="utf-8")
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    if first.startswith("-- requires:"):
+        needed = {t.strip() for t in first.split(":", 1)[1].split(",") if t.strip()}
+        if not needed <= existing_tables:
+            return
+    con.execute(text)
+
+
+def after_rebuild_hooks() -> list:
+    """Functions (con, settings) run on every rebuilt database: table and column comments."""
+    from pipeline.catalog_hooks import HOOKS
+
+    return list(HOOKS)
+
+
+def connect_readonly(settings: Settings, path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path or settings.duckdb_path), read_only=True)

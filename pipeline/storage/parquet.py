@@ -1,0 +1,132 @@
+"""Per-table Parquet files, replaced atomically (see the package docstring)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.settings import Settings
+from pipeline.storage.duckdb_file import rebuild_duckdb
+from pipeline.storage.writer_lock import writer_lock
+
+PARTITION = "census_year"
+
+
+def _partition_dir(settings: Settings, table: str, year: int) -> Path:
+    return settings.parquet_dir / table / f"{PARTITION}={year}"
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table, path, compression="zstd")
+
+
+def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -> None:
+    """Replace the census_year=`year` partition of each table, then rebuild DuckDB."""
+    token = uuid.uuid4().hex[:12]
+    with writer_lock(settings.curated_dir):
+        roll_forward(settings)
+        swaps = []
+        for name, df in tables.items():
+            final = _partition_dir(settings, name, year)
+            tmp = final.with_name(f".{final.name}.new-{token}")
+            # census_year lives in the directory name (hive partitioning), not in the file.
+            _write_parquet(df.drop(columns=[PARTITION], errors="ignore"), tmp / "data.parquet")
+            swaps.append({"new": str(tmp), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}"))})
+        _commit(settings, swaps, token)
+
+
+def write_table(settings: Settings, name: str, df: pd.DataFrame) -> None:
+    """Replace an all-years table as a whole, then rebuild DuckDB."""
+    token = uuid.uuid4().hex[:12]
+    with writer_lock(settings.curated_dir):
+        roll_forward(settings)
+        final = settings.parquet_dir / name / "data.parquet"
+        tmp = final.with_name(f".data.parquet.new-{token}")
+        _write_parquet(df, tmp)
+        _commit(settings, [{"new": str(tmp), "final": str(final), "old": str(final.with_name(f".data.parquet.old-{token}"))}], token)
+
+
+def _journal_dir(settings: Settings) -> Path:
+    return settings.parquet_dir / "_journal"
+
+
+def _commit(settings: Settings, swaps: list[dict], token: str) -> None:
+    journal = _journal_dir(settings) / f"{token}.json"
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    tmp = journal.with_suffix(".tmp")
+    tmp.write_text(json.dumps(swaps))
+    os.replace(tmp, journal)  # from here on the change is decided; a crash is rolled forward
+    _apply(swaps)
+    rebuild_duckdb(settings)
+    for swap in swaps:
+        _remove(Path(swap["old"]))
+    journal.unlink()
+
+
+def _apply(swaps: list[dict]) -> None:
+    for swap in swaps:
+        new, final, old = Path(swap["new"]), Path(swap["final"]), Path(swap["old"])
+        if not new.exists():
+            continue  # already swapped before an interruption
+        if final.exists():
+            os.replace(final, old)
+        os.replace(new, final)
+
+
+def roll_forward(settings: Settings) -> None:
+    """Finish swaps that an interrupted writer had decided on; drop its unfinished files."""
+    journal_dir = _journal_dir(settings)
+    pending = sorted(journal_dir.glob("*.json")) if journal_dir.exists() else []
+    for journal in pending:
+        swaps = json.loads(journal.read_text())
+        _apply(swaps)
+        for swap in swaps:
+            _remove(Path(swap["old"]))
+        journal.unlink()
+    if pending:
+        rebuild_duckdb(settings)
+    # Files written by a writer that died before its journal was complete are not part of any state.
+    if settings.parquet_dir.exists():
+        for leftover in settings.parquet_dir.glob("*/.*.new-*"):
+            _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()
+
+
+def table_years(settings: Settings, name: str) -> list[int]:
+    base = settings.parquet_dir / name
+    if not base.exists():
+        return []
+    return sorted(int(p.name.split("=", 1)[1]) for p in base.glob(f"{PARTITION}=*") if (p / "data.parquet").exists())
+
+
+def read_table(settings: Settings, name: str, year: int | None = None) -> pd.DataFrame:
+    """A table from Parquet (all years, or one), census_year included; empty if never written."""
+    base = settings.parquet_dir / name
+    single = base / "data.parquet"
+    if single.exists():
+        df = pq.read_table(single).to_pandas()
+        return df[df[PARTITION] == year].reset_index(drop=True) if year is not None and PARTITION in df else df
+    years = [year] if year is not None else table_years(settings, name)
+    frames = []
+    for y in years:
+        path = _partition_dir(settings, name, y) / "data.parquet"
+        if path.exists():
+            df = pq.read_table(path).to_pandas()
+            df.insert(0, PARTITION, y)
+            frames.append(df)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
