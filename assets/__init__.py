@@ -1,0 +1,1 @@
+"""Dagster code location of the census pipeline. Assets are thin: they call pipeline/."""

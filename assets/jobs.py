@@ -1,0 +1,20 @@
+import dagster as dg
+
+from assets.partitions import census_year_partitions
+
+CENSUS_LOAD_JOB = "census_load"
+CENSUS_REFRESH_JOB = "census_refresh"
+
+
+def census_jobs(asset_defs: list[dg.AssetsDefinition]) -> list:
+    """census_load: every asset partitioned by census year (from the raw file to the year's
+    curated and derived tables). census_refresh: the all-years assets (identities, research
+    database, reports) that summarise the loaded years."""
+    yearly = [k for a in asset_defs for k in a.keys if a.partitions_def == census_year_partitions]
+    overall = [k for a in asset_defs for k in a.keys if a.partitions_def is None]
+    jobs = [dg.define_asset_job(CENSUS_LOAD_JOB, selection=dg.AssetSelection.assets(*yearly), partitions_def=census_year_partitions,
+                                description="Load one census year: read, stage, validate, classify, write.")]
+    if overall:
+        jobs.append(dg.define_asset_job(CENSUS_REFRESH_JOB, selection=dg.AssetSelection.assets(*overall),
+                                        description="Rebuild the all-years tables, the research database and reports."))
+    return jobs

@@ -1,0 +1,17 @@
+"""Metadata helpers shared by the asset modules."""
+
+import dagster as dg
+import pandas as pd
+
+from pipeline.schema import columns_with_disclosure
+
+
+def preview(frame: pd.DataFrame, rows: int = 5) -> dg.MetadataValue:
+    """A few rows for the UI, never with personal data."""
+    personal = set(columns_with_disclosure("personal"))
+    shown = frame.drop(columns=[c for c in frame.columns if c in personal]).head(rows)
+    return dg.MetadataValue.md(shown.to_markdown(index=False) if len(shown) else "(no rows)")
+
+
+def counts(series: pd.Series) -> dg.MetadataValue:
+    return dg.MetadataValue.json({str(k): int(v) for k, v in series.value_counts(dropna=False).items()})

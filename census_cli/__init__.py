@@ -1,0 +1,1 @@
+"""The analysts' command line: `census run`, `census validate FILE`, ..."""

@@ -1,0 +1,68 @@
+"""`census` command line. Commands print clear messages in Korean and English and exit non-zero
+on failure; no Python traceback reaches an analyst."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline.settings import PACKAGE_ROOT
+
+# The project-local Dagster instance, before anything imports dagster.
+os.environ.setdefault("DAGSTER_HOME", str(PACKAGE_ROOT / ".dagster_home"))
+
+app = typer.Typer(help="시흥 기업실태조사 파이프라인 / firm-census pipeline", no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console()
+err = Console(stderr=True)
+
+
+@app.command()
+def run(
+    year: Annotated[list[int] | None, typer.Option("--year", "-y", help="연도 (여러 번 가능) / census year(s); default: every year in data/raw")] = None,
+) -> None:
+    """data/raw의 연도별 파일을 적재합니다 (Dagster 작업으로 실행) / load the census years through the Dagster job."""
+    from census_cli.running import run_years
+
+    ok = run_years(year or [], console, err)
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="검사할 파일 / the delivery to check")],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="조사연도 (파일 이름에 없을 때) / census year if the file name has none")] = None,
+) -> None:
+    """파일을 읽고 검사해 결과를 보여줍니다. 적재하지 않습니다 / read and check a file without writing curated data."""
+    from census_cli.validating import validate_file
+
+    raise typer.Exit(validate_file(file, year, console, err))
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option(help="출력 폴더 / output folder")] = PACKAGE_ROOT / "data" / "raw",
+    firms: Annotated[int, typer.Option(help="기업 수 / number of firms (100 - 1,000,000)")] = 0,
+    seed: Annotated[int, typer.Option(help="난수 시드 / random seed")] = 0,
+) -> None:
+    """표본 연도 파일을 생성합니다 / generate sample census deliveries."""
+    from pipeline import samplegen
+
+    kwargs = {k: v for k, v in {"n_firms": firms, "seed": seed}.items() if v}
+    paths = samplegen.write_sample(out, **kwargs)
+    for y, p in sorted(paths.items()):
+        console.print(f"{y}: {p}")
+
+
+@app.command()
+def ui() -> None:
+    """Dagster 웹 화면을 엽니다 / start the Dagster UI (dagster dev) on this project."""
+    os.execvp(sys.executable, [sys.executable, "-m", "dagster", "dev", "-m", "assets.definitions"])
+
+
+def main() -> None:
+    app()
