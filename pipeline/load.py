@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.layouts import LAYOUT_DIR, load_layouts
+from pipeline.layouts import load_layouts
 from pipeline.read import DeliveryError, RawTable, read_delivery
 from pipeline.settings import PACKAGE_ROOT, Settings
 from pipeline.stage import StagedYear, stage
@@ -31,7 +31,7 @@ def raw_file_for_year(settings: Settings, year: int) -> Path:
 
 def read_year_file(path: Path, settings: Settings) -> RawTable:
     load = settings.section("load")
-    return read_delivery(path, load_layouts(LAYOUT_DIR), scan_rows=load.get("header_scan_rows", 30), min_match=load.get("min_layout_match", 0.6))
+    return read_delivery(path, load_layouts(settings.config_dir / "layouts"), scan_rows=load.get("header_scan_rows", 30), min_match=load.get("min_layout_match", 0.6))
 
 
 def stage_year_file(path: Path, year: int, settings: Settings) -> StagedYear:
