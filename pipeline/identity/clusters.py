@@ -1,0 +1,79 @@
+"""Greedy clustering of scored pairs into firms, under hard constraints.
+
+Pairs are applied strongest first: analyst confirmations, then equal valid BRNs, then scores at or
+above `match_threshold` (highest first), then, if `link_review_band`, scores in the review band.
+Two clusters merge only if
+- they share no census year (a firm has one row per year),
+- they do not carry two different valid BRNs (a firm_id never points at two BRNs),
+- no analyst 'split' separates a record of one from a record of the other.
+Because the best pairs go first, a record with two candidate predecessors joins the better one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+METHOD_ORDER = ["analyst", "brn", "probabilistic", "probabilistic_review"]
+
+
+def _ordered_links(scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) -> pd.DataFrame:
+    s = scored.copy()
+    s["method"] = None
+    s.loc[s["brn_relation"] == "same", "method"] = "brn"
+    undecided = s["method"].isna() & (s["brn_relation"] != "different")
+    s.loc[undecided & (s["score"] >= config["match_threshold"]), "method"] = "probabilistic"
+    if config.get("link_review_band", True):
+        band = undecided & (s["score"] < config["match_threshold"]) & (s["score"] >= config["review_threshold"])
+        s.loc[band, "method"] = "probabilistic_review"
+    confirm = reviews[reviews["decision"] == "confirm"][["record_id_a", "record_id_b"]]
+    confirmed = confirm.merge(s[["record_id_a", "record_id_b", "score"]], how="left", on=["record_id_a", "record_id_b"])
+    confirmed["method"] = "analyst"
+    split = set(map(tuple, reviews.loc[reviews["decision"] == "split", ["record_id_a", "record_id_b"]].to_numpy()))
+    s = s[s["method"].notna() & ~s[["record_id_a", "record_id_b"]].apply(tuple, axis=1).isin(split)]
+    links = pd.concat([confirmed, s[["record_id_a", "record_id_b", "score", "method"]]], ignore_index=True)
+    links["rank"] = links["method"].map({m: i for i, m in enumerate(METHOD_ORDER)})
+    # Ties broken by record ids so that reruns give the same clusters.
+    return links.sort_values(["rank", "score", "record_id_a", "record_id_b"], ascending=[True, False, True, True],
+                             na_position="first", kind="mergesort")
+
+
+def cluster(records: pd.DataFrame, scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """records: record_id, census_year, brn_valid. Returns per record: record_id, cluster (the
+    smallest record_id of its cluster), link_method, link_score, linked_to."""
+    parent = {r: r for r in records["record_id"]}
+    years = {r: {y} for r, y in zip(records["record_id"], records["census_year"], strict=True)}
+    brns = {r: ({b} if isinstance(b, str) else set()) for r, b in zip(records["record_id"], records["brn_valid"], strict=True)}
+    members = {r: {r} for r in records["record_id"]}
+    splits = reviews.loc[reviews["decision"] == "split", ["record_id_a", "record_id_b"]].to_numpy().tolist()
+    attach: dict[str, tuple[str, float, str]] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in _ordered_links(scored, reviews, config).itertuples(index=False):
+        a, b = link.record_id_a, link.record_id_b
+        if a not in parent or b not in parent:
+            continue  # a review naming a record that is no longer loaded
+        ra, rb = find(a), find(b)
+        if ra == rb or years[ra] & years[rb] or len(brns[ra] | brns[rb]) > 1:
+            continue
+        if any((x in members[ra] and y in members[rb]) or (x in members[rb] and y in members[ra]) for x, y in splits):
+            continue
+        root, other = (ra, rb) if ra < rb else (rb, ra)
+        parent[other] = root
+        years[root] |= years.pop(other)
+        brns[root] |= brns.pop(other)
+        members[root] |= members.pop(other)
+        score = float(link.score) if pd.notna(link.score) else float("nan")
+        # The later record of the pair is attached to the earlier one (a is the earlier year).
+        attach.setdefault(b, (link.method, score, a))
+        attach.setdefault(a, (link.method, score, b))
+
+    rows = []
+    for r in records["record_id"]:
+        method, score, to = attach.get(r, ("none", float("nan"), None))
+        rows.append((r, find(r), method, score, to))
+    return pd.DataFrame(rows, columns=["record_id", "cluster", "link_method", "link_score", "linked_to"])

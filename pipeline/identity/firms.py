@@ -1,0 +1,93 @@
+"""One identity per firm across census years: firm_id per record, the firm table, and the
+uncertain links an analyst should look at.
+
+firm_id = "F" + the first 10 hex digits of SHA-1 of the cluster's earliest record_id. It is not
+the 사업자등록번호 (which is missing, masked or mistyped in some years and is identifying), and it
+is stable across reruns and new census years: adding a year never changes which record of an
+existing firm is the earliest. Only an analyst's split or confirm of that firm's first record
+changes its id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from pipeline.identity.clusters import cluster
+from pipeline.identity.features import record_features
+from pipeline.identity.scoring import LEVEL_COLUMNS, candidate_pairs, score_pairs
+
+IDENTITY_COLUMNS = ["record_id", "census_year", "firm_id", "link_method", "link_score", "linked_to"]
+FIRM_COLUMNS = ["firm_id", "first_year", "last_year", "n_years", "years", "brn", "firm_name", "latest_record_id"]
+REVIEW_LIST_COLUMNS = [
+    "record_id_a", "record_id_b", "census_year_a", "census_year_b", "firm_name_a", "firm_name_b",
+    *LEVEL_COLUMNS, "score", "linked", "firm_id_a", "firm_id_b", "decision",
+]
+
+
+def firm_id_of(record_id: str) -> str:
+    return "F" + hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:10].upper()
+
+
+def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Link the records of all loaded census years. `config` is the `identity` section of
+    config/linkage.yaml; `reviews` comes from pipeline.identity.reviews.load_reviews.
+
+    Returns {'firm_year_identity', 'firm', 'identity_review'} (see module doc). No personal
+    data is in any of them: the review list shows comparison levels, not 대표자명.
+    """
+    features = record_features(firm_year)
+    features = features.drop_duplicates("record_id").reset_index(drop=True)
+    pairs = candidate_pairs(features)
+    scored = score_pairs(pairs, features, config) if len(pairs) else pd.DataFrame(
+        columns=["record_id_a", "record_id_b", "census_year_a", "census_year_b", *LEVEL_COLUMNS, "score", "brn_relation"])
+    clusters = cluster(features[["record_id", "census_year", "brn_valid"]], scored, reviews, config)
+    clusters["firm_id"] = clusters["cluster"].map(firm_id_of)
+    clusters = clusters.merge(features[["record_id", "census_year"]], on="record_id")
+    identity = clusters[IDENTITY_COLUMNS].sort_values("record_id").reset_index(drop=True)
+    return {
+        "firm_year_identity": identity,
+        "firm": _firm_table(identity, features, firm_year),
+        "identity_review": _review_list(scored, identity, firm_year, reviews, config),
+    }
+
+
+def _names(firm_year: pd.DataFrame) -> pd.Series:
+    fy = firm_year.assign(record_id=firm_year["record_id"].astype(str))
+    return fy.drop_duplicates("record_id").set_index("record_id")["firm_name"]
+
+
+def _firm_table(identity: pd.DataFrame, features: pd.DataFrame, firm_year: pd.DataFrame) -> pd.DataFrame:
+    names = _names(firm_year)
+    f = identity.merge(features[["record_id", "brn_valid"]], on="record_id").sort_values(["firm_id", "census_year"])
+    rows = []
+    for firm_id, g in f.groupby("firm_id", sort=True):
+        years = sorted(int(y) for y in g["census_year"].dropna())
+        brn = g["brn_valid"].dropna()
+        latest = g["record_id"].iloc[-1]
+        rows.append((firm_id, years[0] if years else None, years[-1] if years else None, len(years),
+                     ",".join(map(str, years)), brn.iloc[-1] if len(brn) else None, names.get(latest), latest))
+    out = pd.DataFrame(rows, columns=FIRM_COLUMNS)
+    for col in ("first_year", "last_year", "n_years"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def _review_list(scored: pd.DataFrame, identity: pd.DataFrame, firm_year: pd.DataFrame, reviews: pd.DataFrame,
+                 config: dict) -> pd.DataFrame:
+    """Pairs in the review band that the analyst has not decided, with whether they were linked."""
+    band = scored[(scored["score"] >= config["review_threshold"]) & (scored["score"] < config["match_threshold"])
+                  & (scored["brn_relation"].isna())]
+    decided = set(map(tuple, reviews[["record_id_a", "record_id_b"]].to_numpy()))
+    band = band[~band[["record_id_a", "record_id_b"]].apply(tuple, axis=1).isin(decided)] if len(band) else band
+    fid = identity.set_index("record_id")["firm_id"]
+    name = _names(firm_year)
+    out = band.copy()
+    out["firm_name_a"] = out["record_id_a"].map(name)
+    out["firm_name_b"] = out["record_id_b"].map(name)
+    out["firm_id_a"] = out["record_id_a"].map(fid)
+    out["firm_id_b"] = out["record_id_b"].map(fid)
+    out["linked"] = (out["firm_id_a"] == out["firm_id_b"]).astype(bool)
+    out["decision"] = ""
+    return out.reindex(columns=REVIEW_LIST_COLUMNS).sort_values("score", ascending=False).reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Supply links between census firms, OEMs and anchor suppliers, and supplier tiers."""
