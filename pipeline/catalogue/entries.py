@@ -1,0 +1,66 @@
+"""Look up the description and disclosure level of a table or column."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.schema import all_columns
+from pipeline.settings import PACKAGE_ROOT
+
+TABLE_CATALOGUE = PACKAGE_ROOT / "config" / "table_catalogue.yaml"
+DISCLOSURE_LEVELS = {"public", "identifying", "personal", "key"}
+
+
+@dataclass(frozen=True)
+class Doc:
+    label_ko: str
+    label_en: str
+    disclosure: str = "public"
+
+
+@lru_cache(maxsize=2)
+def load_catalogue(path: Path = TABLE_CATALOGUE) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def table_doc(name: str, path: Path = TABLE_CATALOGUE) -> Doc | None:
+    cat = load_catalogue(path)
+    spec = cat.get("tables", {}).get(name) or cat.get("views", {}).get(name) or cat.get("code_labels", {}).get(name)
+    return Doc(spec["label_ko"], spec["label_en"]) if spec else None
+
+
+def _table_columns(table: str, path: Path) -> dict:
+    cat = load_catalogue(path)
+    spec = cat.get("tables", {}).get(table) or cat.get("views", {}).get(table) or {}
+    return spec.get("columns") or {}
+
+
+def column_doc(table: str, column: str, path: Path = TABLE_CATALOGUE) -> Doc | None:
+    """A table's own entry (exact name, then glob) wins; labels it leaves out, and columns it
+    does not list, come from the canonical catalogue, then from the shared `columns:` section
+    (derived columns used by several views). None when nothing describes the column."""
+    own = _table_columns(table, path)
+    spec = own.get(column)
+    if spec is None:
+        spec = next((s for pattern, s in own.items() if fnmatch.fnmatchcase(column, pattern)), None)
+    canonical = all_columns().get(column)
+    shared = load_catalogue(path).get("columns", {}).get(column)
+    if spec is None and canonical is None and shared is None:
+        return None
+    spec = spec or {}
+    base = canonical or (Doc(shared["label_ko"], shared["label_en"], shared.get("disclosure", "public")) if shared else None)
+    label_ko = spec.get("label_ko") or (base.label_ko if base else None)
+    label_en = spec.get("label_en") or (base.label_en if base else None)
+    if not label_ko or not label_en:
+        return None
+    return Doc(label_ko, label_en, spec.get("disclosure") or (base.disclosure if base else "public"))
+
+
+def research_tables(path: Path = TABLE_CATALOGUE) -> list[str]:
+    return [name for name, spec in load_catalogue(path)["tables"].items() if spec.get("research")]

@@ -1,0 +1,1 @@
+"""The de-identified research database (data/curated/research.duckdb)."""

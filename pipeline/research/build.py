@@ -1,0 +1,106 @@
+"""Build data/curated/research.duckdb from the internal database: only the tables the
+catalogue marks `research: true`, only their public columns, identifiers replaced by keyed
+pseudonyms, the address coarsened to the dong, free text scrubbed of contact details.
+
+Fail closed: a column the catalogue does not describe is dropped, so a column someone adds
+later never reaches researchers until it has a disclosure decision.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.catalogue.comments import apply_comments, relation_columns
+from pipeline.catalogue.entries import column_doc, research_tables
+from pipeline.catalogue.views import existing_relations
+from pipeline.research.address import address_area
+from pipeline.research.pseudonym import load_key, pseudonym
+from pipeline.research.scrub import scrub_text
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ResearchBuild:
+    path: Path
+    tables: dict[str, int] = field(default_factory=dict)  # table -> rows
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # table -> column names left out
+
+
+def research_path(settings: Settings) -> Path:
+    return settings.curated_dir / "research.duckdb"
+
+
+def _kind(column: str) -> str:
+    """Pseudonym namespace: every *record_id column shares one (so joins work), likewise firm_id."""
+    return "record" if column.endswith("record_id") else "firm" if column.endswith("firm_id") else column
+
+
+def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int) -> tuple[pd.DataFrame, list[str]]:
+    """The research version of one table's frame, and the names of the columns left out."""
+    out = pd.DataFrame(index=frame.index)
+    dropped = []
+    for column in frame.columns:
+        doc = column_doc(table, column)
+        level = doc.disclosure if doc else None
+        if level == "key":
+            out[column] = frame[column].map(lambda v, c=column: pseudonym(v, key, _kind(c), length)).astype("object")
+        elif level == "public":
+            series = frame[column]
+            out[column] = series.map(scrub_text) if series.dtype == object or pd.api.types.is_string_dtype(series) else series
+        else:
+            dropped.append(column)
+        if column == "address" and table == "firm_year":
+            out["address_area"] = frame[column].map(address_area).astype("object")
+    return out, dropped
+
+
+def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    return con.execute(f'SELECT * FROM "{table}"').df()
+
+
+def build_research_database(settings: Settings, source: Path | None = None, target: Path | None = None,
+                            key: bytes | None = None) -> ResearchBuild:
+    """Write the research database next to the internal one (or to `target`), atomically:
+    researchers holding the old file open keep a consistent copy until they reopen."""
+    source = source or settings.duckdb_path
+    target = target or research_path(settings)
+    key = key or load_key(settings)
+    length = int(settings.section("research").get("pseudonym_length", 20))
+    result = ResearchBuild(path=target)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
+        present = existing_relations(src)
+        identity = _read(src, "firm_year_identity") if "firm_year_identity" in present else None
+        for table in research_tables():
+            if table not in present:
+                continue
+            frame = _read(src, table)
+            if table == "firm_year" and identity is not None and "firm_id" not in frame.columns:
+                frame = frame.merge(identity[["record_id", "firm_id"]], on="record_id", how="left")
+            clean, dropped = deidentify(table, frame, key, length)
+            dst.register("_frame", clean)
+            dst.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame')
+            dst.unregister("_frame")
+            result.tables[table] = len(clean)
+            result.dropped[table] = dropped
+        missing = apply_comments(dst)
+        if missing:
+            log.warning("research database: %d columns without a description: %s", len(missing), missing[:10])
+        dst.execute("CHECKPOINT")
+    os.replace(tmp, target)
+    log.info("research database %s: %s", target, result.tables)
+    return result
+
+
+def research_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Every relation of a (research) database and its column names."""
+    return {name: [c for c, _ in relation_columns(con, name)] for name in sorted(existing_relations(con))}
