@@ -1,0 +1,160 @@
+"""Rules that GX does not express well, vectorised over the whole frame: identifier checksums,
+the 법인 cross-field rule, KSIC revision, tolerances, sums across columns and cross-row duplicates.
+
+Each check returns a failures frame (pipeline.validation.rules) for the rules named in
+config/validation.yaml, so they are reported exactly like the suite's expectations.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pipeline import identifiers as ids
+from pipeline.names import normalise_name
+from pipeline.validation.rules import ValidationConfig, empty_failures, failures
+
+SHARE_COLUMNS = ["customer_1_share_pct", "customer_2_share_pct", "customer_3_share_pct"]
+
+
+@dataclass(frozen=True)
+class KsicCodes:
+    """The KSIC codes validation needs: every code of each revision (all levels), and
+    counterpart(code, from_revision, to_revision) -> the codes it becomes (the official 연계표)."""
+
+    codes: dict[int, frozenset[str]]
+    counterpart: Callable[[str, int, int], tuple[str, ...]] = field(default=lambda code, frm, to: ())
+
+    def any_revision(self) -> frozenset[str]:
+        return frozenset().union(*self.codes.values()) if self.codes else frozenset()
+
+
+def identifier_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:
+    rules = config.rules
+    brn = ids.brn_status(frame["brn"]).to_numpy()
+    crn = ids.crn_status(frame["crn"]).to_numpy()
+    parts = [
+        failures(rules["brn_malformed"], np.flatnonzero(brn == ids.MALFORMED), frame["brn"].to_numpy()[brn == ids.MALFORMED]),
+        failures(rules["brn_component"], np.flatnonzero(brn == ids.COMPONENT), frame["brn"].to_numpy()[brn == ids.COMPONENT]),
+        failures(rules["brn_checksum"], np.flatnonzero(brn == ids.CHECKSUM), frame["brn"].to_numpy()[brn == ids.CHECKSUM]),
+        failures(rules["brn_masked"], np.flatnonzero(brn == ids.MASKED), frame["brn"].to_numpy()[brn == ids.MASKED]),
+        failures(rules["crn_malformed"], np.flatnonzero(crn == ids.MALFORMED), frame["crn"].to_numpy()[crn == ids.MALFORMED]),
+        failures(rules["crn_checksum"], np.flatnonzero(crn == ids.CHECKSUM), frame["crn"].to_numpy()[crn == ids.CHECKSUM]),
+    ]
+    # A 법인 (it has a 법인등록번호) should carry a corporate type code in BRN digits 4-5. Only
+    # judged when both numbers are readable, so a typo is not reported twice.
+    type_code = ids.brn_type_code(frame["brn"])
+    corporate = type_code.isin(config.corporate_brn_type_codes).to_numpy()
+    readable_brn = np.isin(brn, [ids.VALID, ids.CHECKSUM, ids.MASKED]) & type_code.notna().to_numpy()
+    readable_crn = np.isin(crn, [ids.VALID, ids.CHECKSUM, ids.MASKED])
+    wrong = np.flatnonzero(readable_crn & readable_brn & ~corporate)
+    parts.append(failures(rules["crn_brn_type"], wrong, frame["brn"].to_numpy()[wrong],
+                          pd.DataFrame({"type_code": type_code.to_numpy()[wrong]})))
+    return _concat(parts)
+
+
+def ksic_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, config: ValidationConfig) -> pd.DataFrame:
+    """A code of another revision in this year's revision (e.g. a KSIC-10 code in an 11th-revision
+    year) is flagged with its counterpart. A code of no revision is the suite's ksic_not_a_code."""
+    code = frame["ksic_code"]
+    declared = ksic.codes.get(revision, frozenset())
+    present = code.notna().to_numpy()
+    outside = present & ~code.isin(declared).to_numpy()
+    if not outside.any():
+        return empty_failures()
+    pos = np.flatnonzero(outside)
+    values = code.to_numpy()[pos]
+    # The nearest other revision wins when a code exists in more than one.
+    others = sorted((r for r in ksic.codes if r != revision), key=lambda r: (abs(r - revision), -r))
+    other_rev = np.full(len(pos), -1)
+    for r in reversed(others):
+        other_rev[np.isin(values, list(ksic.codes[r]))] = r
+    found = other_rev >= 0
+    pos, values, other_rev = pos[found], values[found], other_rev[found]
+    # Distinct (code, revision) pairs only: a delivery repeats the same few hundred codes.
+    lookup = {(v, int(r)): ksic.counterpart(v, int(r), revision) or ("?",) for v, r in set(zip(values, other_rev, strict=True))}
+    counterpart = [lookup[(v, int(r))] for v, r in zip(values, other_rev, strict=True)]
+    params = pd.DataFrame({"revision": revision, "other_revision": other_rev, "counterpart": counterpart})
+    return failures(config.rules["ksic_other_revision"], pos, values, params)
+
+
+def range_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:
+    rules = config.rules
+    male = frame["employees_male"].astype("float64").to_numpy()
+    female = frame["employees_female"].astype("float64").to_numpy()
+    total = frame["employees_total"].astype("float64").to_numpy()
+    tolerance = float(config.threshold("employees_sum_tolerance"))
+    with np.errstate(invalid="ignore"):
+        off = np.abs(male + female - total) > tolerance  # NaN (an item missing) compares False
+    pos = np.flatnonzero(off)
+    parts = [failures(rules["employees_sex_sum"], pos, total[pos],
+                      pd.DataFrame({"male": male[pos], "female": female[pos], "total": total[pos]}))]
+
+    shares = frame[SHARE_COLUMNS].astype("float64")
+    share_sum = shares.sum(axis=1, min_count=1).to_numpy()
+    limit = 100.0 + float(config.threshold("customer_share_sum_tolerance"))
+    with np.errstate(invalid="ignore"):
+        over = np.flatnonzero(share_sum > limit)
+    parts.append(failures(rules["customer_share_sum"], over, share_sum[over],
+                          pd.DataFrame({"total": np.round(share_sum[over], 1)})))
+    return _concat(parts)
+
+
+def duplicate_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:
+    """One row per firm per year: later rows with the same BRN (else the same normalised name and
+    address, for rows whose BRN is missing, masked or malformed) fail; the first row stays."""
+    rules = config.rules
+    source_row = frame["source_row"].to_numpy()
+    brn = ids.normalise_number(frame["brn"])
+    has_brn = brn.str.fullmatch(r"\d{10}").fillna(False).to_numpy(dtype=bool)
+
+    by_brn = pd.Series(brn.to_numpy()[has_brn], index=np.flatnonzero(has_brn))
+    dup_brn, first_brn = _later_duplicates(by_brn, source_row)
+
+    no_brn = np.flatnonzero(~has_brn)
+    names = frame["firm_name"].iloc[no_brn]
+    addresses = frame["address"].iloc[no_brn]
+    usable = names.notna().to_numpy() & addresses.notna().to_numpy()
+    keys = pd.Series(
+        _name_keys(names[usable]) + "|" + _address_keys(addresses[usable]), index=no_brn[usable], dtype=object
+    )
+    keys = keys[~keys.str.startswith("|") & ~keys.str.endswith("|")]
+    dup_name, first_name = _later_duplicates(keys, source_row)
+    return _concat([
+        failures(rules["duplicate_brn"], dup_brn, frame["brn"].to_numpy()[dup_brn], pd.DataFrame({"first_row": first_brn})),
+        failures(rules["duplicate_name_address"], dup_name, frame["firm_name"].to_numpy()[dup_name],
+                 pd.DataFrame({"first_row": first_name})),
+    ])
+
+
+def _later_duplicates(keys: pd.Series, source_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the 2nd, 3rd... row of each key, and the source row of the key's first row."""
+    if keys.empty:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    later = keys.duplicated(keep="first").to_numpy()
+    if not later.any():
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    positions = pd.Series(keys.index.to_numpy(), index=keys.index)
+    first_pos = positions.groupby(keys.to_numpy(), sort=False).transform("first").to_numpy()
+    pos = keys.index.to_numpy()[later]
+    return pos, source_row[first_pos[later].astype(np.int64)]
+
+
+def _name_keys(names: pd.Series) -> pd.Series:
+    # normalise_name is per value; the same names recur, so normalise each distinct one once.
+    distinct = {n: normalise_name(n) for n in pd.unique(names.to_numpy())}
+    return names.map(distinct).astype(object)
+
+
+def _address_keys(addresses: pd.Series) -> pd.Series:
+    distinct = {a: "".join(unicodedata.normalize("NFKC", str(a)).split()).lower() for a in pd.unique(addresses.to_numpy())}
+    return addresses.map(distinct).astype(object)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else empty_failures()

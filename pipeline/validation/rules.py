@@ -1,0 +1,160 @@
+"""The validation settings (config/validation.yaml) and the one shape every rule failure takes.
+
+GX expectations (rule, severity and messages in their `meta`) and the custom checks (rules in
+config/validation.yaml) both produce a *failures* frame with FAILURE_COLUMNS, so the quarantine,
+the flags, the asset checks and the report treat them alike.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from pipeline.settings import PACKAGE_ROOT
+
+CONFIG_FILE = PACKAGE_ROOT / "config" / "validation.yaml"
+SEVERITIES = ("error", "warning")
+# pos is the row's position in the validated frame; the rest become quarantine columns.
+FAILURE_COLUMNS = ["pos", "column", "rule", "raw_value", "message_ko", "message_en", "severity", "source"]
+
+
+class ValidationConfigError(ValueError):
+    """config/validation.yaml or a suite is malformed; names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    column: str
+    severity: str
+    message_ko: str
+    message_en: str
+    source: str  # "config" or "suite:<name>"
+
+    def placeholders(self) -> set[str]:
+        found = set()
+        for text in (self.message_ko, self.message_en):
+            found |= {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        return found
+
+
+@dataclass(frozen=True)
+class ValidationConfig:
+    thresholds: dict[str, Any]
+    corporate_brn_type_codes: frozenset[str]
+    suites: dict[str, str]
+    rules: dict[str, Rule]
+    path: Path
+
+    def threshold(self, key: str) -> Any:
+        if key not in self.thresholds:
+            raise ValidationConfigError(f"{self.path.name}: thresholds.{key} is not set")
+        return self.thresholds[key]
+
+
+def parse_rule(name: str, spec: Any, where: str, source: str) -> Rule:
+    if not isinstance(spec, dict):
+        raise ValidationConfigError(f"{where}: rule '{name}' must be a mapping")
+    missing = [k for k in ("column", "severity", "message_ko", "message_en") if not spec.get(k)]
+    if missing:
+        raise ValidationConfigError(f"{where}: rule '{name}' lacks {', '.join(missing)}")
+    if spec["severity"] not in SEVERITIES:
+        raise ValidationConfigError(f"{where}: rule '{name}' has severity '{spec['severity']}' (use {' or '.join(SEVERITIES)})")
+    return Rule(name, str(spec["column"]), spec["severity"], str(spec["message_ko"]), str(spec["message_en"]), source)
+
+
+@lru_cache(maxsize=4)
+def load_config(path: Path = CONFIG_FILE) -> ValidationConfig:
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise ValidationConfigError(f"{path.name}: cannot read: {e}") from None
+    where = path.name
+    rules = {name: parse_rule(name, spec, where, "config") for name, spec in (raw.get("rules") or {}).items()}
+    return ValidationConfig(
+        thresholds=dict(raw.get("thresholds") or {}),
+        corporate_brn_type_codes=frozenset(str(c).zfill(2) for c in raw.get("corporate_brn_type_codes") or []),
+        suites=dict(raw.get("suites") or {}),
+        rules=rules,
+        path=path,
+    )
+
+
+def empty_failures() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "pos" else object) for c in FAILURE_COLUMNS})
+
+
+def failures(rule: Rule, pos, raw_value=None, params: pd.DataFrame | dict | None = None) -> pd.DataFrame:
+    """Failure rows of `rule` at frame positions `pos`.
+
+    `params` fills the rule's {placeholders}: a dict for values shared by all rows, or a frame
+    with one row per position for row-specific values (e.g. the first row of a duplicate).
+    """
+    pos = pd.Series(pos, dtype="int64").to_numpy()
+    if len(pos) == 0:
+        return empty_failures()
+    ko, en = _messages(rule, len(pos), params)
+    return pd.DataFrame({
+        "pos": pos,
+        "column": rule.column,
+        "rule": rule.name,
+        "raw_value": _as_text(raw_value, len(pos)),
+        "message_ko": ko,
+        "message_en": en,
+        "severity": rule.severity,
+        "source": rule.source,
+    })
+
+
+def _messages(rule: Rule, n: int, params) -> tuple[list[str] | str, list[str] | str]:
+    wanted = rule.placeholders()
+    if not wanted:
+        return rule.message_ko, rule.message_en
+    if params is None:
+        params = {}
+    if isinstance(params, dict):
+        values = {k: _show(params[k]) for k in wanted if k in params}
+        missing = wanted - set(values)
+        if missing:
+            raise ValidationConfigError(f"rule '{rule.name}' ({rule.source}) names unknown placeholder(s) {sorted(missing)}")
+        return rule.message_ko.format(**values), rule.message_en.format(**values)
+    missing = wanted - set(params.columns)
+    if missing:
+        raise ValidationConfigError(f"rule '{rule.name}' ({rule.source}) names unknown placeholder(s) {sorted(missing)}")
+    rows = params[sorted(wanted)].map(_show).to_dict("records")
+    return [rule.message_ko.format(**r) for r in rows], [rule.message_en.format(**r) for r in rows]
+
+
+def _show(value: Any) -> str:
+    if value is None or (not isinstance(value, (list, tuple, set, frozenset)) and pd.isna(value)):
+        return "-"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(map(str, value)) or "-"
+    return str(value)
+
+
+def _as_text(values, n: int) -> list[str | None]:
+    if values is None:
+        return [None] * n
+    out = []
+    for v in (values.tolist() if hasattr(values, "tolist") else list(values)):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            out.append(None)
+        elif isinstance(v, pd.Timestamp):
+            out.append(v.strftime("%Y-%m-%d"))
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v))
+    return out

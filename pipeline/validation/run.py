@@ -1,0 +1,196 @@
+"""One census year through validation (GSBPM 5.3 "review and validate": flag, don't change).
+
+corrections -> GX suite on the staged rows + custom checks -> errors to quarantine (the row
+leaves firm_year), warnings to validation_flag (the row stays) -> GX suite on the curated rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from pipeline.settings import Settings
+from pipeline.validation import checks
+from pipeline.validation.checks import KsicCodes
+from pipeline.validation.corrections import apply_corrections, corrections_path
+from pipeline.validation.rules import ValidationConfig, empty_failures, load_config
+from pipeline.validation.suites import SUITE_DIR, SuiteOutcome, load_suite, run_suite
+
+QUARANTINE_COLUMNS = [
+    "census_year", "source_file", "source_sheet", "source_row", "record_id",
+    "column", "rule", "raw_value", "message_ko", "message_en", "severity",
+]
+CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
+CUSTOM_RULES = "census_rules"  # the name the custom checks report under, beside the suites
+
+
+@dataclass
+class ValidatedYear:
+    year: int
+    source_file: str
+    source_sheet: str
+    raw_rows: int
+    ksic_revision: int
+    frame: pd.DataFrame  # curated rows (staged rows minus quarantined ones), corrections applied
+    quarantine: pd.DataFrame  # QUARANTINE_COLUMNS: staging's + every failure of a row with an error
+    flags: pd.DataFrame  # QUARANTINE_COLUMNS: warnings of rows that stay curated
+    change_log: pd.DataFrame  # staging's cleaning + corrections
+    corrections_applied: pd.DataFrame
+    correction_issues: pd.DataFrame
+    outcomes: dict[str, SuiteOutcome] = field(default_factory=dict)  # suite name (and CUSTOM_RULES) -> outcome
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def quarantined_rows(self) -> int:
+        err = self.quarantine[self.quarantine["severity"] == "error"]
+        return int(err["source_row"].nunique())
+
+
+def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, config: ValidationConfig | None = None,
+                  suite_dir=SUITE_DIR) -> ValidatedYear:
+    """Validate a `pipeline.stage.StagedYear`. Raises SuiteError/ValidationConfigError only for a
+    broken suite or config (the load must stop); bad data never raises."""
+    config = config or load_config()
+    staged_suite = load_suite(config.suites["staged"], suite_dir)
+    curated_suite = load_suite(config.suites["curated"], suite_dir)
+    if ksic is None:
+        from pipeline.validation.ksic_reference import ksic_codes
+
+        ksic = ksic_codes(settings)
+    year = int(staged.year)
+    frame = staged.frame.reset_index(drop=True)
+
+    # Rows staging already quarantined as errors never reach the curated table.
+    parse_q = _typed(staged.quarantine)
+    parse_errors = set(parse_q.loc[parse_q["severity"] == "error", "source_row"].astype("int64"))
+    if parse_errors:
+        frame = frame[~frame["source_row"].astype("int64").isin(parse_errors)].reset_index(drop=True)
+
+    corrected = apply_corrections(frame, year, corrections_path(settings.corrections_dir, year))
+    frame = corrected.frame.reset_index(drop=True)
+
+    revision = _revision(frame, settings, year)
+    parameters = {
+        "reference_date": settings.reference_date(year),
+        "min_founded_date": date.fromisoformat(str(config.threshold("min_founded_date"))),
+        "ksic_codes_any_revision": ksic.any_revision(),
+    }
+    staged_outcome = run_suite(staged_suite, frame, parameters)
+    custom = pd.concat([
+        checks.identifier_failures(frame, config),
+        checks.ksic_failures(frame, ksic, revision, config),
+        checks.range_failures(frame, config),
+        checks.duplicate_failures(frame, config),
+    ], ignore_index=True)
+    custom_outcome = SuiteOutcome(CUSTOM_RULES, len(frame), _per_rule(custom, config), custom)
+
+    found = pd.concat([f for f in (staged_outcome.failures, custom) if len(f)] or [empty_failures()], ignore_index=True)
+    error_pos = np.unique(found.loc[found["severity"] == "error", "pos"].to_numpy(dtype=np.int64))
+    in_error = np.zeros(len(frame), dtype=bool)
+    in_error[error_pos] = True
+    rows = _with_provenance(found, frame, staged)
+    failed_row_in_error = in_error[found["pos"].to_numpy(dtype=np.int64)] if len(found) else np.zeros(0, dtype=bool)
+
+    quarantine = _sorted(pd.concat([parse_q[parse_q["severity"] == "error"], rows[failed_row_in_error]], ignore_index=True))
+    flags = _sorted(pd.concat([parse_q[parse_q["severity"] != "error"], rows[~failed_row_in_error]], ignore_index=True))
+    curated = frame[~in_error].reset_index(drop=True)
+    curated_outcome = run_suite(curated_suite, curated, parameters)
+
+    change_log = pd.concat([c for c in (staged.change_log, corrected.change_log) if len(c)] or
+                           [pd.DataFrame(columns=CHANGE_LOG_COLUMNS)], ignore_index=True)[CHANGE_LOG_COLUMNS]
+    validated = ValidatedYear(
+        year=year, source_file=staged.source_file, source_sheet=staged.source_sheet, raw_rows=int(staged.raw_rows),
+        ksic_revision=revision, frame=curated, quarantine=quarantine, flags=flags, change_log=change_log,
+        corrections_applied=corrected.applied, correction_issues=corrected.issues,
+        outcomes={o.suite: o for o in (staged_outcome, custom_outcome, curated_outcome)},
+    )
+    validated.summary = summarise(validated, config)
+    return validated
+
+
+def reconcile(staged, validated: ValidatedYear) -> dict:
+    """Raw rows = curated + quarantined (distinct source rows), and no row is in both."""
+    quarantined = set(validated.quarantine.loc[validated.quarantine["severity"] == "error", "source_row"].astype("int64"))
+    curated = set(validated.frame["source_row"].astype("int64"))
+    overlap = sorted(quarantined & curated)
+    raw = int(staged.raw_rows)
+    return {
+        "raw_rows": raw,
+        "curated_rows": len(validated.frame),
+        "quarantined_rows": len(quarantined),
+        "difference": raw - len(validated.frame) - len(quarantined),
+        "rows_in_both": len(overlap),
+        "ok": raw == len(validated.frame) + len(quarantined) and not overlap and len(curated) == len(validated.frame),
+    }
+
+
+def summarise(validated: ValidatedYear, config: ValidationConfig) -> dict:
+    by_rule = pd.concat([o.per_rule.assign(suite=o.suite) for o in validated.outcomes.values()], ignore_index=True)
+    parse = validated.quarantine[validated.quarantine["rule"].isin(_parse_rules(validated))]
+    return {
+        "census_year": validated.year,
+        "source_file": validated.source_file,
+        "ksic_revision": validated.ksic_revision,
+        "raw_rows": validated.raw_rows,
+        "curated_rows": len(validated.frame),
+        "quarantined_rows": validated.quarantined_rows,
+        "flagged_rows": int(validated.flags["source_row"].nunique()),
+        "quarantine_entries": len(validated.quarantine),
+        "flag_entries": len(validated.flags),
+        "parse_quarantined_rows": int(parse["source_row"].nunique()),
+        "corrections_applied": len(validated.corrections_applied),
+        "correction_issues": len(validated.correction_issues),
+        "blocking_error_share": float(config.threshold("blocking_error_share")),
+        "rules": by_rule.to_dict("records"),
+    }
+
+
+def _parse_rules(validated: ValidatedYear) -> set[str]:
+    known = {r for o in validated.outcomes.values() for r in o.per_rule["rule"]}
+    return set(validated.quarantine["rule"]) - known
+
+
+def _per_rule(found: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:
+    counts = found.groupby("rule")["pos"].nunique() if len(found) else pd.Series(dtype="int64")
+    return pd.DataFrame([
+        {"rule": r.name, "column": r.column, "severity": r.severity, "expectation": "custom", "failed": int(counts.get(r.name, 0))}
+        for r in config.rules.values()
+    ])
+
+
+def _revision(frame: pd.DataFrame, settings: Settings, year: int) -> int:
+    # Staging writes the year's (or the layout's declared) revision on every row.
+    if "ksic_revision" in frame and frame["ksic_revision"].notna().any():
+        return int(frame["ksic_revision"].dropna().mode().iloc[0])
+    return settings.ksic_revision_for_year(year)
+
+
+def _with_provenance(found: pd.DataFrame, frame: pd.DataFrame, staged) -> pd.DataFrame:
+    pos = found["pos"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame({
+        "census_year": frame["census_year"].to_numpy()[pos] if len(frame) else [],
+        "source_file": staged.source_file,
+        "source_sheet": staged.source_sheet,
+        "source_row": frame["source_row"].to_numpy()[pos] if len(frame) else [],
+        "record_id": frame["record_id"].to_numpy()[pos] if len(frame) else [],
+    })
+    for c in ("column", "rule", "raw_value", "message_ko", "message_en", "severity"):
+        out[c] = found[c].to_numpy()
+    return _typed(out)
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    table = table.reindex(columns=QUARANTINE_COLUMNS)
+    return table.astype({"census_year": "int64", "source_row": "int64"}) if len(table) else table.astype(
+        {"census_year": "int64", "source_row": "int64"}, errors="ignore")
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    """For fixing: errors first, then by source row as the analyst scrolls the file."""
+    if table.empty:
+        return _typed(table)
+    order = table["severity"].map({"error": 0, "warning": 1}).fillna(2)
+    return _typed(table.assign(_o=order).sort_values(["_o", "source_row", "rule"], kind="stable").drop(columns="_o").reset_index(drop=True))

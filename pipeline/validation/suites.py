@@ -1,0 +1,201 @@
+"""Great Expectations 1.x suites from expectations/*.json, run on a pandas frame in an ephemeral
+context created per run (never at import: parallel Dagster steps must not share a context).
+
+Each expectation's `meta` names its rule, severity and Korean/English message. A suite that is
+malformed, whose expectation GX would drop (GX logs and drops invalid ones silently), or that names
+a column the frame lacks raises SuiteError naming the suite and the expectation: a load must not
+run with fewer rules than the analysts reviewed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.settings import PACKAGE_ROOT
+from pipeline.validation.rules import Rule, ValidationConfigError, empty_failures, failures, parse_rule
+
+SUITE_DIR = PACKAGE_ROOT / "expectations"
+COLUMN_KWARGS = ("column", "column_A", "column_B")
+LIST_COLUMN_KWARGS = ("column_list",)
+
+
+class SuiteError(ValidationConfigError):
+    pass
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    path: Path
+    expectations: tuple[dict, ...]  # the JSON dicts, in file order
+    rules: tuple[Rule, ...]  # one per expectation, same order
+
+    def columns(self) -> set[str]:
+        return {c for e in self.expectations for c in expectation_columns(e)}
+
+
+@dataclass
+class SuiteOutcome:
+    """One suite run: what the asset check and the report show."""
+
+    suite: str
+    rows: int
+    per_rule: pd.DataFrame  # rule, column, severity, expectation, failed
+    failures: pd.DataFrame  # FAILURE_COLUMNS
+
+    @property
+    def failed_error_rows(self) -> int:
+        err = self.failures[self.failures["severity"] == "error"]
+        return int(err["pos"].nunique())
+
+
+def expectation_columns(expectation: dict) -> list[str]:
+    kwargs = expectation.get("kwargs") or {}
+    cols = [kwargs[k] for k in COLUMN_KWARGS if isinstance(kwargs.get(k), str)]
+    for k in LIST_COLUMN_KWARGS:
+        cols += [c for c in kwargs.get(k) or [] if isinstance(c, str)]
+    return cols
+
+
+def load_suite(name: str, directory: Path = SUITE_DIR) -> Suite:
+    path = directory / f"{name}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise SuiteError(f"suite '{name}': cannot read {path}: {e}") from None
+    except json.JSONDecodeError as e:
+        raise SuiteError(f"suite '{name}' ({path.name}): not valid JSON: {e}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("expectations"), list) or not raw["expectations"]:
+        raise SuiteError(f"suite '{name}' ({path.name}): needs a non-empty 'expectations' list")
+    rules, names = [], set()
+    for i, exp in enumerate(raw["expectations"], start=1):
+        label = _label(name, i, exp)
+        if not isinstance(exp, dict) or not isinstance(exp.get("type"), str) or not isinstance(exp.get("kwargs"), dict):
+            raise SuiteError(f"{label}: needs 'type' and 'kwargs'")
+        meta = exp.get("meta") or {}
+        columns = expectation_columns(exp)
+        if not columns:
+            raise SuiteError(f"{label}: names no column")
+        try:
+            rule = parse_rule(str(meta.get("rule") or ""), {**meta, "column": columns[-1]}, label, f"suite:{name}")
+        except ValidationConfigError as e:
+            raise SuiteError(str(e)) from None
+        if not rule.name:
+            raise SuiteError(f"{label}: meta.rule is missing")
+        if rule.name in names:
+            raise SuiteError(f"{label}: rule name '{rule.name}' is used twice in the suite")
+        names.add(rule.name)
+        rules.append(rule)
+    suite = Suite(name, path, tuple(raw["expectations"]), tuple(rules))
+    build_gx_suite(suite)  # fails now, not mid-run, if GX would drop an expectation
+    return suite
+
+
+def _label(suite: str, i: int, exp: Any) -> str:
+    rule = (exp.get("meta") or {}).get("rule") if isinstance(exp, dict) else None
+    kind = exp.get("type") if isinstance(exp, dict) else None
+    return f"suite '{suite}' expectation {i} ({rule or kind or '?'})"
+
+
+def build_gx_suite(suite: Suite):
+    """The GX ExpectationSuite; raises SuiteError if GX rejects or drops any expectation."""
+    import great_expectations as gx  # heavy import kept out of module import time
+
+    built = []
+    for i, exp in enumerate(suite.expectations, start=1):
+        gx_logger = logging.getLogger("great_expectations.core.expectation_suite")
+        previous = gx_logger.disabled
+        gx_logger.disabled = True  # we raise our own message instead of GX's logged traceback
+        try:
+            one = gx.ExpectationSuite(name=suite.name, expectations=[exp])
+        except Exception as e:  # GX raises many types for bad kwargs
+            raise SuiteError(f"{_label(suite.name, i, exp)}: GX rejects it: {e}") from None
+        finally:
+            gx_logger.disabled = previous
+        if len(one.expectations) != 1:
+            raise SuiteError(f"{_label(suite.name, i, exp)}: GX drops it as invalid (check its type and kwargs)")
+        built.append(exp)
+    full = gx.ExpectationSuite(name=suite.name, expectations=built)
+    if len(full.expectations) != len(suite.expectations):
+        raise SuiteError(f"suite '{suite.name}': GX kept {len(full.expectations)} of {len(suite.expectations)} expectations")
+    return full
+
+
+def check_columns(suite: Suite, columns) -> None:
+    """SuiteError naming every expectation whose column the frame does not have."""
+    have = set(columns)
+    bad = [
+        f"{_label(suite.name, i, exp)} names column(s) {', '.join(sorted(set(expectation_columns(exp)) - have))}"
+        for i, exp in enumerate(suite.expectations, start=1)
+        if set(expectation_columns(exp)) - have
+    ]
+    if bad:
+        raise SuiteError("; ".join(bad) + " that the frame does not have")
+
+
+def run_suite(suite: Suite, frame: pd.DataFrame, parameters: dict[str, Any]) -> SuiteOutcome:
+    """Validate `frame` (positions 0..n-1) against `suite`; one failure row per failing row and rule.
+
+    `parameters` fill the suite's {"$PARAMETER": ...} kwargs and the {placeholders} of messages.
+    """
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults, ProgressBarsConfig
+
+    check_columns(suite, frame.columns)
+    frame = frame.reset_index(drop=True)
+    context = gx.get_context(
+        mode="ephemeral",
+        project_config=DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False),
+        ),
+    )
+    batch_definition = (
+        context.data_sources.add_pandas(f"{suite.name}_source")
+        .add_dataframe_asset(f"{suite.name}_rows")
+        .add_batch_definition_whole_dataframe("whole")
+    )
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(
+        build_gx_suite(suite),
+        result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False},
+        expectation_parameters=_gx_parameters(parameters),
+    )
+    parts, counts = [], []
+    # GX does not keep suite order: match each result to its expectation by the unique meta.rule.
+    by_rule = {(r.expectation_config.meta or {}).get("rule"): r for r in result.results}
+    for exp, rule in zip(suite.expectations, suite.rules, strict=True):
+        res = by_rule.get(rule.name)
+        if res is None or res.expectation_config.type != exp["type"]:
+            raise SuiteError(f"suite '{suite.name}' rule '{rule.name}': GX returned no result for it")
+        if res.exception_info and res.exception_info.get("raised_exception"):
+            message = res.exception_info.get("exception_message")
+            raise SuiteError(f"suite '{suite.name}' rule '{rule.name}': GX could not evaluate it: {message}")
+        pos = list(res.result.get("unexpected_index_list") or [])
+        counts.append({
+            "rule": rule.name, "column": rule.column, "severity": rule.severity,
+            "expectation": exp["type"], "failed": len(pos),
+        })
+        if pos:
+            parts.append(failures(rule, pos, frame[rule.column].to_numpy()[pos], parameters))
+    found = pd.concat(parts, ignore_index=True) if parts else empty_failures()
+    return SuiteOutcome(suite.name, len(frame), pd.DataFrame(counts), found)
+
+
+def _gx_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    # GX compares dates against pandas datetime64 values: give it Timestamps, and lists not sets.
+    out = {}
+    for k, v in parameters.items():
+        if isinstance(v, (set, frozenset, tuple)):
+            v = sorted(v)
+        elif hasattr(v, "isoformat") and not isinstance(v, pd.Timestamp):
+            v = pd.Timestamp(v)
+        out[k] = v
+    return out
