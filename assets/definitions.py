@@ -7,19 +7,24 @@ from assets.jobs import census_jobs
 from assets.resources import CensusSettings
 from assets.sensors import raw_file_sensor
 
-# Each area of the pipeline contributes its own Definitions; this file only merges them.
-area_defs = [
-    dg.Definitions(assets=dg.load_assets_from_modules([load, curated])),
-]
 
-_merged = dg.Definitions.merge(*area_defs)
-_assets = list(_merged.assets or [])
+def _area_defs() -> list[dg.Definitions]:
+    """Each area of the pipeline contributes its own Definitions; this file only merges them."""
+    return [
+        dg.Definitions(assets=dg.load_assets_from_modules([load, curated])),
+    ]
 
-defs = dg.Definitions.merge(
-    _merged,
-    dg.Definitions(
-        jobs=census_jobs(_assets),
-        sensors=[raw_file_sensor],
-        resources={"census_settings": CensusSettings(), "io_manager": dg.FilesystemIOManager()},
-    ),
-)
+
+def _build() -> dg.Definitions:
+    merged = dg.Definitions.merge(*_area_defs())
+    return dg.Definitions.merge(
+        merged,
+        dg.Definitions(
+            jobs=census_jobs(list(merged.assets or [])),
+            sensors=[raw_file_sensor],
+            resources={"census_settings": CensusSettings(), "io_manager": dg.FilesystemIOManager()},
+        ),
+    )
+
+
+defs = _build()

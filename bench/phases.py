@@ -1,0 +1,38 @@
+"""The yearly load as the Dagster assets run it, phase by phase, timed, into a scratch project."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from pipeline.load import read_year_file
+from pipeline.settings import PACKAGE_ROOT, load_settings
+from pipeline.stage import stage
+from pipeline.yearly import curate_year
+
+
+def scratch_settings(root: Path):
+    shutil.copytree(PACKAGE_ROOT / "config", root / "config")
+    settings = yaml.safe_load((root / "config/settings.yaml").read_text(encoding="utf-8"))
+    settings["paths"]["reference_dir"] = str(load_settings().reference_dir)
+    (root / "config/settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return load_settings(root / "config/settings.yaml")
+
+
+def run_phases(path: Path, year: int) -> dict:
+    phases: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as d:
+        settings = scratch_settings(Path(d))
+        start = t = time.perf_counter()
+        raw = read_year_file(path, settings)
+        phases["read"] = time.perf_counter() - t
+        t = time.perf_counter()
+        staged = stage(raw, year, raw.layout.ksic_revision or settings.ksic_revision_for_year(year))
+        phases["stage"] = time.perf_counter() - t
+        curate_year(staged, settings, timings=phases)
+        total = time.perf_counter() - start
+    return {"seconds": total, "rows": staged.raw_rows, "phases": phases}
