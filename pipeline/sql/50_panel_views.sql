@@ -1,0 +1,72 @@
+-- requires: firm_year, firm_year_identity
+-- Panel views over firm identities (pipeline.identity). Rebuilt with every DuckDB file.
+
+-- firm_year with its firm_id and how the record was linked.
+CREATE OR REPLACE VIEW firm_year_firm AS
+SELECT f.*, i.firm_id, i.link_method AS identity_method, i.link_score AS identity_score
+FROM firm_year AS f
+JOIN firm_year_identity AS i USING (record_id);
+
+-- One row per firm and census year present, with the previous year the firm was present in.
+-- entry: first seen after the first loaded census; exit: last seen before the last loaded census.
+-- A sector change is flagged only between codes of the same KSIC revision: KSIC-10 and -11
+-- reuse 5-digit codes with other meanings (docs/domain.md §0.2), so a cross-revision
+-- comparison says nothing.
+-- Growth is from the previous year present (years_since_prev says how far back that is).
+CREATE OR REPLACE VIEW firm_panel AS
+WITH bounds AS (
+    SELECT min(census_year) AS first_census, max(census_year) AS last_census FROM firm_year
+), p AS (
+    SELECT
+        firm_id, census_year, record_id, complex_name_raw, ksic_code, ksic_revision,
+        employees_total, revenue_mil_krw,
+        lag(census_year) OVER w AS prev_year,
+        lead(census_year) OVER w AS next_year,
+        lag(complex_name_raw) OVER w AS prev_complex_name_raw,
+        lag(ksic_code) OVER w AS prev_ksic_code,
+        lag(ksic_revision) OVER w AS prev_ksic_revision,
+        lag(employees_total) OVER w AS prev_employees_total,
+        lag(revenue_mil_krw) OVER w AS prev_revenue_mil_krw,
+        count(*) OVER (PARTITION BY firm_id) AS n_years
+    FROM firm_year_firm
+    WINDOW w AS (PARTITION BY firm_id ORDER BY census_year)
+)
+SELECT
+    p.*,
+    p.census_year - p.prev_year AS years_since_prev,
+    (p.prev_year IS NULL AND p.census_year > b.first_census) AS is_entry,
+    (p.next_year IS NULL AND p.census_year < b.last_census) AS is_exit,
+    (p.prev_year IS NOT NULL AND p.census_year - p.prev_year > 1) AS is_reentry,
+    (p.prev_year IS NOT NULL AND p.complex_name_raw IS NOT NULL AND p.prev_complex_name_raw IS NOT NULL
+        AND p.complex_name_raw <> p.prev_complex_name_raw) AS moved_complex,
+    CASE WHEN p.prev_year IS NULL OR p.ksic_code IS NULL OR p.prev_ksic_code IS NULL THEN NULL
+         WHEN p.ksic_revision IS DISTINCT FROM p.prev_ksic_revision THEN NULL
+         ELSE p.ksic_code <> p.prev_ksic_code END AS sector_changed,
+    p.employees_total - p.prev_employees_total AS employees_change,
+    CASE WHEN p.prev_employees_total > 0
+         THEN round(100.0 * (p.employees_total - p.prev_employees_total) / p.prev_employees_total, 2) END
+        AS employees_growth_pct,
+    p.revenue_mil_krw - p.prev_revenue_mil_krw AS revenue_change_mil_krw,
+    CASE WHEN p.prev_revenue_mil_krw > 0
+         THEN round(100.0 * (p.revenue_mil_krw - p.prev_revenue_mil_krw) / p.prev_revenue_mil_krw, 2) END
+        AS revenue_growth_pct
+FROM p CROSS JOIN bounds AS b;
+
+-- Per firm: the census years it is present in.
+CREATE OR REPLACE VIEW firm_years AS
+SELECT firm_id, min(census_year) AS first_year, max(census_year) AS last_year, count(*) AS n_years,
+       list(census_year ORDER BY census_year) AS years
+FROM firm_year_firm
+GROUP BY firm_id;
+
+-- Entries, exits, moves and sector changes per census year.
+CREATE OR REPLACE VIEW panel_flows AS
+SELECT census_year,
+       count(*) AS firms,
+       count(*) FILTER (WHERE is_entry) AS entries,
+       count(*) FILTER (WHERE is_exit) AS exits_after_this_year,
+       count(*) FILTER (WHERE moved_complex) AS moved_complex,
+       count(*) FILTER (WHERE sector_changed) AS sector_changed
+FROM firm_panel
+GROUP BY census_year
+ORDER BY census_year;

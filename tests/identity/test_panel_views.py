@@ -1,0 +1,51 @@
+"""The panel views of pipeline/sql/50_panel_views.sql on the golden identity records."""
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipeline import storage
+from pipeline.identity.firms import firm_identity
+from pipeline.supply.registry import load_linkage_config
+
+GOLDEN = Path(__file__).parent / "golden"
+NO_REVIEWS = pd.DataFrame(columns=["record_id_a", "record_id_b", "decision", "analyst", "note"])
+
+
+@pytest.fixture
+def panel(project):
+    records = pd.read_csv(GOLDEN / "records.csv", dtype={"brn": str, "ksic_code": str})
+    records = records.merge(pd.read_csv(GOLDEN / "panel_extra.csv"), on="record_id").drop(columns=["true_firm"])
+    records["employees_total"] = records["employees_total"].astype("Int64")
+    records["founded_date"] = pd.to_datetime(records["founded_date"])
+    # KSIC-11 reused codes; 2024-000006 keeps its code under revision 11, so no change is claimed.
+    for year, df in records.groupby("census_year"):
+        storage.write_year(project, int(year), {"firm_year": df})
+    out = firm_identity(records, load_linkage_config()["identity"], NO_REVIEWS)
+    storage.write_table(project, "firm", out["firm"])
+    storage.write_table(project, "firm_year_identity", out["firm_year_identity"])
+    with duckdb.connect(str(project.duckdb_path), read_only=True) as con:
+        yield con.execute("SELECT * FROM firm_panel").df().set_index("record_id"), con
+
+
+def test_panel_events(panel):
+    p, _ = panel
+    assert p.loc["2024-000003", "moved_complex"] and not p.loc["2023-000003", "moved_complex"]
+    assert p.loc["2023-000007", "is_entry"] and p.loc["2023-000007", "is_exit"]
+    assert not p.loc["2022-000001", "is_entry"] and not p.loc["2024-000001", "is_exit"]
+    assert p.loc["2024-000006", "years_since_prev"] == 2 and p.loc["2024-000006", "is_reentry"]
+    assert pd.isna(p.loc["2024-000006", "sector_changed"])
+    assert p.loc["2023-000001", "employees_growth_pct"] == 25.0
+    assert p.loc["2024-000001", "revenue_growth_pct"] == -20.0
+    assert pd.isna(p.loc["2024-000002", "revenue_growth_pct"])
+
+
+def test_every_firm_year_has_one_firm_id(panel):
+    _, con = panel
+    n, ids, missing = con.execute(
+        "SELECT count(*), count(DISTINCT firm_id), count(*) FILTER (WHERE firm_id IS NULL) FROM firm_year_firm").fetchone()
+    assert (n, ids, missing) == (20, 10, 0)
+    flows = con.execute("SELECT census_year, firms, entries FROM panel_flows ORDER BY 1").fetchall()
+    assert flows == [(2022, 6, 0), (2023, 7, 3), (2024, 7, 1)]
