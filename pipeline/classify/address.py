@@ -1,0 +1,101 @@
+"""Splitting a Korean address into 시도, 시군구, 읍면동 and road name.
+
+도로명주소: 시도 시군구 [읍·면] 도로명 건물번호[, 상세] [(법정동, 건물명)] — in 동 areas the 법정동
+appears only in the parentheses (참고항목).  지번주소: 시도 시군구 [읍·면] 동·리 [산]본번[-부번].
+Addresses are parsed token by token; anything unrecognised is left empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+_ROAD = re.compile(r"^[가-힣A-Za-z0-9·.]+(?:대로|로|길)$")
+_ROAD_SUFFIX = re.compile(r"^\d+(?:번)?(?:길|가길)$")           # "공단1대로 28번길" written with a space
+_NUMBER = re.compile(r"^(?:지하\s?)?산?\d+(?:-\d+)?(?:번지)?,?$")
+_DONG = re.compile(r"^[가-힣0-9·.]+(?:동|가)$")                  # 법정동 (정왕동, 을지로1가)
+_RI = re.compile(r"^[가-힣0-9]+리$")
+_EUPMYEON = re.compile(r"^[가-힣0-9]+(?:읍|면)$")
+_SIGUNGU = re.compile(r"^[가-힣]+(?:시|군|구)$")
+_GU = re.compile(r"^[가-힣]+구$")
+_PAREN = re.compile(r"\(([^()]*)\)")
+COLUMNS = ["addr_sido", "addr_sigungu", "addr_eupmyeon", "addr_dong", "addr_ri", "addr_road", "addr_number", "addr_form"]
+
+
+@lru_cache(maxsize=4)
+def sido_aliases(path: Path) -> dict[str, str]:
+    with open(path, encoding="utf-8") as f:
+        cfg = yaml.safe_load(f)["sido"]
+    out = {}
+    for official, aliases in cfg.items():
+        for name in [official, *aliases]:
+            out[name] = official
+    return out
+
+
+def parse_address(address: object, sido_of: dict[str, str]) -> dict[str, str | None]:
+    """The parts of one address (see COLUMNS); addr_form is 'road', 'jibun' or None."""
+    out = dict.fromkeys(COLUMNS)
+    if not isinstance(address, str) or not address.strip():
+        return out
+    text = address.replace("\u00a0", " ").replace("\u3000", " ")
+    notes = [p.strip() for m in _PAREN.findall(text) for p in m.split(",")]
+    text = _PAREN.sub(" ", text)
+    # "공단1대로204" -> "공단1대로 204", leaving "을지로1가" and "중앙로123번길" whole.
+    text = re.sub(r"(대로|로|길)(\d+(?:-\d+)?)(?=[\s,]|$)", r"\1 \2", text)
+    text = re.sub(r"(\d)\s*번지", r"\1", text)
+    tokens = [t.strip(",") for t in text.split() if t.strip(",")]
+    i = 0
+    if i < len(tokens) and tokens[i] in sido_of:
+        out["addr_sido"] = sido_of[tokens[i]]
+        i += 1
+    if i < len(tokens) and _SIGUNGU.match(tokens[i]) and not _DONG.match(tokens[i]):
+        sigungu = tokens[i]
+        i += 1
+        # 일반구 of a 시 (안산시 단원구): the 시군구 is both names.
+        if sigungu.endswith("시") and i < len(tokens) and _GU.match(tokens[i]):
+            sigungu = f"{sigungu} {tokens[i]}"
+            i += 1
+        out["addr_sigungu"] = sigungu
+    if i < len(tokens) and _EUPMYEON.match(tokens[i]):
+        out["addr_eupmyeon"] = tokens[i]
+        i += 1
+    rest = tokens[i:]
+    if rest and _ROAD.match(rest[0]) and not _RI.match(rest[0]):
+        road = rest[0]
+        if len(rest) > 1 and _ROAD_SUFFIX.match(rest[1]):
+            road += rest[1]
+            rest = rest[1:]
+        out["addr_road"] = road
+        out["addr_form"] = "road"
+        if len(rest) > 1 and _NUMBER.match(rest[1]):
+            out["addr_number"] = rest[1].rstrip(",")
+        for note in notes:
+            if _DONG.match(note) and out["addr_dong"] is None:
+                out["addr_dong"] = note
+            elif _RI.match(note) and out["addr_ri"] is None:
+                out["addr_ri"] = note
+    elif rest and (_DONG.match(rest[0]) or _RI.match(rest[0])):
+        out["addr_dong" if _DONG.match(rest[0]) else "addr_ri"] = rest[0]
+        j = 1
+        if out["addr_ri"] is None and len(rest) > 1 and _RI.match(rest[1]):
+            out["addr_ri"] = rest[1]
+            j = 2
+        if len(rest) > j and _NUMBER.match(rest[j]):
+            out["addr_number"] = rest[j].rstrip(",")
+        out["addr_form"] = "jibun"
+    return out
+
+
+def address_columns(addresses: pd.Series, sido_of: dict[str, str]) -> pd.DataFrame:
+    parsed = {a: parse_address(a, sido_of) for a in addresses.dropna().unique()}
+    empty = dict.fromkeys(COLUMNS)
+    rows = [parsed.get(a, empty) if isinstance(a, str) else empty for a in addresses]
+    frame = pd.DataFrame(rows, index=addresses.index, columns=COLUMNS)
+    # 읍면동 as one column for tables: the 읍·면 where there is one, else the 법정동.
+    frame.insert(3, "addr_emd", frame.addr_eupmyeon.where(frame.addr_eupmyeon.notna(), frame.addr_dong))
+    return frame.astype("str")

@@ -1,0 +1,50 @@
+"""classify_firm_years: the curated rows of a census year plus every classification column."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.classify.address import address_columns, sido_aliases
+from pipeline.classify.complexes import address_rules, complex_catalogue, complex_columns
+from pipeline.classify.sector import ksic_columns
+from pipeline.classify.size import average_revenue, load_size_rules, size_columns
+from pipeline.classify.themes import check_codes, load_taxonomies, theme_columns
+from pipeline.ksic.reference import load_reference
+from pipeline.settings import Settings
+
+
+def classify_firm_years(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A new frame: `frame` unchanged (same rows, order and index) with the classification
+    columns appended. `history` is an optional multi-year frame (brn, census_year,
+    revenue_mil_krw; earlier years' curated rows) for the 3-year average revenue of 중소기업
+    size; without it each year's own revenue is used and revenue_basis says 'single_year'."""
+    added = classification_columns(frame, settings, history)
+    clash = [c for c in added.columns if c in frame.columns]
+    return pd.concat([frame, added.drop(columns=clash)], axis=1)
+
+
+def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    cfg = settings.section("ksic")
+    target, comparison = int(cfg.get("target_revision", 11)), int(cfg.get("comparison_revision", 10))
+    ref = load_reference(settings)
+    sector = ksic_columns(frame, ref, target, comparison)
+
+    taxonomies = load_taxonomies(settings.config_dir / "taxonomies", settings.section("agency").get("region_ko"))
+    check_codes(taxonomies, ref)
+    themes = theme_columns({target: sector[f"ksic{target}_code"], comparison: sector[f"ksic{comparison}_code"]}, taxonomies)
+
+    rules = load_size_rules(settings.config_dir / "classification" / "firm_size.yaml")
+    years = pd.to_numeric(frame.get("census_year", pd.Series(index=frame.index, dtype="float64")), errors="coerce")
+    ref_dates = pd.Series([settings.reference_date(int(y)) if pd.notna(y) else None for y in years], index=frame.index, dtype=object)
+    panel = frame if history is None else pd.concat([history, frame], ignore_index=True)
+    sectors = pd.DataFrame({level: sector[f"ksic{target}_{level}"] for level in ("section", "division", "subclass")})
+    size = size_columns(frame, sectors, ref_dates, rules, average_revenue(panel))
+
+    addresses = address_columns(frame.get("address", pd.Series(index=frame.index, dtype="str")),
+                                sido_aliases(settings.config_dir / "classification" / "address.yaml"))
+    kicox = settings.section("classification")["kicox_complexes"]
+    catalogue, keys, ccfg = complex_catalogue(settings.reference_dir / kicox["file"], kicox["sheet"],
+                                              settings.config_dir / "classification" / "complexes.yaml")
+    complexes = complex_columns(frame.get("complex_name_raw", pd.Series(index=frame.index, dtype="str")), addresses,
+                                catalogue, keys, ccfg, address_rules(settings.config_dir / "classification" / "complex_by_address.csv"))
+    return pd.concat([sector, themes, size, addresses, complexes], axis=1)

@@ -1,0 +1,145 @@
+"""Industrial complex (산업단지) of a firm: the reported name normalised against the KICOX list and
+config/classification/complexes.yaml, else derived from the address where the address decides it
+(config/classification/complex_by_address.csv), else flagged ambiguous with the candidates.
+
+complex_source: reported | address | ambiguous | none.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import fastexcel
+import pandas as pd
+import yaml
+
+from pipeline.ksic.xlsx import read_sheet
+
+_MARKERS = re.compile(r"\(\s*[①-⑳](?:\s*\+\s*[①-⑳])*\s*\)|[①-⑳]")
+_PUNCT = re.compile(r"[\s·ㆍ.,()\[\]{}\-_/]+")
+
+
+class ComplexConfigError(ValueError):
+    """The alias file names a complex that the KICOX list does not have (or has twice)."""
+
+
+@lru_cache(maxsize=4)
+def read_kicox(path: Path, sheet: str) -> pd.DataFrame:
+    """The KICOX complex list as published: title rows, then a 2-row header whose first row has
+    유형/시도/시군/단지명; sub-complexes indented with NBSP under their parent (marked ①②…).
+    Returns type, sido, sigungu, kicox_name, parent, status."""
+    cells = read_sheet(path, sheet)
+    header = next((i for i, row in cells.iterrows() if row[0] == "유형" and row[3] == "단지명"), None)
+    if header is None:
+        raise ComplexConfigError(f"{Path(path).name}/{sheet}: header row with 유형 … 단지명 not found")
+    indented = _indent_flags(path, sheet, header + 2)
+    rows, parent = [], None
+    for (kind, sido, sigungu, name, status), sub in zip(cells.iloc[header + 2:, :5].itertuples(index=False), indented):
+        if not isinstance(name, str):
+            continue
+        clean = _MARKERS.sub("", name).strip()
+        if not sub:
+            parent = clean
+        rows.append({"type": kind, "sido": sido, "sigungu": sigungu, "kicox_name": clean,
+                     "parent": parent if sub else None, "status": status})
+    return pd.DataFrame(rows)
+
+
+def _indent_flags(path: Path, sheet: str, first_row: int) -> list[bool]:
+    # read_sheet trims the NBSP indent that marks a sub-complex, so look at the raw cells.
+    raw = fastexcel.read_excel(str(path)).load_sheet(sheet, header_row=None, dtypes="string").to_pandas()
+    return [isinstance(v, str) and v.startswith("\u00a0") for v in raw.iloc[first_row:, 3]]
+
+
+def match_key(name: object, suffixes: list[str]) -> str | None:
+    if not isinstance(name, str):
+        return None
+    key = _PUNCT.sub("", _MARKERS.sub("", name)).upper()
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+            break
+    return key or None
+
+
+@lru_cache(maxsize=4)
+def complex_catalogue(kicox_path: Path, sheet: str, config_path: Path) -> tuple[pd.DataFrame, dict[str, set[str]], dict]:
+    """(catalogue of complexes with canonical names, match key -> canonical names, config)."""
+    with open(config_path, encoding="utf-8") as f:
+        cfg = yaml.safe_load(f)
+    kicox = read_kicox(kicox_path, sheet).copy()
+    kicox["name"] = [n if n.endswith(("산업단지", "단지")) else n + cfg["type_suffix"].get(t, "") for n, t in zip(kicox.kicox_name, kicox.type)]
+    # The same complex is printed once under its parent and once on its own (서울디지털 ①): keep one.
+    kicox = kicox.drop_duplicates(["type", "sido", "sigungu", "kicox_name"]).reset_index(drop=True)
+    keys: dict[str, set[str]] = {}
+    problems = []
+    for entry in cfg["complexes"]:
+        hit = kicox.index[(kicox.kicox_name == entry["kicox"]) & (kicox.sigungu == entry["sigungu"])]
+        if len(hit) != 1:
+            problems.append(f"{entry['name']}: {len(hit)} KICOX rows for {entry['kicox']!r} in {entry['sigungu']}")
+            continue
+        kicox.loc[hit, "name"] = entry["name"]
+        for alias in [entry["name"], entry["kicox"], *entry.get("aliases", [])]:
+            keys.setdefault(match_key(alias, cfg["name_suffixes"]), set()).add(entry["name"])
+    if problems:
+        raise ComplexConfigError("complexes.yaml 검증 실패 / does not match the KICOX list: " + "; ".join(problems))
+    aliased = {k for k in keys}
+    for name, kicox_name in zip(kicox.name, kicox.kicox_name):
+        for key in {match_key(name, cfg["name_suffixes"]), match_key(kicox_name, cfg["name_suffixes"])}:
+            if key and key not in aliased:
+                keys.setdefault(key, set()).add(name)
+    return kicox, keys, cfg
+
+
+@lru_cache(maxsize=4)
+def address_rules(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def complex_columns(reported: pd.Series, addresses: pd.DataFrame, catalogue: pd.DataFrame,
+                    keys: dict[str, set[str]], cfg: dict, rules: pd.DataFrame) -> pd.DataFrame:
+    """complex_name, complex_type, complex_source, complex_candidates, complex_reported_unmatched.
+    addresses: the addr_* columns of pipeline.classify.address for the same rows."""
+    type_of = dict(zip(catalogue.name, catalogue.type))
+    sigungu_of = {n: set(g.sigungu) for n, g in catalogue.groupby("name")}
+    none_keys = {match_key(v, []) for v in cfg.get("not_in_complex", [])}
+    out = []
+    for text, sigungu, dong, road in zip(reported, addresses["addr_sigungu"], addresses["addr_dong"], addresses["addr_road"]):
+        said_none = isinstance(text, str) and match_key(text, []) in none_keys
+        candidates = set() if said_none else keys.get(match_key(text, cfg["name_suffixes"]), set())
+        if len(candidates) > 1 and isinstance(sigungu, str):
+            local = {c for c in candidates if any(s and sigungu.startswith(s) for s in sigungu_of.get(c, ()))}
+            candidates = local or candidates
+        unmatched = isinstance(text, str) and bool(text.strip()) and not said_none and not candidates
+        if len(candidates) == 1:
+            out.append((next(iter(candidates)), "reported", None, unmatched))
+            continue
+        if len(candidates) > 1:
+            out.append((None, "ambiguous", "|".join(sorted(candidates)), unmatched))
+            continue
+        from_address = _by_address(rules, sigungu, dong, road)
+        if len(from_address) == 1:
+            out.append((from_address[0], "address", None, unmatched))
+        elif len(from_address) > 1:
+            out.append((None, "ambiguous", "|".join(from_address), unmatched))
+        else:
+            out.append((None, "none", None, unmatched))
+    frame = pd.DataFrame(out, index=reported.index, columns=["complex_name", "complex_source", "complex_candidates", "complex_reported_unmatched"])
+    frame.insert(1, "complex_type", frame.complex_name.map(type_of))
+    frame = frame.astype({c: "str" for c in ["complex_name", "complex_type", "complex_source", "complex_candidates"]})
+    frame["complex_reported_unmatched"] = frame.complex_reported_unmatched.astype("boolean")
+    return frame
+
+
+def _by_address(rules: pd.DataFrame, sigungu, dong, road) -> list[str]:
+    """Candidates of the most specific matching row: a road row beats a dong row."""
+    if not isinstance(sigungu, str):
+        return []
+    for column, value in (("road", road), ("dong", dong)):
+        if isinstance(value, str):
+            hit = rules[(rules.sigungu == sigungu) & (rules[column] == value)]
+            if len(hit):
+                return sorted({c for cands in hit.candidates for c in cands.split("|")})
+    return []

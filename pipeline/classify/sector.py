@@ -1,0 +1,51 @@
+"""KSIC columns of a firm-year: reported code checked, converted codes, and the sector hierarchy."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.ksic.convert import clean_code, convert_frame, converter
+from pipeline.ksic.reference import LEVELS, KsicReference
+
+
+def ksic_columns(frame: pd.DataFrame, ref: KsicReference, target: int, comparison: int) -> pd.DataFrame:
+    """ksic_issue; ksic{target}_code/_relation/_candidates/_unresolved and the same for the
+    comparison revision; the hierarchy (code, _ko, _en per level) of the target-revision code,
+    prefixed ksic{target}_, and of the reported code, prefixed ksic_rep_."""
+    codes = frame["ksic_code"] if "ksic_code" in frame else pd.Series(None, index=frame.index, dtype="str")
+    revisions = frame["ksic_revision"] if "ksic_revision" in frame else pd.Series(pd.NA, index=frame.index)
+    conv = converter(ref)
+    issues = [conv.convert(None if pd.isna(r) else int(r), c, target).issue for c, r in zip(codes, revisions)]
+    out = pd.DataFrame({"ksic_issue": pd.array(issues, dtype="str")}, index=frame.index)
+    parts = [out, convert_frame(ref, codes, revisions, target, f"ksic{target}")]
+    if comparison != target:
+        parts.append(convert_frame(ref, codes, revisions, comparison, f"ksic{comparison}"))
+    parts.append(hierarchy(ref, parts[1][f"ksic{target}_code"], pd.Series(target, index=frame.index), f"ksic{target}"))
+    reported = pd.Series([None if i else clean_code(c) for c, i in zip(codes, issues)], index=frame.index, dtype="str")
+    parts.append(hierarchy(ref, reported, revisions, "ksic_rep"))
+    return pd.concat(parts, axis=1)
+
+
+def hierarchy(ref: KsicReference, codes: pd.Series, revisions: pd.Series, prefix: str) -> pd.DataFrame:
+    """For each level (section … subclass): {prefix}_{level}, _{level}_ko, _{level}_en. A code at a
+    higher level (a split resolved only to its class) fills the levels down to its own."""
+    conv = converter(ref)
+    labels = ref.ksic.set_index(["revision", "code"])[["level", "name_ko", "name_en"]]
+    label_of = {k: tuple(v) for k, v in zip(labels.index, labels.itertuples(index=False))}
+    cache: dict[tuple, dict[str, tuple]] = {}
+    rows = []
+    for code, rev in zip(codes, revisions):
+        key = (None if pd.isna(rev) else int(rev), None if pd.isna(code) else code)
+        if key not in cache:
+            found: dict[str, tuple] = {}
+            if key[0] is not None and key[1] is not None and (key[0], key[1]) in label_of:
+                for c in conv.ancestors(key[0], key[1]):
+                    level, ko, en = label_of[(key[0], c)]
+                    found[level] = (c, ko, en)
+            cache[key] = found
+        rows.append(cache[key])
+    out = {}
+    for level in LEVELS:
+        for i, suffix in enumerate(("", "_ko", "_en")):
+            out[f"{prefix}_{level}{suffix}"] = pd.array([r[level][i] if level in r else None for r in rows], dtype="str")
+    return pd.DataFrame(out, index=codes.index)

@@ -1,0 +1,154 @@
+"""Firm size: 중소기업 (소기업/중기업) by 중소기업기본법 시행령 별표1·별표3, 중견/대, 소상공인, 소공인,
+and employee size bands. Rules and ceilings are data (config/classification/firm_size.yaml)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+MIL_KRW_PER_EOK = 100  # 1억원 = 100 백만원
+
+
+@lru_cache(maxsize=4)
+def load_size_rules(path: Path) -> dict:
+    with open(path, encoding="utf-8") as f:
+        rules = yaml.safe_load(f)
+    for table in rules["tables"]:
+        table["effective_from"] = date.fromisoformat(str(table["effective_from"]))
+    return rules
+
+
+def table_in_force(rules: dict, reference_date: date) -> dict | None:
+    """The 별표 in force on the census reference date (latest effective_from on or before it)."""
+    in_force = [t for t in rules["tables"] if t["effective_from"] <= reference_date]
+    return max(in_force, key=lambda t: t["effective_from"]) if in_force else None
+
+
+def ceiling_for(table: dict, section: str | None, division: str | None, subclass: str | None) -> tuple[str, float, float] | None:
+    """(key, SME ceiling 억, 소기업 ceiling 억) of the most specific matching key, or None."""
+    if not isinstance(section, str):
+        return None
+    keys = []
+    if isinstance(subclass, str):
+        keys.append(section + subclass)
+    if isinstance(division, str):
+        keys.append(section + division)
+        if section + division in table.get("exclude", []):
+            return None
+    keys.append(section)
+    for key in keys:
+        if key in table["ceilings"]:
+            sme, small = table["ceilings"][key]
+            return key, float(sme), float(small)
+    return None
+
+
+def average_revenue(panel: pd.DataFrame, id_col: str = "brn", years: int = 3) -> pd.DataFrame:
+    """평균매출액등 per firm and census year from a multi-year frame: the mean of the firm's reported
+    revenue over the `years` census years ending with that year (fewer when the panel has fewer:
+    시행령 averages the years that exist). Rows without an id cannot be linked and are left out.
+    Returns id_col, census_year, revenue_avg_mil_krw, revenue_years."""
+    cols = [id_col, "census_year", "revenue_mil_krw"]
+    if panel is None or not set(cols) <= set(panel.columns):
+        return pd.DataFrame(columns=cols[:2] + ["revenue_avg_mil_krw", "revenue_years"])
+    data = panel[cols].dropna()
+    data = data.assign(census_year=data.census_year.astype(int)).drop_duplicates([id_col, "census_year"], keep="last")
+    by_firm = {k: g.set_index("census_year").revenue_mil_krw for k, g in data.groupby(id_col)}
+    rows = []
+    for firm, series in by_firm.items():
+        for year in series.index:
+            window = series[(series.index > year - years) & (series.index <= year)]
+            rows.append((firm, year, float(window.mean()), int(len(window))))
+    out = pd.DataFrame(rows, columns=[id_col, "census_year", "revenue_avg_mil_krw", "revenue_years"])
+    return out.astype({"census_year": "Int64", "revenue_years": "Int64"})
+
+
+def employee_band(employees: pd.Series, bands: list[dict]) -> pd.Series:
+    out = pd.Series(pd.NA, index=employees.index, dtype="str")
+    values = pd.to_numeric(employees, errors="coerce")
+    for band in bands:
+        upper = band["max"] if band["max"] is not None else float("inf")
+        out[(values >= band["min"]) & (values <= upper)] = band["label"]
+    return out
+
+
+def size_columns(frame: pd.DataFrame, sectors: pd.DataFrame, reference_dates: pd.Series, rules: dict,
+                 averages: pd.DataFrame | None = None, id_col: str = "brn") -> pd.DataFrame:
+    """Size columns for each row of `frame`.
+
+    sectors: section, division, subclass per row (the target-revision hierarchy).
+    reference_dates: the census reference date per row (chooses the 별표 in force).
+    averages: output of average_revenue for these firms; without it, or for a firm it does not
+    cover, the year's own revenue is used and revenue_basis says so.
+    """
+    idx = frame.index
+    revenue = pd.to_numeric(frame.get("revenue_mil_krw", pd.Series(index=idx, dtype="float64")), errors="coerce")
+    assets = pd.to_numeric(frame.get("assets_mil_krw", pd.Series(index=idx, dtype="float64")), errors="coerce")
+    employees = pd.to_numeric(frame.get("employees_total", pd.Series(index=idx, dtype="float64")), errors="coerce")
+    basis_value, basis = revenue.astype("float64"), pd.Series("single_year", index=idx, dtype="str")
+    if averages is not None and len(averages) and id_col in frame:
+        keys = pd.MultiIndex.from_arrays([frame[id_col].astype("str"), pd.to_numeric(frame["census_year"]).astype("Int64")])
+        avg = averages.assign(**{id_col: averages[id_col].astype("str")}).set_index([id_col, "census_year"])
+        found = avg.reindex(keys)
+        use = found.revenue_avg_mil_krw.notna().to_numpy() & (found.revenue_years.fillna(0).to_numpy() > 1)
+        basis_value = basis_value.where(~use, found.revenue_avg_mil_krw.to_numpy())
+        basis = basis.where(~use, found.revenue_years.astype("str").to_numpy() + "yr_avg")
+    basis = basis.where(basis_value.notna(), "missing")
+
+    records = []
+    for i, (sec, div, sub, ref_date, rev, ast) in enumerate(zip(sectors["section"], sectors["division"], sectors["subclass"],
+                                                                 reference_dates, basis_value, assets)):
+        records.append(_decide(rules, sec, div, sub, ref_date, rev, ast))
+    out = pd.DataFrame(records, index=idx, columns=["size_class", "size_rule", "size_table", "size_ceiling_key"]).astype("str")
+    out.insert(0, "revenue_basis", basis)
+    out.insert(0, "revenue_basis_mil_krw", basis_value)
+    out["is_sme"] = out.size_class.isin(["소기업", "중기업"]).astype("boolean").where(out.size_class.notna(), pd.NA)
+    out["is_small_business"], out["is_micro_manufacturer"] = _small_business(out.size_class, sectors["section"], employees, rules)
+    out["employee_band"] = employee_band(employees, rules["employee_bands"])
+    return out
+
+
+def _decide(rules, section, division, subclass, ref_date, revenue, assets) -> tuple:
+    table = table_in_force(rules, ref_date) if ref_date is not None and not pd.isna(ref_date) else None
+    if table is None:
+        return (None, "no_table_in_force", None, None)
+    name = table["name"]
+    if pd.notna(assets) and assets >= rules["large_firm_assets_mil_krw"]:
+        return ("대기업", "assets_ge_large_firm_threshold", name, None)
+    not_sme = _not_sme(rules, section)
+    if pd.notna(assets) and assets >= rules["asset_cap_mil_krw"]:
+        return (not_sme, "assets_ge_sme_cap", name, None)
+    if not isinstance(section, str):
+        return (None, "no_sector", name, None)
+    ceiling = ceiling_for(table, section, division, subclass)
+    if ceiling is None:
+        return (None, "no_table_entry", name, None)
+    key, sme_eok, small_eok = ceiling
+    if pd.isna(revenue):
+        return (None, "revenue_missing", name, key)
+    if revenue > sme_eok * MIL_KRW_PER_EOK:
+        return (not_sme, "revenue_over_sme_ceiling", name, key)
+    if revenue <= small_eok * MIL_KRW_PER_EOK:
+        return ("소기업", "revenue_within_small_ceiling", name, key)
+    return ("중기업", "revenue_within_sme_ceiling", name, key)
+
+
+def _not_sme(rules: dict, section) -> str:
+    # Group membership (상출집단, 30% ownership) is not in the census: a non-SME is taken as 중견기업
+    # unless its sector cannot be 중견 (금융·보험).
+    return "대기업" if section in rules["financial_sections"] else "중견기업"
+
+
+def _small_business(size_class: pd.Series, section: pd.Series, employees: pd.Series, rules: dict):
+    sb = rules["small_business"]
+    limit = section.map(sb["employee_limit_by_section"]).fillna(sb["employee_limit_default"])
+    # A 중기업 or larger is not 소상공인 whatever its headcount; a 소기업 needs the headcount.
+    known = size_class.notna() & ((size_class != "소기업") | employees.notna())
+    small = (size_class == "소기업") & (employees < limit)
+    mm = rules["micro_manufacturer"]
+    micro = small & section.isin(mm["sections"]) & (employees < mm["employee_limit"])
+    return small.astype("boolean").where(known, pd.NA), micro.astype("boolean").where(known, pd.NA)
