@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline.identity.clusters import cluster
 from pipeline.identity.features import record_features
 from pipeline.identity.scoring import LEVEL_COLUMNS, candidate_pairs, score_pairs
+from pipeline.names import NameRules
 
 IDENTITY_COLUMNS = ["record_id", "census_year", "firm_id", "link_method", "link_score", "linked_to"]
 FIRM_COLUMNS = ["firm_id", "first_year", "last_year", "n_years", "years", "brn", "firm_name", "latest_record_id"]
@@ -30,14 +31,15 @@ def firm_id_of(record_id: str) -> str:
     return "F" + hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:10].upper()
 
 
-def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
+                  rules: NameRules | None = None) -> dict[str, pd.DataFrame]:
     """Link the records of all loaded census years. `config` is the `identity` section of
     config/linkage.yaml; `reviews` comes from pipeline.identity.reviews.load_reviews.
 
     Returns {'firm_year_identity', 'firm', 'identity_review'} (see module doc). No personal
     data is in any of them: the review list shows comparison levels, not 대표자명.
     """
-    features = record_features(firm_year)
+    features = record_features(firm_year, rules)
     features = features.drop_duplicates("record_id").reset_index(drop=True)
     pairs = candidate_pairs(features)
     scored = score_pairs(pairs, features, config) if len(pairs) else pd.DataFrame(

@@ -17,9 +17,7 @@ CREATE OR REPLACE VIEW firm_panel AS
 WITH bounds AS (
     SELECT min(census_year) AS first_census, max(census_year) AS last_census FROM firm_year
 ), p AS (
-    SELECT
-        firm_id, census_year, record_id, complex_name_raw, ksic_code, ksic_revision,
-        employees_total, revenue_mil_krw,
+    SELECT *,
         lag(census_year) OVER w AS prev_year,
         lead(census_year) OVER w AS next_year,
         lag(complex_name_raw) OVER w AS prev_complex_name_raw,
@@ -28,7 +26,16 @@ WITH bounds AS (
         lag(employees_total) OVER w AS prev_employees_total,
         lag(revenue_mil_krw) OVER w AS prev_revenue_mil_krw,
         count(*) OVER (PARTITION BY firm_id) AS n_years
-    FROM firm_year_firm
+    FROM (
+        -- Casts keep the view valid when a year's column was written all-empty (typed as text):
+        -- a failing view would abort the whole DuckDB rebuild.
+        SELECT firm_id, CAST(census_year AS INTEGER) AS census_year, record_id,
+               CAST(complex_name_raw AS VARCHAR) AS complex_name_raw, CAST(ksic_code AS VARCHAR) AS ksic_code,
+               TRY_CAST(ksic_revision AS INTEGER) AS ksic_revision,
+               TRY_CAST(employees_total AS BIGINT) AS employees_total,
+               TRY_CAST(revenue_mil_krw AS DOUBLE) AS revenue_mil_krw
+        FROM firm_year_firm
+    )
     WINDOW w AS (PARTITION BY firm_id ORDER BY census_year)
 )
 SELECT
