@@ -43,6 +43,11 @@ class Rule:
             found |= {f for _, f, _, _ in string.Formatter().parse(text) if f}
         return found
 
+    def summary_message(self, params: dict | None = None) -> tuple[str, str]:
+        """The messages for a per-rule summary: run-wide {placeholders} filled, row-specific ones '…'."""
+        values = {k: _show(params[k]) if params and k in params else "…" for k in self.placeholders()}
+        return self.message_ko.format(**values), self.message_en.format(**values)
+
 
 @dataclass(frozen=True)
 class ValidationConfig:

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from pipeline.schema import columns_with_disclosure
 from pipeline.settings import Settings
 from pipeline.validation import checks
 from pipeline.validation.checks import KsicCodes
@@ -41,6 +42,9 @@ class ValidatedYear:
     corrections_applied: pd.DataFrame
     correction_issues: pd.DataFrame
     outcomes: dict[str, SuiteOutcome] = field(default_factory=dict)  # suite name (and CUSTOM_RULES) -> outcome
+    # record_id -> firm name of the quarantined and flagged rows, for the analyst's report (the
+    # quarantine table itself has no firm columns).
+    firm_names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     summary: dict = field(default_factory=dict)
 
     @property
@@ -85,7 +89,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         checks.range_failures(frame, config),
         checks.duplicate_failures(frame, config),
     ], ignore_index=True)
-    custom_outcome = SuiteOutcome(CUSTOM_RULES, len(frame), _per_rule(custom, config), custom)
+    custom_outcome = SuiteOutcome(CUSTOM_RULES, len(frame), _per_rule(custom, config, {"revision": revision}), custom)
 
     found = pd.concat([f for f in (staged_outcome.failures, custom) if len(f)] or [empty_failures()], ignore_index=True)
     error_pos = np.unique(found.loc[found["severity"] == "error", "pos"].to_numpy(dtype=np.int64))
@@ -99,6 +103,10 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     curated = frame[~in_error].reset_index(drop=True)
     curated_outcome = run_suite(curated_suite, curated, parameters)
 
+    n_samples = int(config.threshold("sample_rows"))
+    for outcome, ran_on in ((staged_outcome, frame), (custom_outcome, frame), (curated_outcome, curated)):
+        outcome.samples = _samples(outcome.failures, ran_on, n_samples)
+
     change_log = pd.concat([c for c in (staged.change_log, corrected.change_log) if len(c)] or
                            [pd.DataFrame(columns=CHANGE_LOG_COLUMNS)], ignore_index=True)[CHANGE_LOG_COLUMNS]
     validated = ValidatedYear(
@@ -106,6 +114,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         ksic_revision=revision, frame=curated, quarantine=quarantine, flags=flags, change_log=change_log,
         corrections_applied=corrected.applied, correction_issues=corrected.issues,
         outcomes={o.suite: o for o in (staged_outcome, custom_outcome, curated_outcome)},
+        firm_names=_firm_names(pd.concat([frame, staged.frame]), pd.concat([quarantine["record_id"], flags["record_id"]])),
     )
     validated.summary = summarise(validated, config)
     return validated
@@ -148,15 +157,39 @@ def summarise(validated: ValidatedYear, config: ValidationConfig) -> dict:
     }
 
 
+def _samples(found: pd.DataFrame, frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first n failing rows of each rule, named by record id and source row; the raw value of
+    a personal column is never shown."""
+    columns = ["rule", "severity", "record_id", "source_row", "column", "raw_value"]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    head = found.sort_values("pos", kind="stable").groupby("rule", sort=False).head(n)
+    pos = head["pos"].to_numpy(dtype=np.int64)
+    personal = set(columns_with_disclosure("personal"))
+    return pd.DataFrame({
+        "rule": head["rule"].to_numpy(), "severity": head["severity"].to_numpy(),
+        "record_id": frame["record_id"].to_numpy()[pos], "source_row": frame["source_row"].to_numpy()[pos],
+        "column": head["column"].to_numpy(),
+        "raw_value": head["raw_value"].where(~head["column"].isin(personal), None).to_numpy(),
+    })[columns]
+
+
+def _firm_names(frame: pd.DataFrame, record_ids: pd.Series) -> pd.Series:
+    # `frame` lists corrected rows first, so a corrected firm name wins over the delivered one.
+    wanted = frame[frame["record_id"].isin(set(record_ids.dropna()))].drop_duplicates("record_id")
+    return pd.Series(wanted["firm_name"].to_numpy(dtype=object), index=wanted["record_id"].to_numpy())
+
+
 def _parse_rules(validated: ValidatedYear) -> set[str]:
     known = {r for o in validated.outcomes.values() for r in o.per_rule["rule"]}
     return set(validated.quarantine["rule"]) - known
 
 
-def _per_rule(found: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:
+def _per_rule(found: pd.DataFrame, config: ValidationConfig, params: dict) -> pd.DataFrame:
     counts = found.groupby("rule")["pos"].nunique() if len(found) else pd.Series(dtype="int64")
     return pd.DataFrame([
-        {"rule": r.name, "column": r.column, "severity": r.severity, "expectation": "custom", "failed": int(counts.get(r.name, 0))}
+        {"rule": r.name, "column": r.column, "severity": r.severity, "expectation": "custom", "failed": int(counts.get(r.name, 0)),
+         "message_ko": r.summary_message(params)[0], "message_en": r.summary_message(params)[1]}
         for r in config.rules.values()
     ])
 

@@ -46,8 +46,9 @@ class SuiteOutcome:
 
     suite: str
     rows: int
-    per_rule: pd.DataFrame  # rule, column, severity, expectation, failed
-    failures: pd.DataFrame  # FAILURE_COLUMNS
+    per_rule: pd.DataFrame  # rule, column, severity, expectation, failed, message_ko, message_en
+    failures: pd.DataFrame  # FAILURE_COLUMNS; pos is the row position in the frame the suite ran on
+    samples: pd.DataFrame | None = None  # a few failing rows per rule (record_id, source_row, ...), no personal data
 
     @property
     def failed_error_rows(self) -> int:
@@ -179,9 +180,10 @@ def run_suite(suite: Suite, frame: pd.DataFrame, parameters: dict[str, Any]) -> 
             message = res.exception_info.get("exception_message")
             raise SuiteError(f"suite '{suite.name}' rule '{rule.name}': GX could not evaluate it: {message}")
         pos = list(res.result.get("unexpected_index_list") or [])
+        ko, en = rule.summary_message(parameters)
         counts.append({
             "rule": rule.name, "column": rule.column, "severity": rule.severity,
-            "expectation": exp["type"], "failed": len(pos),
+            "expectation": exp["type"], "failed": len(pos), "message_ko": ko, "message_en": en,
         })
         if pos:
             parts.append(failures(rule, pos, frame[rule.column].to_numpy()[pos], parameters))
