@@ -19,7 +19,8 @@ from pipeline.names import NameRules, canonical_key, load_name_rules
 # added a dong column.
 _DONG = re.compile(r"(?:^|[\s(,])([가-힣]{1,6}\d{0,2}(?:동|읍|면|가))(?=$|[\s),\d])")
 _ROAD = re.compile(r"([가-힣A-Za-z0-9]+(?:대로|로|길))\s*(\d+(?:-\d+)?)")
-DONG_COLUMNS = ("address_dong", "emd", "dong", "beopjeongdong")
+# Columns pipeline.classify adds (addr_emd: the 읍·면, else the 법정동); parsed here if absent.
+DONG_COLUMNS = ("addr_emd", "addr_dong", "address_dong", "emd")
 
 
 def address_dong(address: object) -> object:
@@ -46,6 +47,13 @@ def _compact(value: object) -> object:
     return text or float("nan")
 
 
+def _road(fy: pd.DataFrame, col) -> pd.Series:
+    if "addr_road" in fy.columns and "addr_number" in fy.columns:
+        road = fy["addr_road"].astype(object) + " " + fy["addr_number"].astype(object)
+        return road.where(fy["addr_road"].notna() & fy["addr_number"].notna()).astype(object)
+    return col("address").map(address_road)
+
+
 def record_features(firm_year: pd.DataFrame, rules: NameRules | None = None) -> pd.DataFrame:
     """One row per record: record_id, census_year, name_key, brn_valid (the number when its
     check digit holds), brn_shown (digits with '*' for hidden ones, for masked numbers), founded,
@@ -68,7 +76,7 @@ def record_features(firm_year: pd.DataFrame, rules: NameRules | None = None) -> 
         "founded": founded,
         "rep": col("representative_name").map(_compact),
         "address_key": col("address").map(_compact),
-        "road": col("address").map(address_road),
+        "road": _road(fy, col),
         "dong": dong.astype(object),
         "ksic": col("ksic_code").map(lambda v: v if isinstance(v, str) and v.strip() else float("nan")),
     })

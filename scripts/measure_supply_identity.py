@@ -1,0 +1,97 @@
+"""Accuracy of supplier tiers and firm identities on the sample years, against the generator's truth.
+
+Usage (after `census run` has loaded the sample years into data/curated):
+    .venv/bin/python scripts/measure_supply_identity.py
+
+It reads the curated firm_year of every loaded year, runs pipeline.supply and pipeline.identity
+in-process with the project's config (so it measures the current code, not a stale table), joins
+the records to pipeline.samplegen.sample_truth() on (census_year, source_row), and prints
+1. tier agreement: over (firm-year, chain) pairs where the truth has a path to an OEM, the share
+   whose inferred tier in that chain equals the true tier;
+2. pairwise precision and recall of firm_id against the true firm identities.
+Exit status 1 if a figure is below its target (95% / 98%).
+"""
+
+from __future__ import annotations
+
+import sys
+from math import comb
+
+import pandas as pd
+
+from pipeline.identity.firms import firm_identity
+from pipeline.identity.reviews import load_reviews
+from pipeline.samplegen import sample_truth
+from pipeline.settings import load_settings
+from pipeline.storage import read_table
+from pipeline.supply.links import supply_links
+from pipeline.supply.registry import load_linkage_config, load_registry, registry_chains
+from pipeline.supply.tiers import supplier_tiers
+
+TIER_TARGET = 0.95
+IDENTITY_TARGET = 0.98
+
+
+def tier_agreement(firm_year: pd.DataFrame, truth: dict[str, pd.DataFrame]) -> tuple[float, int, pd.DataFrame]:
+    cfg = load_linkage_config()
+    links = supply_links(firm_year, load_registry(), cfg["supply"])
+    chains = registry_chains()
+    tiers = supplier_tiers(firm_year, links, chains)
+    long = tiers.melt(id_vars=["record_id"], value_vars=[f"tier_{c}" for c in chains], var_name="chain", value_name="tier")
+    long["chain"] = long["chain"].str.removeprefix("tier_")
+    rec = _records_with_truth(firm_year, truth)
+    expected = truth["tiers"].merge(rec[["census_year", "true_firm_id", "record_id"]], on=["census_year", "true_firm_id"])
+    got = expected.merge(long, on=["record_id", "chain"], how="left")
+    agree = got["tier"].astype("Float64").eq(got["true_tier"].astype("Float64")).fillna(False)
+    return float(agree.mean()), len(got), got[~agree.to_numpy(dtype=bool)]
+
+
+def _records_with_truth(firm_year: pd.DataFrame, truth: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    rec = truth["records"][["census_year", "source_row", "true_firm_id"]].copy()
+    fy = firm_year[["record_id", "census_year", "source_row"]].copy()
+    for frame in (rec, fy):
+        frame["census_year"] = frame["census_year"].astype("int64")
+        frame["source_row"] = frame["source_row"].astype("int64")
+    return fy.merge(rec, on=["census_year", "source_row"], how="inner")
+
+
+def pairwise(identity: pd.DataFrame, rec: pd.DataFrame) -> tuple[float, float, int, int]:
+    joined = identity.merge(rec[["record_id", "true_firm_id"]], on="record_id")
+    pairs = lambda sizes: int(sum(comb(int(n), 2) for n in sizes))  # noqa: E731
+    predicted = pairs(joined.groupby("firm_id").size())
+    actual = pairs(joined.groupby("true_firm_id").size())
+    both = pairs(joined.groupby(["firm_id", "true_firm_id"]).size())
+    precision = both / predicted if predicted else 1.0
+    recall = both / actual if actual else 1.0
+    return precision, recall, predicted, actual
+
+
+def main() -> int:
+    settings = load_settings()
+    firm_year = read_table(settings, "firm_year")
+    if firm_year.empty:
+        print("no curated firm_year: run `census run` on the sample years first", file=sys.stderr)
+        return 2
+    truth = sample_truth()
+    rec = _records_with_truth(firm_year, truth)
+    print(f"years {sorted(firm_year['census_year'].unique().tolist())}: {len(firm_year)} curated records, "
+          f"{len(rec)} matched to the truth")
+
+    share, n, wrong = tier_agreement(firm_year, truth)
+    print(f"tier agreement: {share:.4f} of {n} (firm-year, chain) pairs with a true path to an OEM")
+    if len(wrong):
+        print("  disagreements by (true, inferred):",
+              wrong.assign(tier=wrong["tier"].astype("string")).groupby(["true_tier", "tier"], dropna=False).size().to_dict())
+
+    out = firm_identity(firm_year, load_linkage_config()["identity"], load_reviews())
+    precision, recall, predicted, actual = pairwise(out["firm_year_identity"], rec)
+    print(f"identity pairwise precision: {precision:.4f} ({predicted} predicted pairs), "
+          f"recall: {recall:.4f} ({actual} true pairs)")
+    print("  link methods:", out["firm_year_identity"]["link_method"].value_counts().to_dict(),
+          "| uncertain links listed:", len(out["identity_review"]))
+    ok = share >= TIER_TARGET and precision > IDENTITY_TARGET and recall > IDENTITY_TARGET
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
