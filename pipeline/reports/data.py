@@ -1,0 +1,61 @@
+"""Read what the yearly report needs from the internal database, without personal data: the
+report never selects a personal or identifying column except the firm key used for counting."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pipeline.catalogue.views import existing_relations
+from pipeline.schema import columns_with_disclosure
+
+
+def firm_key_sql(present: set[str]) -> tuple[str, str]:
+    """(join clause, key expression): the cross-year firm id when identities are built, else
+    the business registration number, else the record (each firm-year its own firm)."""
+    if "firm_year_identity" in present:
+        return "LEFT JOIN firm_year_identity i USING (record_id)", "coalesce(i.firm_id, f.brn, f.record_id)"
+    return "", "coalesce(f.brn, f.record_id)"
+
+
+def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int) -> pd.DataFrame:
+    """firm_year rows of first_year..year with `firm_key` and, when tiers exist, final_tier."""
+    present = existing_relations(con)
+    join, key = firm_key_sql(present)
+    hidden = set(columns_with_disclosure("personal") + columns_with_disclosure("identifying"))
+    cols = [c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'firm_year' AND table_schema = 'main' "
+        "AND table_catalog = current_database()").fetchall() if c not in hidden]
+    select = ", ".join(f'f."{c}"' for c in cols)
+    tier = ""
+    if "supplier_tier" in present:
+        tier = ", t.final_tier"
+        join += " LEFT JOIN supplier_tier t USING (record_id)"
+    sql = (f"SELECT {select}, {key} AS firm_key{tier} FROM firm_year f {join} "
+           "WHERE f.census_year BETWEEN ? AND ? ORDER BY f.census_year, f.record_id")
+    frame = con.execute(sql, [first_year, year]).df()
+    if "final_tier" not in frame.columns:
+        frame["final_tier"] = frame.get("self_reported_tier")
+    return frame
+
+
+def quality_summary(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.DataFrame]:
+    """The load's data-quality summary: the year's load_log rows, and quarantine and
+    validation-flag counts by rule and column (counts only, never raw values)."""
+    present = existing_relations(con)
+    out: dict[str, pd.DataFrame] = {}
+    if "load_log" in present:
+        log_cols = [c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'load_log' AND table_schema = 'main' "
+            "AND table_catalog = current_database()").fetchall()]
+        where = "WHERE census_year = ?" if "census_year" in log_cols else ""
+        out["load_log"] = con.execute(f"SELECT * FROM load_log {where}", [year] if where else []).df()
+    for table in ("quarantine", "validation_flag"):
+        if table in present:
+            out[table] = con.execute(
+                f'SELECT rule, "column", severity, count(*) AS n_entries, count(DISTINCT source_row) AS n_rows '
+                f"FROM {table} WHERE census_year = ? GROUP BY ALL ORDER BY n_entries DESC, rule", [year]).df()
+    for frame in out.values():  # years are labels, not quantities: no thousands separator
+        for c in [c for c in frame.columns if c.endswith("year")]:
+            frame[c] = frame[c].astype(str)
+    return out

@@ -1,0 +1,50 @@
+"""The self-contained HTML report: inline SVG charts, the Korean font subset and embedded as
+base64 @font-face, no external resources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from pipeline.reports.charts import chart_svg
+from pipeline.reports.fonts import subset_font_base64
+from pipeline.reports.tables import YearlyReport
+
+QUALITY_TITLES = {"load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
+                  "validation_flag": "검증 경고 / Validation warnings"}
+
+
+def format_cell(value: object, number_format: str = "#,##0") -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:,.1f}" if number_format == "0.0" else f"{value:,.0f}"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]))
+    env.filters["cell"] = format_cell
+    return env
+
+
+def render_html(report: YearlyReport) -> str:
+    template = _environment().get_template("report.html.j2")
+    tables = [{"table": t, "svg": chart_svg(t)} for t in report.tables]
+    context = {"report": report, "tables": tables, "quality_titles": QUALITY_TITLES, "font_regular": "", "font_bold": ""}
+    # Render once to learn every character on the page, then embed a font subset holding them.
+    text = template.render(**context)
+    context["font_regular"] = subset_font_base64(text)
+    context["font_bold"] = subset_font_base64(text, "Bold")
+    return template.render(**context)
+
+
+def write_html(report: YearlyReport, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.stem + ".tmp.html")
+    tmp.write_text(render_html(report), encoding="utf-8")
+    tmp.replace(path)
+    return path
