@@ -6,7 +6,6 @@ import copy
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from pipeline.schema import canonical_columns
 from pipeline.settings import Settings, load_settings
@@ -56,8 +55,8 @@ def make_staged(rows: list[dict], year: int = YEAR, revision: int = 11) -> Stage
     )
 
 
-@pytest.fixture
-def settings(tmp_path) -> Settings:
+def settings_for(tmp_path) -> Settings:
+    """The project's settings with data paths in `tmp_path` (the KSIC reference stays shared)."""
     base = load_settings()
     raw = copy.deepcopy(base.raw)
     raw["paths"] = {**raw["paths"], "curated_dir": str(tmp_path / "curated"), "corrections_dir": str(tmp_path / "corrections"),
