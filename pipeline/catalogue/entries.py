@@ -45,6 +45,12 @@ def column_doc(table: str, column: str, path: Path = TABLE_CATALOGUE) -> Doc | N
     """A table's own entry (exact name, then glob) wins; labels it leaves out, and columns it
     does not list, come from the canonical catalogue, then from the shared `columns:` section
     (derived columns used by several views). None when nothing describes the column."""
+    view = load_catalogue(path).get("views", {}).get(table)
+    if view and column not in (view.get("columns") or {}):
+        for source in view.get("from", []):
+            found = column_doc(source, column, path)
+            if found:
+                return found
     own = _table_columns(table, path)
     spec = own.get(column)
     if spec is None:

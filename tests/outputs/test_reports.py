@@ -1,0 +1,80 @@
+"""The yearly report: what a reader of the workbook and the HTML page sees."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pytest
+from fontTools.ttLib import TTFont
+from openpyxl import load_workbook
+
+from pipeline.disclosure.rules import load_rules
+from pipeline.reports.yearly import build_yearly_report
+
+RULES = load_rules()
+
+
+@pytest.fixture
+def report(census_settings):
+    return build_yearly_report(census_settings, 2024)
+
+
+def _secrets(settings) -> list[str]:
+    import duckdb
+
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
+        rows = con.execute("SELECT firm_name, brn, crn, representative_name, phone, email, address FROM firm_year").fetchall()
+    return [v for row in rows for v in row if v]
+
+
+def test_workbook_has_korean_sheets_frozen_headers_formats_and_charts(report):
+    wb = load_workbook(report.excel)
+    assert {"요약", "업종별", "산업단지별", "규모별", "차수별", "단지x업종", "연도별 추이", "신규·이탈", "데이터 품질", "일러두기"} <= set(wb.sheetnames)
+    ws = wb["업종별"]
+    assert ws.freeze_panes == "B5"
+    assert [c.value for c in ws[4]][:4] == ["구분", "기업 수", "종사자 수", "매출액(백만원)"]
+    numbers = [c for row in ws.iter_rows(min_row=5) for c in row if isinstance(c.value, (int, float))]
+    assert numbers and all(c.number_format == "#,##0" for c in numbers)
+    assert ws.column_dimensions["A"].width >= 20  # fits "전문, 과학 및 기술 서비스업"
+    for name in ("업종별", "산업단지별", "규모별", "차수별", "연도별 추이"):
+        assert len(wb[name]._charts) == 1, name
+
+
+def test_suppressed_cells_are_marked_and_counted(report):
+    wb = load_workbook(report.excel)
+    marks = 0
+    for name in wb.sheetnames:
+        if name in ("요약", "데이터 품질", "일러두기"):
+            continue
+        cells = [c for row in wb[name].iter_rows(min_row=5) for c in row]
+        marks += sum(c.value == RULES.symbol for c in cells)
+        texts = [c.value for c in cells if isinstance(c.value, str)]
+        if any(v == RULES.symbol for v in texts):
+            assert any(v.startswith(f"{RULES.symbol}:") for v in texts), f"{name} has X without the note"
+    assert marks == report.suppressed_cells > 0
+    births = {row[0].value: row[2].value for row in wb["신규·이탈"].iter_rows(min_row=5) if row[0].value}
+    assert births["계"] == RULES.symbol  # two closures: fewer than three firms
+
+
+def test_html_is_self_contained_with_korean_font_and_charts(report):
+    html = report.html.read_text(encoding="utf-8")
+    assert "2024년 기업실태조사 결과" in html
+    assert html.count("<svg") >= 5
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(http" not in html
+    fonts = re.findall(r"url\(data:font/ttf;base64,([A-Za-z0-9+/=]+)\)", html)
+    assert len(fonts) == 2
+    cmap = TTFont(io.BytesIO(base64.b64decode(fonts[0]))).getBestCmap()
+    hangul = {ch for ch in html if "\uac00" <= ch <= "\ud7a3"}
+    assert hangul and all(ord(ch) in cmap for ch in hangul)
+    assert len(fonts[0]) < 400_000  # a subset, not the 2 MB font
+
+
+def test_report_contains_no_personal_or_identifying_values(report, census_settings):
+    html = report.html.read_text(encoding="utf-8")
+    wb = load_workbook(report.excel)
+    cells = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+    for secret in _secrets(census_settings):
+        assert secret not in html and secret not in cells
