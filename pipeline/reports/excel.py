@@ -68,6 +68,9 @@ def _chart(ws, table: PublishedTable, last_row: int):
     chart = LineChart() if table.chart_kind == "line" else BarChart()
     if table.chart_kind != "line":
         chart.type = "bar"  # horizontal bars keep long Korean category names readable
+        chart.x_axis.scaling.orientation = "maxMin"  # categories top-down in table order
+    chart.y_axis.scaling.min = 0  # bars and trends from zero do not exaggerate differences
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes in Excel otherwise
     chart.title = table.chart_column
     chart.legend = None
     data = Reference(ws, min_col=col, min_row=FIRST_DATA_ROW - 1, max_row=body_last)
