@@ -104,7 +104,7 @@ def apply_corrections(frame: pd.DataFrame, year: int, path: Path) -> CorrectionR
                   "a correction needs a reason and who made it", record_id or None, column or None)
             continue
         if column not in catalogue:
-            issue(file_row, "correction_unknown_column", f"'{column}'은(는) 정정할 수 있는 항목이 아닙니다 (config/canonical_columns.yaml 참조)",
+            issue(file_row, "correction_unknown_column", f"정정할 수 없는 항목입니다: '{column}' (config/canonical_columns.yaml 참조)",
                   f"'{column}' is not a column that can be corrected (see config/canonical_columns.yaml)", record_id or None, column or None)
             continue
         target, problem = _target(record_id, brn, by_record, brn_index, frame)
@@ -114,7 +114,7 @@ def apply_corrections(frame: pd.DataFrame, year: int, path: Path) -> CorrectionR
         ok, value = _convert(cell.get("value", ""), catalogue[column].type)
         if not ok:
             shown = PERSONAL_PLACEHOLDER if column in personal else cell.get("value", "")
-            issue(file_row, "correction_bad_value", f"'{shown}'은(는) {column} 값으로 읽을 수 없습니다",
+            issue(file_row, "correction_bad_value", f"{column} 값으로 읽을 수 없습니다: '{shown}'",
                   f"'{shown}' is not a valid {column} value", frame["record_id"].iat[target], column)
             continue
         key = (target, column)
