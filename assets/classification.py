@@ -53,7 +53,9 @@ def _revenue_history(settings, year: int) -> pd.DataFrame | None:
                           description="Share of firm-years without a KSIC section is below classification.max_unclassified_share"),
     ],
 )
-def classified_firm_year(context: dg.AssetExecutionContext, census_settings: CensusSettings, validated_census_rows) -> dg.MaterializeResult:
+def classified_firm_year(
+    context: dg.AssetExecutionContext, census_settings: CensusSettings, validated_census_rows
+):  # returns MaterializeResult(value=DataFrame); an annotation would make Dagster type the check outputs
     """The curated rows of the year with KSIC sector (reported and converted codes, hierarchy),
     thematic industries, firm size and industrial complex appended."""
     settings = census_settings.load()

@@ -36,7 +36,7 @@ def read_kicox(path: Path, sheet: str) -> pd.DataFrame:
         raise ComplexConfigError(f"{Path(path).name}/{sheet}: header row with 유형 … 단지명 not found")
     indented = _indent_flags(path, sheet, header + 2)
     rows, parent = [], None
-    for (kind, sido, sigungu, name, status), sub in zip(cells.iloc[header + 2:, :5].itertuples(index=False), indented):
+    for (kind, sido, sigungu, name, status), sub in zip(cells.iloc[header + 2:, :5].itertuples(index=False), indented, strict=True):
         if not isinstance(name, str):
             continue
         clean = _MARKERS.sub("", name).strip()
@@ -70,7 +70,7 @@ def complex_catalogue(kicox_path: Path, sheet: str, config_path: Path) -> tuple[
     with open(config_path, encoding="utf-8") as f:
         cfg = yaml.safe_load(f)
     kicox = read_kicox(kicox_path, sheet).copy()
-    kicox["name"] = [n if n.endswith(("산업단지", "단지")) else n + cfg["type_suffix"].get(t, "") for n, t in zip(kicox.kicox_name, kicox.type)]
+    kicox["name"] = [n if n.endswith(("산업단지", "단지")) else n + cfg["type_suffix"].get(t, "") for n, t in zip(kicox.kicox_name, kicox.type, strict=True)]
     # The same complex is printed once under its parent and once on its own (서울디지털 ①): keep one.
     kicox = kicox.drop_duplicates(["type", "sido", "sigungu", "kicox_name"]).reset_index(drop=True)
     keys: dict[str, set[str]] = {}
@@ -86,7 +86,7 @@ def complex_catalogue(kicox_path: Path, sheet: str, config_path: Path) -> tuple[
     if problems:
         raise ComplexConfigError("complexes.yaml 검증 실패 / does not match the KICOX list: " + "; ".join(problems))
     aliased = {k for k in keys}
-    for name, kicox_name in zip(kicox.name, kicox.kicox_name):
+    for name, kicox_name in zip(kicox.name, kicox.kicox_name, strict=True):
         for key in {match_key(name, cfg["name_suffixes"]), match_key(kicox_name, cfg["name_suffixes"])}:
             if key and key not in aliased:
                 keys.setdefault(key, set()).add(name)
@@ -102,11 +102,11 @@ def complex_columns(reported: pd.Series, addresses: pd.DataFrame, catalogue: pd.
                     keys: dict[str, set[str]], cfg: dict, rules: pd.DataFrame) -> pd.DataFrame:
     """complex_name, complex_type, complex_source, complex_candidates, complex_reported_unmatched.
     addresses: the addr_* columns of pipeline.classify.address for the same rows."""
-    type_of = dict(zip(catalogue.name, catalogue.type))
+    type_of = dict(zip(catalogue.name, catalogue.type, strict=True))
     sigungu_of = {n: set(g.sigungu) for n, g in catalogue.groupby("name")}
     none_keys = {match_key(v, []) for v in cfg.get("not_in_complex", [])}
     out = []
-    for text, sigungu, dong, road in zip(reported, addresses["addr_sigungu"], addresses["addr_dong"], addresses["addr_road"]):
+    for text, sigungu, dong, road in zip(reported, addresses["addr_sigungu"], addresses["addr_dong"], addresses["addr_road"], strict=True):
         said_none = isinstance(text, str) and match_key(text, []) in none_keys
         candidates = set() if said_none else keys.get(match_key(text, cfg["name_suffixes"]), set())
         if len(candidates) > 1 and isinstance(sigungu, str):

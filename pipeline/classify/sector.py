@@ -15,13 +15,13 @@ def ksic_columns(frame: pd.DataFrame, ref: KsicReference, target: int, compariso
     codes = frame["ksic_code"] if "ksic_code" in frame else pd.Series(None, index=frame.index, dtype="str")
     revisions = frame["ksic_revision"] if "ksic_revision" in frame else pd.Series(pd.NA, index=frame.index)
     conv = converter(ref)
-    issues = [conv.convert(None if pd.isna(r) else int(r), c, target).issue for c, r in zip(codes, revisions)]
+    issues = [conv.convert(None if pd.isna(r) else int(r), c, target).issue for c, r in zip(codes, revisions, strict=True)]
     out = pd.DataFrame({"ksic_issue": pd.array(issues, dtype="str")}, index=frame.index)
     parts = [out, convert_frame(ref, codes, revisions, target, f"ksic{target}")]
     if comparison != target:
         parts.append(convert_frame(ref, codes, revisions, comparison, f"ksic{comparison}"))
     parts.append(hierarchy(ref, parts[1][f"ksic{target}_code"], pd.Series(target, index=frame.index), f"ksic{target}"))
-    reported = pd.Series([None if i else clean_code(c) for c, i in zip(codes, issues)], index=frame.index, dtype="str")
+    reported = pd.Series([None if i else clean_code(c) for c, i in zip(codes, issues, strict=True)], index=frame.index, dtype="str")
     parts.append(hierarchy(ref, reported, revisions, "ksic_rep"))
     return pd.concat(parts, axis=1)
 
@@ -31,10 +31,10 @@ def hierarchy(ref: KsicReference, codes: pd.Series, revisions: pd.Series, prefix
     higher level (a split resolved only to its class) fills the levels down to its own."""
     conv = converter(ref)
     labels = ref.ksic.set_index(["revision", "code"])[["level", "name_ko", "name_en"]]
-    label_of = {k: tuple(v) for k, v in zip(labels.index, labels.itertuples(index=False))}
+    label_of = {k: tuple(v) for k, v in zip(labels.index, labels.itertuples(index=False), strict=True)}
     cache: dict[tuple, dict[str, tuple]] = {}
     rows = []
-    for code, rev in zip(codes, revisions):
+    for code, rev in zip(codes, revisions, strict=True):
         key = (None if pd.isna(rev) else int(rev), None if pd.isna(code) else code)
         if key not in cache:
             found: dict[str, tuple] = {}

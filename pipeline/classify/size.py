@@ -99,10 +99,8 @@ def size_columns(frame: pd.DataFrame, sectors: pd.DataFrame, reference_dates: pd
         basis = basis.where(~use, found.revenue_years.astype("str").to_numpy() + "yr_avg")
     basis = basis.where(basis_value.notna(), "missing")
 
-    records = []
-    for i, (sec, div, sub, ref_date, rev, ast) in enumerate(zip(sectors["section"], sectors["division"], sectors["subclass"],
-                                                                 reference_dates, basis_value, assets)):
-        records.append(_decide(rules, sec, div, sub, ref_date, rev, ast))
+    records = [_decide(rules, *row) for row in zip(sectors["section"], sectors["division"], sectors["subclass"],
+                                                   reference_dates, basis_value, assets, strict=True)]
     out = pd.DataFrame(records, index=idx, columns=["size_class", "size_rule", "size_table", "size_ceiling_key"]).astype("str")
     out.insert(0, "revenue_basis", basis)
     out.insert(0, "revenue_basis_mil_krw", basis_value)
@@ -145,7 +143,7 @@ def _not_sme(rules: dict, section) -> str:
 
 def _small_business(size_class: pd.Series, section: pd.Series, employees: pd.Series, rules: dict):
     sb = rules["small_business"]
-    limit = section.map(sb["employee_limit_by_section"]).fillna(sb["employee_limit_default"])
+    limit = pd.to_numeric(section.astype(object).map(sb["employee_limit_by_section"]), errors="coerce").fillna(sb["employee_limit_default"])
     # A 중기업 or larger is not 소상공인 whatever its headcount; a 소기업 needs the headcount.
     known = size_class.notna() & ((size_class != "소기업") | employees.notna())
     small = (size_class == "소기업") & (employees < limit)

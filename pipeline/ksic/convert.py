@@ -132,7 +132,7 @@ def convert_frame(ref: KsicReference, codes: pd.Series, revisions: pd.Series, ta
     """Columns {prefix}_code, _relation, _candidates, and {prefix}_unresolved for a code column
     and its revision column (same index)."""
     conv = converter(ref)
-    results = [conv.convert(None if pd.isna(r) else int(r), c, target) for c, r in zip(codes, revisions)]
+    results = [conv.convert(None if pd.isna(r) else int(r), c, target) for c, r in zip(codes, revisions, strict=True)]
     out = pd.DataFrame(index=codes.index)
     out[f"{prefix}_code"] = pd.array([r.code for r in results], dtype="str")
     out[f"{prefix}_relation"] = pd.array([r.relation for r in results], dtype="str")

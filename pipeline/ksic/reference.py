@@ -135,9 +135,9 @@ def read_hierarchy(path: Path, sheet: str, header_rows: int, revision: int) -> p
         pieces.append(part)
     out = pd.concat(pieces, ignore_index=True)
     width = {"division": 2, "group": 3, "class": 4, "subclass": 5}
-    out["code"] = [c if lv == "section" else normalise_code(c, width[lv]) for c, lv in zip(out.code, out.level)]
+    out["code"] = [c if lv == "section" else normalise_code(c, width[lv]) for c, lv in zip(out.code, out.level, strict=True)]
     out["parent"] = [p if lv in ("section", "division") else normalise_code(p, width[LEVELS[LEVELS.index(lv) - 1]])
-                     for p, lv in zip(out.parent, out.level)]
+                     for p, lv in zip(out.parent, out.level, strict=True)]
     return out
 
 
@@ -169,7 +169,7 @@ def validate_ksic(table: pd.DataFrame, revision: int, expected: dict[str, int]) 
     for level, n in expected.items():
         if int(counts.get(level, 0)) != int(n):
             problems.append(f"{level}: {int(counts.get(level, 0))} codes, expected {n}")
-    level_of = dict(zip(table.code, table.level))
+    level_of = dict(zip(table.code, table.level, strict=True))
     for code, level, parent in table[["code", "level", "parent"]].itertuples(index=False):
         if level == "section":
             continue

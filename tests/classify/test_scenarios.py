@@ -22,7 +22,7 @@ def test_scenario(name, settings):
     mismatches = []
     for column in expected.columns.drop("record_id"):
         got = as_text(result[column])
-        for rid, want, have in zip(expected["record_id"], expected[column], got):
+        for rid, want, have in zip(expected["record_id"], expected[column], got, strict=True):
             if want != have:
                 mismatches.append(f"{rid} {column}: expected {want!r}, got {have!r}")
     assert not mismatches, f"{name}:\n" + "\n".join(mismatches)
