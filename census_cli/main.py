@@ -64,5 +64,16 @@ def ui() -> None:
     os.execvp(sys.executable, [sys.executable, "-m", "dagster", "dev", "-m", "assets.definitions"])
 
 
+# Research database, reports and data dictionary (census_cli/research.py).
+from census_cli import research  # noqa: E402
+
+app.command()(research.query)
+app.command()(research.shell)
+app.command()(research.report)
+app.command()(research.docs)
+app.command("research-build")(research.research_build)
+app.command("research-key")(research.research_key)
+
+
 def main() -> None:
     app()

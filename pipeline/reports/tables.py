@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.disclosure.protect import ProtectedTable, protect
-from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
 
 

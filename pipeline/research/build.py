@@ -20,7 +20,7 @@ from pipeline.catalogue.comments import apply_comments, relation_columns
 from pipeline.catalogue.entries import column_doc, research_tables
 from pipeline.catalogue.views import existing_relations
 from pipeline.research.address import address_area
-from pipeline.research.pseudonym import load_key, pseudonym
+from pipeline.research.pseudonym import key_for_build, pseudonym
 from pipeline.research.scrub import scrub_text
 from pipeline.settings import Settings
 
@@ -72,7 +72,7 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
     researchers holding the old file open keep a consistent copy until they reopen."""
     source = source or settings.duckdb_path
     target = target or research_path(settings)
-    key = key or load_key(settings)
+    key = key or key_for_build(settings)
     length = int(settings.section("research").get("pseudonym_length", 20))
     result = ResearchBuild(path=target)
     tmp = target.with_name(target.name + ".tmp")

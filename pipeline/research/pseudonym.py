@@ -51,6 +51,14 @@ def load_key(settings: Settings) -> bytes:
     return key
 
 
+def key_for_build(settings: Settings) -> bytes:
+    """The key a build uses: as `load_key`, except that with research.create_key_if_missing
+    (the sample setup of a fresh clone) a missing key file is created first."""
+    if not os.environ.get(ENV_VAR) and settings.section("research").get("create_key_if_missing", False):
+        create_key_file(settings)
+    return load_key(settings)
+
+
 def create_key_file(settings: Settings) -> Path:
     """Write a new random key file (mode 600) unless one exists; returns its path."""
     path = key_file(settings)

@@ -1,0 +1,58 @@
+"""`census query`, `census report`: what an analyst types and sees."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import pipeline.settings
+from census_cli.main import app
+from pipeline.research.build import build_research_database
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_settings(census_settings, monkeypatch):
+    monkeypatch.setattr(pipeline.settings, "load_settings", lambda *a, **k: census_settings)
+    build_research_database(census_settings)
+    return census_settings
+
+
+def test_query_prints_a_table(cli_settings):
+    result = runner.invoke(app, ["query", "SELECT census_year, count(*) AS n FROM firm_year GROUP BY 1 ORDER BY 1"])
+    assert result.exit_code == 0, result.output
+    assert "census_year" in result.output and "37" in result.output and "38" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_query_exports_by_suffix(cli_settings, tmp_path, suffix):
+    out = tmp_path / f"result{suffix}"
+    result = runner.invoke(app, ["query", "SELECT * FROM v_size_class_year", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    if suffix == ".csv":
+        frame = pd.read_csv(out, encoding="utf-8-sig")
+    elif suffix == ".parquet":
+        frame = pd.read_parquet(out)
+    else:
+        rows = list(load_workbook(out)["결과"].values)
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+    assert set(frame["size_class"]) == {"중기업", "소기업"}
+
+
+def test_query_cannot_reach_the_internal_database(cli_settings):
+    result = runner.invoke(app, ["query", f"ATTACH '{cli_settings.duckdb_path}' AS internal"])
+    assert result.exit_code == 1
+    result = runner.invoke(app, ["query", "CREATE TABLE x AS SELECT 1"])
+    assert result.exit_code == 1
+
+
+def test_report_command_writes_excel_and_html(cli_settings):
+    result = runner.invoke(app, ["report", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    folder = cli_settings.reports_dir / "2024"
+    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".xlsx"]
+    result = runner.invoke(app, ["report", "--year", "2019"])
+    assert result.exit_code == 1 and "2019" in result.output
