@@ -80,19 +80,19 @@ def mask_brn(brn: np.ndarray) -> np.ndarray:
     return np.array([f"{b[:3]}-{b[3:5]}-{b[5]}****" for b in brn], dtype=object)
 
 
-def format_ids(values: pd.Series, styles: np.ndarray, groups: tuple[int, ...]) -> pd.Series:
+def format_ids(values: pd.Series, styles: np.ndarray, groups: tuple[int, ...]) -> np.ndarray:
     """Write digit strings in a per-row style: dashed (134-86-72683), spaced (134 86 72683),
     plain (1348672683) or number (an integer cell). Masked or missing values pass through."""
-    out = values.astype(object).copy()
+    out = np.array([v if isinstance(v, str) else None for v in values], dtype=object)
     digits = values.fillna("").astype(str)
     ok = digits.str.fullmatch(r"\d+").to_numpy()
-    cuts = np.cumsum((0,) + groups)
+    cuts = np.cumsum((0, *groups))
     parts = [digits.str.slice(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
     dashed = parts[0].str.cat(parts[1:], sep="-")
     spaced = parts[0].str.cat(parts[1:], sep=" ")
     for style, text in (("dashed", dashed), ("spaced", spaced), ("plain", digits)):
         m = ok & (styles == style)
-        out[m] = text[m]
+        out[m] = text.to_numpy()[m]
     m = ok & (styles == "number")
-    out[m] = digits[m].astype(np.int64)
+    out[m] = [int(x) for x in digits.to_numpy()[m]]
     return out

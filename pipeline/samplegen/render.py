@@ -103,10 +103,10 @@ def build(rows: pd.DataFrame, year: int, seed: int) -> Delivery:
     keys, p = config.weighted(spec["dates"])
     cells["founded_date"] = _dates(rows["founded_date"], np.array(keys)[rng.choice(len(keys), n, p=p)])
     keys, p = config.weighted(spec["brn_formats"])
-    cells["brn"] = identifiers.format_ids(rows["brn"], np.array(keys)[rng.choice(len(keys), n, p=p)], (3, 2, 5)).to_numpy()
+    cells["brn"] = identifiers.format_ids(rows["brn"], np.array(keys)[rng.choice(len(keys), n, p=p)], (3, 2, 5))
     if "crn_formats" in spec:
         keys, p = config.weighted(spec["crn_formats"])
-        cells["crn"] = identifiers.format_ids(rows["crn"], np.array(keys)[rng.choice(len(keys), n, p=p)], (6, 7)).to_numpy()
+        cells["crn"] = identifiers.format_ids(rows["crn"], np.array(keys)[rng.choice(len(keys), n, p=p)], (6, 7))
     if spec["numbers"] == "native":
         # Codes typed into Excel become numbers (none of ours has a leading zero to lose).
         cells["ksic_code"] = np.array([int(c) if isinstance(c, str) and c.isdigit() else c for c in cells["ksic_code"]], dtype=object)
@@ -123,6 +123,11 @@ def build(rows: pd.DataFrame, year: int, seed: int) -> Delivery:
     table = [cells[c] for c in columns]
     body = [list(r) for r in zip(*table, strict=True)] if n else []
     body = [[None if (isinstance(x, float) and x != x) else x for x in r] for r in body]
+    # A duplicated row is a copy-paste of the row above: same cells, its own serial number.
+    keep = [i for i, c in enumerate(columns) if c != "serial"]
+    for i in np.flatnonzero(rows["defect"].to_numpy() == "duplicate_row"):
+        for j in keep:
+            body[i][j] = body[i - 1][j]
 
     two_rows = len(spec["columns"][0]) == 3
     top = [c[1] for c in spec["columns"]]
