@@ -11,7 +11,12 @@ from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
 from pipeline.stage import StagedYear
 from pipeline.validation import ValidatedYear, ValidationConfigError, load_config, reconcile, validate_year
-from pipeline.validation.bridge import CheckVerdict, corrections_verdict, reconciliation_verdict, suite_verdict
+from pipeline.validation.bridge import (
+    CheckVerdict,
+    corrections_verdict,
+    reconciliation_verdict,
+    suite_verdict,
+)
 from pipeline.validation.report import format_summary, write_validation_report
 from pipeline.validation.run import CUSTOM_RULES
 
@@ -21,9 +26,9 @@ ASSET = "validated_census_rows"
 def _check_names() -> list[tuple[str, bool, str]]:
     suites = load_config().suites
     return [
-        (suites["staged"], True, "GX suite expectations/%s.json on the staged rows" % suites["staged"]),
+        (suites["staged"], True, f"GX suite expectations/{suites['staged']}.json on the staged rows"),
         (CUSTOM_RULES, True, "Identifier checksums, KSIC revision, tolerances and duplicates (config/validation.yaml)"),
-        (suites["curated"], True, "GX suite expectations/%s.json on the curated rows" % suites["curated"]),
+        (suites["curated"], True, f"GX suite expectations/{suites['curated']}.json on the curated rows"),
         ("reconciliation", True, "Raw rows = curated + quarantined rows"),
         ("corrections", False, "Every row of data/corrections/<year>.csv was applied"),
     ]

@@ -21,25 +21,27 @@ from pipeline.schema import all_columns, columns_with_disclosure
 from pipeline.settings import Settings
 
 HTML_ROW_LIMIT = 500  # the page stays light; the workbook lists every row
-SEVERITY_KO = {"error": "오류(격리)", "warning": "경고"}
+SEVERITY_KO = {"error": "오류", "warning": "경고"}
 ROW_HEADERS = {
-    "severity": "심각도", "source_row": "원본행번호", "record_id": "레코드ID", "firm_name": "업체명",
+    "row_status": "행 상태", "severity": "심각도", "source_row": "원본행번호", "record_id": "레코드ID", "firm_name": "업체명",
     "column": "항목", "rule": "규칙", "raw_value": "원본값", "message_ko": "사유", "message_en": "Reason",
 }
 ISSUE_HEADERS = {"file_row": "정정파일 행", "record_id": "레코드ID", "column": "항목", "rule": "규칙", "message_ko": "사유", "message_en": "Reason"}
 
 
 def report_rows(validated) -> pd.DataFrame:
-    """Quarantined and flagged entries, one per failure, with the firm name, ready to fix."""
-    table = pd.concat([validated.quarantine, validated.flags], ignore_index=True)
+    """Quarantined and flagged entries, one per failure, with the firm name, ready to fix:
+    quarantined rows first, then by source row, each row's errors before its warnings."""
+    table = pd.concat([validated.quarantine.assign(_q=0), validated.flags.assign(_q=1)], ignore_index=True)
     personal = set(columns_with_disclosure("personal"))
     table = table.assign(
         firm_name=table["record_id"].map(validated.firm_names),
         raw_value=table["raw_value"].where(~table["column"].isin(personal), None),
         column=table["column"].map(lambda c: _label(c)),
         _o=table["severity"].map({"error": 0, "warning": 1}).fillna(2),
+        row_status=table["_q"].map({0: "격리", 1: "유지"}),
     )
-    table = table.sort_values(["_o", "source_row", "rule"], kind="stable")
+    table = table.sort_values(["_q", "source_row", "_o", "rule"], kind="stable")
     table["severity"] = table["severity"].map(SEVERITY_KO).fillna(table["severity"])
     return table[list(ROW_HEADERS)].reset_index(drop=True)
 
@@ -106,7 +108,7 @@ def _label(column: object) -> str:
 def _workbook(validated, rows: pd.DataFrame) -> Workbook:
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
-    fills = {SEVERITY_KO["error"]: PatternFill("solid", fgColor="F8D7DA"), SEVERITY_KO["warning"]: PatternFill("solid", fgColor="FFF3CD")}
+    fills = {"격리": PatternFill("solid", fgColor="F8D7DA"), "유지": PatternFill("solid", fgColor="FFF3CD")}
 
     def header(ws, names):
         cells = []
@@ -180,7 +182,7 @@ tr.warning td{background:#fff3cd}
 {% endfor %}</table>{% endif %}
 <h2>고칠 행{% if total > limit %} (앞 {{ limit }}건, 전체 {{ "{:,}".format(total) }}건은 엑셀 파일){% endif %}</h2>
 {% if rows %}<table><tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for r in rows %}<tr class="{{ r._class }}"><td>{{ r.severity }}</td><td class="n">{{ r.source_row }}</td><td>{{ r.record_id }}</td><td>{{ r.firm_name or '' }}</td><td>{{ r.column }}</td><td>{{ r.rule }}</td><td>{{ r.raw_value or '' }}</td><td>{{ r.message_ko }}</td></tr>
+{% for r in rows %}<tr class="{{ r._class }}"><td>{{ r.row_status }}</td><td>{{ r.severity }}</td><td class="n">{{ r.source_row }}</td><td>{{ r.record_id }}</td><td>{{ r.firm_name or '' }}</td><td>{{ r.column }}</td><td>{{ r.rule }}</td><td>{{ r.raw_value or '' }}</td><td>{{ r.message_ko }}</td></tr>
 {% endfor %}</table>{% else %}<p>격리되거나 경고된 행이 없습니다.</p>{% endif %}
 </body></html>
 """)
@@ -188,10 +190,9 @@ tr.warning td{background:#fff3cd}
 
 def _html(validated, rows: pd.DataFrame, reconciliation: dict | None) -> str:
     shown = rows.head(HTML_ROW_LIMIT).astype(object).where(rows.head(HTML_ROW_LIMIT).notna(), None)
-    klass = {v: k for k, v in SEVERITY_KO.items()}
-    records = [{**r, "_class": klass.get(r["severity"], "")} for r in shown.to_dict("records")]
+    records = [{**r, "_class": "error" if r["row_status"] == "격리" else "warning"} for r in shown.to_dict("records")]
     return _PAGE.render(
         s=validated.summary, rec=reconciliation, rules=rule_table(validated).to_dict("records"), sev=SEVERITY_KO,
         issues=validated.correction_issues.to_dict("records"), rows=records, total=len(rows), limit=HTML_ROW_LIMIT,
-        headers=[ROW_HEADERS[c] for c in ["severity", "source_row", "record_id", "firm_name", "column", "rule", "raw_value", "message_ko"]],
+        headers=[ROW_HEADERS[c] for c in ["row_status", "severity", "source_row", "record_id", "firm_name", "column", "rule", "raw_value", "message_ko"]],
     )

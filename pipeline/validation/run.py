@@ -222,8 +222,9 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:
-    """For fixing: errors first, then by source row as the analyst scrolls the file."""
+    """For fixing: by source row as the analyst scrolls the file, each row's errors before its
+    warnings (quarantine and flags are sorted separately, so errors rows come first overall)."""
     if table.empty:
         return _typed(table)
     order = table["severity"].map({"error": 0, "warning": 1}).fillna(2)
-    return _typed(table.assign(_o=order).sort_values(["_o", "source_row", "rule"], kind="stable").drop(columns="_o").reset_index(drop=True))
+    return _typed(table.assign(_o=order).sort_values(["source_row", "_o", "rule"], kind="stable").drop(columns="_o").reset_index(drop=True))

@@ -146,7 +146,11 @@ def run_suite(suite: Suite, frame: pd.DataFrame, parameters: dict[str, Any]) -> 
     `parameters` fill the suite's {"$PARAMETER": ...} kwargs and the {placeholders} of messages.
     """
     import great_expectations as gx
-    from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults, ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
     check_columns(suite, frame.columns)
     frame = frame.reset_index(drop=True)

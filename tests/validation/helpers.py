@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.schema import canonical_columns
 from pipeline.settings import Settings, load_settings
-from pipeline.stage import PANDAS_DTYPES, QUARANTINE_COLUMNS, CHANGE_LOG_COLUMNS, StagedYear
+from pipeline.stage import CHANGE_LOG_COLUMNS, PANDAS_DTYPES, QUARANTINE_COLUMNS, StagedYear
 from pipeline.validation import KsicCodes
 
 YEAR = 2024

@@ -1,7 +1,14 @@
 import pandas as pd
 import pytest
 
-from pipeline.identifiers import brn_status, brn_type_code, crn_status, is_valid_brn, is_valid_crn, normalise_number
+from pipeline.identifiers import (
+    brn_status,
+    brn_type_code,
+    crn_status,
+    is_valid_brn,
+    is_valid_crn,
+    normalise_number,
+)
 
 VALID_BRNS = [
     "134-86-72683",   # real-world format with hyphens (python-stdnum test list)

@@ -5,9 +5,9 @@ import dataclasses
 
 import pandas as pd
 import pytest
-from tests.validation.helpers import KSIC, make_staged, settings_for
 
 from pipeline.validation import load_config, reconcile, validate_year
+from tests.validation.helpers import KSIC, make_staged, settings_for
 
 # (label, changes to the good row, rules the row must fail (rule -> severity); {} = must pass)
 SCENARIOS = [
