@@ -18,6 +18,8 @@ import yaml
 from pipeline.ksic.xlsx import read_sheet
 
 _MARKERS = re.compile(r"\(\s*[①-⑳](?:\s*\+\s*[①-⑳])*\s*\)|[①-⑳]")
+# Annotations KICOX prints inside a 단지명: "남동[재생사업지구]", "서탄(구 유창)", "신암(구:신암농공)".
+_ANNOTATION = re.compile(r"\[[^\]]*\]|\(구[\s:][^)]*\)")
 _PUNCT = re.compile(r"[\s·ㆍ.,()\[\]{}\-_/]+")
 
 
@@ -70,7 +72,8 @@ def complex_catalogue(kicox_path: Path, sheet: str, config_path: Path) -> tuple[
     with open(config_path, encoding="utf-8") as f:
         cfg = yaml.safe_load(f)
     kicox = read_kicox(kicox_path, sheet).copy()
-    kicox["name"] = [n if n.endswith(("산업단지", "단지")) else n + cfg["type_suffix"].get(t, "") for n, t in zip(kicox.kicox_name, kicox.type, strict=True)]
+    base = kicox.kicox_name.str.replace(_ANNOTATION, "", regex=True).str.strip()
+    kicox["name"] = [n if n.endswith(("산업단지", "단지")) else n + cfg["type_suffix"].get(t, "") for n, t in zip(base, kicox.type, strict=True)]
     # The same complex is printed once under its parent and once on its own (서울디지털 ①): keep one.
     kicox = kicox.drop_duplicates(["type", "sido", "sigungu", "kicox_name"]).reset_index(drop=True)
     keys: dict[str, set[str]] = {}
@@ -94,16 +97,25 @@ def complex_catalogue(kicox_path: Path, sheet: str, config_path: Path) -> tuple[
 
 
 @lru_cache(maxsize=4)
-def address_rules(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+def address_rules(path: Path) -> dict[tuple[str, str, str], list[str]]:
+    """(시군구, 'road'|'dong', value) -> candidate complexes, from the CSV an analyst edits."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for row in table.itertuples(index=False):
+        for column in ("road", "dong"):
+            value = getattr(row, column).strip()
+            if value:
+                out.setdefault((row.sigungu.strip(), column, value), set()).update(c.strip() for c in row.candidates.split("|") if c.strip())
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def complex_columns(reported: pd.Series, addresses: pd.DataFrame, catalogue: pd.DataFrame,
-                    keys: dict[str, set[str]], cfg: dict, rules: pd.DataFrame) -> pd.DataFrame:
+                    keys: dict[str, set[str]], cfg: dict, rules: dict) -> pd.DataFrame:
     """complex_name, complex_type, complex_source, complex_candidates, complex_reported_unmatched.
     addresses: the addr_* columns of pipeline.classify.address for the same rows."""
     type_of = dict(zip(catalogue.name, catalogue.type, strict=True))
     sigungu_of = {n: set(g.sigungu) for n, g in catalogue.groupby("name")}
+    undeveloped = set(catalogue.name[catalogue.status == "미개발"])
     none_keys = {match_key(v, []) for v in cfg.get("not_in_complex", [])}
     out = []
     for text, sigungu, dong, road in zip(reported, addresses["addr_sigungu"], addresses["addr_dong"], addresses["addr_road"], strict=True):
@@ -112,6 +124,10 @@ def complex_columns(reported: pd.Series, addresses: pd.DataFrame, catalogue: pd.
         if len(candidates) > 1 and isinstance(sigungu, str):
             local = {c for c in candidates if any(s and sigungu.startswith(s) for s in sigungu_of.get(c, ()))}
             candidates = local or candidates
+        if len(candidates) > 1:
+            # No firm operates in a complex KICOX lists as 미개발 (남동공단: the 국가 complex, not the
+            # planned 도시첨단 one of the same name).
+            candidates = (candidates - undeveloped) or candidates
         unmatched = isinstance(text, str) and bool(text.strip()) and not said_none and not candidates
         if len(candidates) == 1:
             out.append((next(iter(candidates)), "reported", None, unmatched))
@@ -133,13 +149,11 @@ def complex_columns(reported: pd.Series, addresses: pd.DataFrame, catalogue: pd.
     return frame
 
 
-def _by_address(rules: pd.DataFrame, sigungu, dong, road) -> list[str]:
+def _by_address(rules: dict, sigungu, dong, road) -> list[str]:
     """Candidates of the most specific matching row: a road row beats a dong row."""
     if not isinstance(sigungu, str):
         return []
     for column, value in (("road", road), ("dong", dong)):
-        if isinstance(value, str):
-            hit = rules[(rules.sigungu == sigungu) & (rules[column] == value)]
-            if len(hit):
-                return sorted({c for cands in hit.candidates for c in cands.split("|")})
+        if isinstance(value, str) and (sigungu, column, value) in rules:
+            return rules[(sigungu, column, value)]
     return []

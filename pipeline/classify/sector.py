@@ -21,7 +21,8 @@ def ksic_columns(frame: pd.DataFrame, ref: KsicReference, target: int, compariso
     if comparison != target:
         parts.append(convert_frame(ref, codes, revisions, comparison, f"ksic{comparison}"))
     parts.append(hierarchy(ref, parts[1][f"ksic{target}_code"], pd.Series(target, index=frame.index), f"ksic{target}"))
-    reported = pd.Series([None if i else clean_code(c) for c, i in zip(codes, issues, strict=True)], index=frame.index, dtype="str")
+    # Looked up in the reported revision only: a code that is not in it gets no reported hierarchy.
+    reported = pd.Series([clean_code(c) for c in codes], index=frame.index, dtype="str")
     parts.append(hierarchy(ref, reported, revisions, "ksic_rep"))
     return pd.concat(parts, axis=1)
 

@@ -57,13 +57,11 @@ def average_revenue(panel: pd.DataFrame, id_col: str = "brn", years: int = 3) ->
         return pd.DataFrame(columns=cols[:2] + ["revenue_avg_mil_krw", "revenue_years"])
     data = panel[cols].dropna()
     data = data.assign(census_year=data.census_year.astype(int)).drop_duplicates([id_col, "census_year"], keep="last")
-    by_firm = {k: g.set_index("census_year").revenue_mil_krw for k, g in data.groupby(id_col)}
-    rows = []
-    for firm, series in by_firm.items():
-        for year in series.index:
-            window = series[(series.index > year - years) & (series.index <= year)]
-            rows.append((firm, year, float(window.mean()), int(len(window))))
-    out = pd.DataFrame(rows, columns=[id_col, "census_year", "revenue_avg_mil_krw", "revenue_years"])
+    # Each firm-year's revenue counts towards its own year and the next years-1 years.
+    spread = pd.concat([data.assign(census_year=data.census_year + k) for k in range(years)])
+    spread = spread.merge(data[[id_col, "census_year"]], on=[id_col, "census_year"])  # only years the firm reported
+    out = spread.groupby([id_col, "census_year"], as_index=False).revenue_mil_krw.agg(["mean", "count"])
+    out = out.rename(columns={"mean": "revenue_avg_mil_krw", "count": "revenue_years"})
     return out.astype({"census_year": "Int64", "revenue_years": "Int64"})
 
 
@@ -96,7 +94,8 @@ def size_columns(frame: pd.DataFrame, sectors: pd.DataFrame, reference_dates: pd
         found = avg.reindex(keys)
         use = found.revenue_avg_mil_krw.notna().to_numpy() & (found.revenue_years.fillna(0).to_numpy() > 1)
         basis_value = basis_value.where(~use, found.revenue_avg_mil_krw.to_numpy())
-        basis = basis.where(~use, found.revenue_years.astype("str").to_numpy() + "yr_avg")
+        labels = [f"{int(n)}yr_avg" if pd.notna(n) else None for n in found.revenue_years]
+        basis = basis.where(~use, pd.Series(labels, index=idx, dtype="str"))
     basis = basis.where(basis_value.notna(), "missing")
 
     records = [_decide(rules, *row) for row in zip(sectors["section"], sectors["division"], sectors["subclass"],

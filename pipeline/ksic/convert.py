@@ -25,7 +25,7 @@ class Conversion:
     code: str | None          # deepest determined code in the target revision (section letter … subclass)
     relation: str | None      # same_revision | 1:1 | renamed | merge | split | higher_level | None
     candidates: str | None    # "20121|20122" when a split leaves several subclasses
-    issue: str | None         # missing | nts_code | invalid_code | no_concordance | None
+    issue: str | None         # missing | nts_code | invalid_code | no_concordance | code_from_ksic<N> | None
 
 
 def clean_code(value: object) -> str | None:
@@ -67,7 +67,13 @@ class Converter:
         if code.isdigit() and len(code) == 6:
             return Conversion(None, None, None, "nts_code")  # 국세청 업종코드, not KSIC (domain §2.6)
         if revision in self.known and code not in self.known[revision]:
-            return Conversion(None, None, None, "invalid_code")
+            # Respondents often copy last survey's code: a code that exists only in another
+            # imported revision is read in the nearest such revision, and the issue says so.
+            others = sorted((r for r in self.known if r != revision and code in self.known[r]), key=lambda r: abs(r - revision))
+            if not others:
+                return Conversion(None, None, None, "invalid_code")
+            found = self._convert(others[0], code, target)
+            return Conversion(found.code, found.relation, found.candidates, found.issue or f"code_from_ksic{others[0]}")
         if revision == target:
             return Conversion(code, "same_revision", None, None)
         start = self._subclasses_under(revision, code)
