@@ -43,8 +43,8 @@ def test_reference_tables_and_classified_year(project):
     assert checks["every_firm_has_section"].passed and checks["unclassified_share_below_threshold"].passed
     meta = result.asset_materializations_for_node("classified_firm_year")[0].metadata
     assert meta["per_complex"].value == {"시화국가산업단지": 3, "반월국가산업단지": 2, "아산국가산업단지 포승지구": 1,
-                                         "매화일반산업단지": 1, "(none)": 4}
-    assert meta["per_section"].value == {"C": 11}
+                                         "매화일반산업단지": 1, "남동국가산업단지": 1, "(none)": 4}
+    assert meta["per_section"].value == {"C": 12}
     classified = result.output_for_node("classified_firm_year")
     assert len(classified) == len(frame) and "ksic11_section" in classified
 
@@ -55,7 +55,7 @@ def test_reference_tables_and_classified_year(project):
         themes = con.execute("SELECT count(*) FROM firm_year_theme WHERE theme = 'root_mould'").fetchone()[0]
         complexes = con.execute("SELECT count(*) FROM industrial_complex WHERE name = '시화국가산업단지'").fetchone()[0]
     assert per_level == {"section": 21, "division": 77, "group": 234, "class": 501, "subclass": 1205}
-    assert themes == 11 and complexes == 1
+    assert themes == 12 and complexes == 1
 
 
 def test_unclassified_share_blocks(project):
