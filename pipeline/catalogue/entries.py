@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,7 +59,7 @@ def column_doc(table: str, column: str, path: Path = TABLE_CATALOGUE) -> Doc | N
     canonical = all_columns().get(column)
     shared = load_catalogue(path).get("columns", {}).get(column)
     if spec is None and canonical is None and shared is None:
-        return None
+        return family_doc(column, path)
     spec = spec or {}
     base = canonical or (Doc(shared["label_ko"], shared["label_en"], shared.get("disclosure", "public")) if shared else None)
     label_ko = spec.get("label_ko") or (base.label_ko if base else None)
@@ -66,6 +67,22 @@ def column_doc(table: str, column: str, path: Path = TABLE_CATALOGUE) -> Doc | N
     if not label_ko or not label_en:
         return None
     return Doc(label_ko, label_en, spec.get("disclosure") or (base.disclosure if base else "public"))
+
+
+def family_doc(column: str, path: Path = TABLE_CATALOGUE) -> Doc | None:
+    """Description of a column of a family (ksic11_division_ko, root_casting, ...)."""
+    for fam in load_catalogue(path).get("families", []):
+        m = re.match(fam["regex"], column)
+        if not m:
+            continue
+        words = {lang: {} for lang in ("ko", "en")}
+        for group, text in m.groupdict().items():
+            pair = fam.get("values", {}).get(group, {}).get(text or "", [text or "", text or ""])
+            words["ko"][group], words["en"][group] = pair
+        ko = " ".join(fam["label_ko"].format(**words["ko"]).split())
+        en = " ".join(fam["label_en"].format(**words["en"]).split())
+        return Doc(ko, en, fam.get("disclosure", "public"))
+    return None
 
 
 def research_tables(path: Path = TABLE_CATALOGUE) -> list[str]:

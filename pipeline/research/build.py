@@ -1,6 +1,7 @@
 """Build data/curated/research.duckdb from the internal database: only the tables the
 catalogue marks `research: true`, only their public columns, identifiers replaced by keyed
-pseudonyms, the address coarsened to the dong, free text scrubbed of contact details.
+pseudonyms (joins by record_id and firm_id still work), free text scrubbed of contact details.
+The address is left out; the classified location (addr_sido, addr_sigungu, addr_emd) stays.
 
 Fail closed: a column the catalogue does not describe is dropped, so a column someone adds
 later never reaches researchers until it has a disclosure decision.
@@ -19,7 +20,6 @@ import pandas as pd
 from pipeline.catalogue.comments import apply_comments, relation_columns
 from pipeline.catalogue.entries import column_doc, research_tables
 from pipeline.catalogue.views import existing_relations
-from pipeline.research.address import address_area
 from pipeline.research.pseudonym import key_for_build, pseudonym
 from pipeline.research.scrub import scrub_text
 from pipeline.settings import Settings
@@ -57,8 +57,6 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int) -> tupl
             out[column] = series.map(scrub_text) if series.dtype == object or pd.api.types.is_string_dtype(series) else series
         else:
             dropped.append(column)
-        if column == "address" and table == "firm_year":
-            out["address_area"] = frame[column].map(address_area).astype("object")
     return out, dropped
 
 
@@ -79,13 +77,10 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
     tmp.unlink(missing_ok=True)
     with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
         present = existing_relations(src)
-        identity = _read(src, "firm_year_identity") if "firm_year_identity" in present else None
         for table in research_tables():
             if table not in present:
                 continue
             frame = _read(src, table)
-            if table == "firm_year" and identity is not None and "firm_id" not in frame.columns:
-                frame = frame.merge(identity[["record_id", "firm_id"]], on="record_id", how="left")
             clean, dropped = deidentify(table, frame, key, length)
             dst.register("_frame", clean)
             dst.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame')

@@ -45,13 +45,19 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "customer_2_name": None, "customer_2_share_pct": None, "customer_3_name": None, "customer_3_share_pct": None,
                 "self_reported_tier": ["1차", "2차", "3차", "해당없음"][i % 4],
                 "phone": f"031-{4000 + i:04d}-{7000 + i:04d}", "email": f"ceo{i:04d}@ganaprecision{i:04d}.co.kr",
-                "ksic_section": section, "ksic_section_name_ko": SECTIONS[section][0], "ksic_section_name_en": SECTIONS[section][1],
+                # classification columns as pipeline/classify names them
+                "ksic11_section": section, "ksic11_section_ko": SECTIONS[section][0], "ksic11_section_en": SECTIONS[section][1],
+                "root_casting": i % 5 == 0, "is_root_industry": i % 5 == 0,
+                "size_class": "중기업" if emp >= 50 else "소기업", "employee_band": "50+" if emp >= 50 else "1-49",
+                "addr_sido": "경기도", "addr_sigungu": "시흥시", "addr_emd": "정왕동",
+                "addr_road": f"공단{i % 4 + 1}대로{100 + i}번길", "addr_number": str(i + 3),
                 "complex_name": "시화국가산업단지" if i % 4 else "반월국가산업단지",
-                "size_class": "중기업" if emp >= 50 else "소기업",
             })
     frame = pd.DataFrame(rows)
     order = ["record_id", "census_year", "ksic_revision", "source_file", "source_sheet", "source_row",
-             *canonical_columns(), "ksic_section", "ksic_section_name_ko", "ksic_section_name_en", "complex_name", "size_class"]
+             *canonical_columns(), "ksic11_section", "ksic11_section_ko", "ksic11_section_en", "root_casting",
+             "is_root_industry", "size_class", "employee_band", "addr_sido", "addr_sigungu", "addr_emd", "addr_road",
+             "addr_number", "complex_name"]
     return frame[order]
 
 
@@ -59,8 +65,10 @@ def make_census_db(path: Path) -> pd.DataFrame:
     """Write the curated tables to a DuckDB file; returns firm_year."""
     fy = _firm_year()
     firm_id = fy["brn"].map(lambda b: f"F{int(b) % 100000:05d}")
-    identity = pd.DataFrame({"record_id": fy["record_id"], "firm_id": firm_id, "census_year": fy["census_year"]})
-    firm = identity.drop_duplicates("firm_id")[["firm_id"]]
+    identity = pd.DataFrame({"record_id": fy["record_id"], "census_year": fy["census_year"], "firm_id": firm_id,
+                             "link_method": "brn", "link_score": 1.0, "linked_to": None})
+    firm = identity.groupby("firm_id").agg(first_year=("census_year", "min"), last_year=("census_year", "max")).reset_index()
+    firm = firm.merge(fy.drop_duplicates("brn").assign(firm_id=firm_id)[["firm_id", "brn", "firm_name"]], on="firm_id")
     issues = pd.DataFrame([{
         "census_year": 2024, "source_file": "기업실태조사_2024.xlsx", "source_sheet": "Sheet1", "source_row": 99,
         "record_id": "2024-000099", "column": "phone", "rule": "phone_format", "raw_value": "031-4000-7000",

@@ -10,7 +10,7 @@ from pipeline.research.pseudonym import MissingKeyError, load_key
 from pipeline.schema import columns_with_disclosure
 
 SECRET_COLUMNS = ["firm_name", "brn", "crn", "representative_name", "address", "phone", "email", "raw_value",
-                  "old_value", "new_value", "customer_name_raw", "target_name", "source_row"]
+                  "old_value", "new_value", "customer_name_raw", "target_name", "source_row", "addr_road", "addr_number"]
 
 
 def _secret_values(settings) -> set[str]:
@@ -21,6 +21,7 @@ def _secret_values(settings) -> set[str]:
     values = {str(v) for c in cols for v in fy[c].dropna()}
     values |= {str(v) for v in fy["record_id"]} | {str(v) for v in ident["firm_id"]}
     values |= {f"010-{5000 + i:04d}-{1000 + i:04d}" for i in range(40)}  # phones typed into main_products
+    values |= {str(v) for v in fy["addr_road"]}
     return values
 
 
@@ -45,8 +46,8 @@ def test_research_file_has_no_identifying_column_or_value(census_settings):
 def test_research_rows_stay_joinable_and_useful(census_settings):
     result = build_research_database(census_settings)
     with duckdb.connect(str(result.path), read_only=True) as con:
-        areas = {r[0] for r in con.execute("SELECT DISTINCT address_area FROM firm_year").fetchall()}
-        assert areas == {"경기도 시흥시 정왕동"}
+        areas = con.execute("SELECT DISTINCT addr_sido, addr_sigungu, addr_emd FROM firm_year").fetchall()
+        assert areas == [("경기도", "시흥시", "정왕동")]  # location down to the dong, nothing below
         # a firm present in both years keeps one pseudonym, so the panel view links the years
         continuing = con.execute("SELECT count(*) FROM v_panel_changes WHERE panel_status = 'continuing'").fetchall()[0][0]
         assert continuing == 35
@@ -63,7 +64,7 @@ def test_pseudonyms_depend_on_the_key(census_settings, monkeypatch, tmp_path):
     ids = []
     for path in (first.path, second.path):
         with duckdb.connect(str(path), read_only=True) as con:
-            ids.append({r[0] for r in con.execute("SELECT firm_id FROM firm_year").fetchall()})
+            ids.append({r[0] for r in con.execute("SELECT firm_id FROM firm_year_identity").fetchall()})
     assert len(ids[0]) == 40 and not ids[0] & ids[1]
 
 
