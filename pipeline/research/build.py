@@ -60,6 +60,20 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int) -> tupl
     return out, dropped
 
 
+def _create_stage_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The views of pipeline/sql/ over the research tables. They only see what the research
+    tables hold, so they cannot leak; a view that needs a column researchers do not get is left
+    out (logged by name)."""
+    from pipeline.storage.duckdb_file import SQL_DIR, run_sql_file
+
+    existing = existing_relations(con)
+    for sql_file in sorted(SQL_DIR.glob("*.sql")):
+        try:
+            run_sql_file(con, sql_file, existing)
+        except duckdb.Error as e:
+            log.warning("research database: views of %s left out: %s", sql_file.name, type(e).__name__)
+
+
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return con.execute(f'SELECT * FROM "{table}"').df()
 
@@ -87,6 +101,7 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
             dst.unregister("_frame")
             result.tables[table] = len(clean)
             result.dropped[table] = dropped
+        _create_stage_views(dst)
         missing = apply_comments(dst)
         if missing:
             log.warning("research database: %d columns without a description: %s", len(missing), missing[:10])

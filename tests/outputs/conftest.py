@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline.schema import canonical_columns
+from pipeline.storage.duckdb_file import SQL_DIR, run_sql_file
 from pipeline.settings import load_settings
 
 SECTIONS = {"C": ("제조업", "Manufacturing"), "G": ("도매 및 소매업", "Wholesale and retail trade"),
@@ -46,6 +47,7 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "self_reported_tier": ["1차", "2차", "3차", "해당없음"][i % 4],
                 "phone": f"031-{4000 + i:04d}-{7000 + i:04d}", "email": f"ceo{i:04d}@ganaprecision{i:04d}.co.kr",
                 # classification columns as pipeline/classify names them
+                "ksic11_code": "29294" if section == "C" else "46510", "ksic11_candidates": None, "ksic11_unresolved": False,
                 "ksic11_section": section, "ksic11_section_ko": SECTIONS[section][0], "ksic11_section_en": SECTIONS[section][1],
                 "root_casting": i % 5 == 0, "is_root_industry": i % 5 == 0,
                 "size_class": "중기업" if emp >= 50 else "소기업", "employee_band": "50+" if emp >= 50 else "1-49",
@@ -55,7 +57,7 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
             })
     frame = pd.DataFrame(rows)
     order = ["record_id", "census_year", "ksic_revision", "source_file", "source_sheet", "source_row",
-             *canonical_columns(), "ksic11_section", "ksic11_section_ko", "ksic11_section_en", "root_casting",
+             *canonical_columns(), "ksic11_code", "ksic11_candidates", "ksic11_unresolved", "ksic11_section", "ksic11_section_ko", "ksic11_section_en", "root_casting",
              "is_root_industry", "size_class", "employee_band", "addr_sido", "addr_sigungu", "addr_emd", "addr_road",
              "addr_number", "complex_name"]
     return frame[order]
@@ -88,13 +90,19 @@ def make_census_db(path: Path) -> pd.DataFrame:
                              for y in (2023, 2024)])
     change_log = pd.DataFrame([{"census_year": 2024, "record_id": "2024-000002", "source_row": 2, "column": "email",
                                 "old_value": "CEO0000@GANAPRECISION0000.CO.KR", "new_value": "ceo0000@ganaprecision0000.co.kr", "rule": "lower"}])
+    ksic = pd.DataFrame({"revision": [11, 11, 11], "code": ["C", "G", "M"], "level": "section",
+                         "name_ko": [v[0] for v in SECTIONS.values()], "name_en": [v[1] for v in SECTIONS.values()]})
     with duckdb.connect(str(path)) as con:
-        for name, frame in {"firm_year": fy, "firm_year_identity": identity, "firm": firm, "quarantine": issues,
+        for name, frame in {"ksic": ksic, "firm_year": fy, "firm_year_identity": identity, "firm": firm, "quarantine": issues,
                             "validation_flag": issues.assign(severity="warning"), "change_log": change_log,
                             "load_log": load_log, "supply_link": links, "supplier_tier": tiers}.items():
             con.register("_f", frame)
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _f')
             con.unregister("_f")
+        # the views the storage layer creates on every rebuild (pipeline/sql/*.sql)
+        existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        for sql_file in sorted(SQL_DIR.glob("*.sql")):
+            run_sql_file(con, sql_file, existing)
     return fy
 
 

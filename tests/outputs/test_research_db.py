@@ -31,7 +31,8 @@ def test_research_file_has_no_identifying_column_or_value(census_settings):
     assert result.tables["firm_year"] > 0 and "quarantine" not in result.tables
     with duckdb.connect(str(result.path), read_only=True) as con:
         relations = research_columns(con)
-        assert {"firm_year", "v_firms_by_complex_sector_year", "v_panel_changes", "label_tier"} <= set(relations)
+        assert {"firm_year", "v_firms_by_complex_sector_year", "v_panel_changes", "label_tier", "firm_panel",
+                "firm_year_firm", "ksic"} <= set(relations)
         for name, columns in relations.items():
             assert not set(columns) & set(SECRET_COLUMNS), name
             for column in columns:
