@@ -149,13 +149,22 @@ def combine(names: pd.DataFrame, hierarchy: pd.DataFrame, revision: int) -> pd.D
     only_hier = sorted(set(hierarchy.code) - set(names.code))
     if only_names or only_hier:
         problems.append(f"codes only in the names file: {only_names[:10]}; only in the hierarchy sheet: {only_hier[:10]}")
+    # The names file prints each section's division range ("C 제조업(10~34)"); the hierarchy
+    # sheet's section of every division must agree with it.
+    sections = names[names.level == "section"]
+    ranges = {r.code: (r.first_division, r.last_division) for r in sections.itertuples()} if len(sections) else {}
+    divisions = hierarchy[hierarchy.level == "division"]
+    wrong = [c for c, p in zip(divisions.code, divisions.parent, strict=True)
+             if p not in ranges or not ranges[p][0] <= c <= ranges[p][1]]
+    if wrong:
+        problems.append(f"divisions outside their section's range: {wrong[:10]}")
     many_parents = hierarchy.groupby("code").parent.nunique()
     if (many_parents > 1).any():
         problems.append(f"codes with several parents: {list(many_parents[many_parents > 1].index[:10])}")
     if problems:
         raise KsicReferenceError(f"KSIC-{revision}: " + "; ".join(problems))
     parents = hierarchy.drop_duplicates("code").set_index("code").parent
-    table = names.assign(revision=revision, parent=names.code.map(parents))
+    table = names.assign(revision=revision, parent=names.code.map(parents))[["code", "level", "name_ko", "name_en", "revision", "parent"]]
     table["name_ko"] = table.name_ko.str.replace(_SECTION_NAME_RANGE, "", regex=True)
     table["parent"] = table.parent.astype(object).where(table.parent.notna(), None)
     return table[["revision", "level", "code", "parent", "name_ko", "name_en"]]

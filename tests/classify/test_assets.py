@@ -11,6 +11,7 @@ from assets.classification import classified_firm_year, defs, ksic_reference
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
 from pipeline import storage
+from pipeline.schema import all_columns
 from tests.classify.conftest import read_input
 
 
@@ -48,7 +49,12 @@ def test_reference_tables_and_classified_year(project):
     classified = result.output_for_node("classified_firm_year")
     assert len(classified) == len(frame) and "ksic11_section" in classified
 
-    # The reference tables are in DuckDB, and the classified rows join to them.
+    # The reference tables are in DuckDB, and the classified rows join to them. A curated year
+    # has every canonical column (unmapped ones empty); other areas' views need them.
+    dtypes = {"integer": "Int64", "number": "float64", "date": "datetime64[ns]"}
+    for name, column in all_columns().items():
+        if name not in classified:
+            classified[name] = pd.Series(None, index=classified.index, dtype=dtypes.get(column.type, "str"))
     storage.write_year(project, 2025, {"firm_year": classified})
     with duckdb.connect(str(project.duckdb_path), read_only=True) as con:
         per_level = dict(con.execute("SELECT level, count(*) FROM ksic WHERE revision = 11 GROUP BY level").fetchall())
