@@ -39,20 +39,43 @@ def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
     Returns {'firm_year_identity', 'firm', 'identity_review'} (see module doc). No personal
     data is in any of them: the review list shows comparison levels, not 대표자명.
     """
-    features = record_features(firm_year, rules)
-    features = features.drop_duplicates("record_id").reset_index(drop=True)
+    all_features = record_features(firm_year, rules).drop_duplicates("record_id").reset_index(drop=True)
+    features, copies = _split_copies(all_features)
     pairs = candidate_pairs(features)
     scored = score_pairs(pairs, features, config) if len(pairs) else pd.DataFrame(
         columns=["record_id_a", "record_id_b", "census_year_a", "census_year_b", *LEVEL_COLUMNS, "score", "brn_relation"])
     clusters = cluster(features[["record_id", "census_year", "brn_valid"]], scored, reviews, config)
+    clusters = pd.concat([clusters, _attach_copies(copies, clusters)], ignore_index=True)
     clusters["firm_id"] = clusters["cluster"].map(firm_id_of)
-    clusters = clusters.merge(features[["record_id", "census_year"]], on="record_id")
+    clusters = clusters.merge(all_features[["record_id", "census_year"]], on="record_id")
     identity = clusters[IDENTITY_COLUMNS].sort_values("record_id").reset_index(drop=True)
     return {
         "firm_year_identity": identity,
-        "firm": _firm_table(identity, features, firm_year),
+        "firm": _firm_table(identity, all_features, firm_year),
         "identity_review": _review_list(scored, identity, firm_year, reviews, config),
     }
+
+
+def _split_copies(features: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows delivered twice in one year (same name key and same valid BRN) are one firm. The
+    later copies are set aside with the record they copy (`copy_of`) and linked to it after
+    clustering, because the clustering keeps one record per firm and year."""
+    key = ["census_year", "name_key", "brn_valid"]
+    ordered = features.sort_values("record_id")
+    complete = ordered[key].notna().all(axis=1)
+    first = pd.Series(None, index=ordered.index, dtype=object)
+    first[complete] = ordered[complete].groupby(key, sort=False)["record_id"].transform("first")
+    is_copy = complete & (ordered["record_id"] != first)
+    copies = ordered[is_copy].assign(copy_of=first[is_copy])
+    return ordered[~is_copy].sort_index().reset_index(drop=True), copies
+
+
+def _attach_copies(copies: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    cluster_of = clusters.set_index("record_id")["cluster"]
+    return pd.DataFrame({
+        "record_id": copies["record_id"].to_numpy(), "cluster": copies["copy_of"].map(cluster_of).to_numpy(),
+        "link_method": "duplicate", "link_score": float("nan"), "linked_to": copies["copy_of"].to_numpy(),
+    })
 
 
 def _names(firm_year: pd.DataFrame) -> pd.Series:
@@ -62,10 +85,10 @@ def _names(firm_year: pd.DataFrame) -> pd.Series:
 
 def _firm_table(identity: pd.DataFrame, features: pd.DataFrame, firm_year: pd.DataFrame) -> pd.DataFrame:
     names = _names(firm_year)
-    f = identity.merge(features[["record_id", "brn_valid"]], on="record_id").sort_values(["firm_id", "census_year"])
+    f = identity.merge(features[["record_id", "brn_valid"]], on="record_id").sort_values(["firm_id", "census_year", "record_id"])
     rows = []
     for firm_id, g in f.groupby("firm_id", sort=True):
-        years = sorted(int(y) for y in g["census_year"].dropna())
+        years = sorted({int(y) for y in g["census_year"].dropna()})
         brn = g["brn_valid"].dropna()
         latest = g["record_id"].iloc[-1]
         rows.append((firm_id, years[0] if years else None, years[-1] if years else None, len(years),

@@ -35,6 +35,8 @@ WITH bounds AS (
                TRY_CAST(employees_total AS BIGINT) AS employees_total,
                TRY_CAST(revenue_mil_krw AS DOUBLE) AS revenue_mil_krw
         FROM firm_year_firm
+        -- A row delivered twice shares its firm_id (link_method 'duplicate'): one row per firm-year.
+        QUALIFY row_number() OVER (PARTITION BY firm_id, census_year ORDER BY record_id) = 1
     )
     WINDOW w AS (PARTITION BY firm_id ORDER BY census_year)
 )

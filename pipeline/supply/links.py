@@ -64,10 +64,19 @@ def _targets(registry: pd.DataFrame, firms: pd.DataFrame, rules: NameRules) -> d
             "target_kind": row.role, "target_name": row.name, "target_record_id": None,
             "target_chain": row.chain, "target_tier": int(row.tier),
         })
-    for rid, name in zip(firms["record_id"].astype(str), firms["firm_name"], strict=True):
+    brns = firms["brn"] if "brn" in firms.columns else pd.Series(None, index=firms.index)
+    seen: set[tuple[str, str]] = set()
+    for rid, name, brn in zip(firms["record_id"].astype(str), firms["firm_name"], brns, strict=True):
         key = canonical_key(name, rules)
         if not key or key in targets and targets[key][0]["target_kind"] != "census_firm":
             continue  # a registry name wins over a census firm of the same name
+        digits = "".join(ch for ch in str(brn) if ch.isdigit()) if isinstance(brn, str) else ""
+        if len(digits) == 10:
+            # A row delivered twice (same name, same BRN) is one firm, not two candidates:
+            # its first row stands for it.
+            if (key, digits) in seen:
+                continue
+            seen.add((key, digits))
         targets.setdefault(key, []).append({
             "target_kind": "census_firm", "target_name": name, "target_record_id": rid,
             "target_chain": None, "target_tier": None,

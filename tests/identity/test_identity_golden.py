@@ -2,7 +2,8 @@
 
 The file's true_firm column is the answer. It covers a BRN mistyped in one year (checksum fails),
 missing in one year, masked in one year and missing after a move; two firms named 삼우산업 in
-different dongs; a rename under the same BRN; two same-name firms with different BRNs.
+different dongs; a rename under the same BRN; two same-name firms with different BRNs; a row
+delivered twice in one year (2024-000010 copies 2024-000006).
 """
 
 from pathlib import Path
@@ -49,6 +50,12 @@ def test_same_name_in_different_dongs_kept_apart(result):
     ident = result["firm_year_identity"].set_index("record_id")
     assert ident.loc["2024-000004", "firm_id"] != ident.loc["2024-000005", "firm_id"]
     assert ident.loc["2023-000005", "firm_id"] == ident.loc["2024-000005", "firm_id"]
+
+
+def test_row_delivered_twice_is_the_same_firm(result):
+    ident = result["firm_year_identity"].set_index("record_id")
+    assert ident.loc["2024-000010", "firm_id"] == ident.loc["2024-000006", "firm_id"]
+    assert (ident.loc["2024-000010", "link_method"], ident.loc["2024-000010", "linked_to"]) == ("duplicate", "2024-000006")
 
 
 def test_firm_table_and_ids(result):

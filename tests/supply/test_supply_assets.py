@@ -14,7 +14,10 @@ from pipeline.schema import all_columns
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def test_assets_materialise_with_checks(project):
+def test_assets_materialise_with_checks(project, monkeypatch):
+    # The catalogue's views read classification columns this small frame does not have; they are
+    # another stage's concern, so the rebuild here runs only pipeline/sql (ours among them).
+    monkeypatch.setattr("pipeline.storage.duckdb_file.after_rebuild_hooks", lambda: [])
     firm_year = pd.read_csv(GOLDEN / "network_input.csv", dtype={"record_id": str})
     # A curated year has every canonical column (unmapped ones empty); the panel views need them.
     for col in all_columns():
