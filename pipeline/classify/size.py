@@ -3,6 +3,7 @@ and employee size bands. Rules and ceilings are data (config/classification/firm
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -11,14 +12,28 @@ import pandas as pd
 import yaml
 
 MIL_KRW_PER_EOK = 100  # 1억원 = 100 백만원
+# Section letter, optionally with a division (C29) or a subclass (C30393).
+_KEY = re.compile(r"^[A-U](?:\d{2}|\d{5})?$")
+
+
+class SizeRulesError(ValueError):
+    """firm_size.yaml has a key or a ceiling that cannot be right (a typo would silently match nothing)."""
 
 
 @lru_cache(maxsize=4)
 def load_size_rules(path: Path) -> dict:
     with open(path, encoding="utf-8") as f:
         rules = yaml.safe_load(f)
+    problems = []
     for table in rules["tables"]:
         table["effective_from"] = date.fromisoformat(str(table["effective_from"]))
+        for key, ceilings in table["ceilings"].items():
+            if not _KEY.match(str(key)):
+                problems.append(f"{table['name']}: key {key!r} is not a section, section+division or section+subclass")
+            elif not (isinstance(ceilings, list) and len(ceilings) == 2 and 0 < ceilings[1] <= ceilings[0]):
+                problems.append(f"{table['name']} {key}: expected [SME ceiling, 소기업 ceiling] with 0 < 소기업 <= SME, got {ceilings}")
+    if problems:
+        raise SizeRulesError("firm_size.yaml: " + "; ".join(problems))
     return rules
 
 

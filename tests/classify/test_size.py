@@ -1,6 +1,7 @@
 """Firm size from a multi-year panel: the 3-year average revenue decides when the panel has it."""
 
 import pandas as pd
+import pytest
 
 from pipeline.classify import classify_firm_years
 from pipeline.classify.size import average_revenue
@@ -42,3 +43,17 @@ def test_three_year_average_keeps_a_firm_sme_after_one_big_year(settings):
 def test_without_history_each_year_stands_alone(settings):
     out = classify_firm_years(_year(2024, ["B"], [105000]), settings)
     assert out[["revenue_basis", "size_class"]].values.tolist() == [["single_year", "중견기업"]]
+
+
+def test_a_typo_in_the_size_table_fails(settings, tmp_path):
+    import yaml
+
+    from pipeline.classify.size import SizeRulesError, load_size_rules
+
+    rules = yaml.safe_load((settings.config_dir / "classification/firm_size.yaml").read_text(encoding="utf-8"))
+    rules["tables"][1]["ceilings"]["C2x"] = [1000, 120]
+    rules["tables"][1]["ceilings"]["C24"] = [140, 1800]  # columns swapped
+    path = tmp_path / "firm_size.yaml"
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SizeRulesError, match=r"C24: expected .*key .C2x."):
+        load_size_rules(path)
