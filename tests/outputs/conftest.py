@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from pipeline.schema import canonical_columns
-from pipeline.storage.duckdb_file import SQL_DIR, run_sql_file
 from pipeline.settings import load_settings
+from pipeline.storage.duckdb_file import SQL_DIR, run_sql_file
 
 SECTIONS = {"C": ("제조업", "Manufacturing"), "G": ("도매 및 소매업", "Wholesale and retail trade"),
             "M": ("전문, 과학 및 기술 서비스업", "Professional, scientific and technical activities")}

@@ -1,0 +1,105 @@
+"""Outputs: the de-identified research database and the yearly reports, their jobs, the
+schedules and the refresh after every successful load."""
+
+import dagster as dg
+import yaml
+
+from assets.jobs import CENSUS_LOAD_JOB
+from assets.partitions import census_year_partitions
+from assets.resources import CensusSettings
+from pipeline.reports.yearly import build_yearly_report
+from pipeline.research.build import build_research_database
+from pipeline.settings import PACKAGE_ROOT
+
+RESEARCH_JOB = "census_research"
+REPORTS_JOB = "census_reports"
+ALL_YEARS = dg.AssetDep("firm_year", partition_mapping=dg.AllPartitionMapping())
+
+
+@dg.asset(group_name="outputs", kinds={"duckdb"}, deps=[ALL_YEARS, "firm_identity"])
+def research_database(context: dg.AssetExecutionContext, census_settings: CensusSettings) -> dg.MaterializeResult:
+    """data/curated/research.duckdb: de-identified tables (keyed pseudonyms, no personal or
+    identifying columns) and the documented views, for researchers to open read-only."""
+    result = build_research_database(census_settings.load())
+    dropped = {t: len(c) for t, c in result.dropped.items()}
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(result.path)),
+        "tables": dg.MetadataValue.json(result.tables),
+        "columns_left_out": dg.MetadataValue.json(dropped),
+    })
+
+
+@dg.asset(group_name="outputs", kinds={"excel", "html"}, partitions_def=census_year_partitions,
+          deps=["firm_year", "supplier_tier"])
+def yearly_report(context: dg.AssetExecutionContext, census_settings: CensusSettings) -> dg.MaterializeResult:
+    """연도별 기업실태조사 결과: the Excel workbook and the HTML page of a census year, in
+    data/curated/reports/<year>/, with every table under disclosure control."""
+    files = build_yearly_report(census_settings.load(), int(context.partition_key))
+    return dg.MaterializeResult(metadata={
+        "excel": dg.MetadataValue.path(str(files.excel)),
+        "html": dg.MetadataValue.path(str(files.html)),
+        "tables": files.tables,
+        "suppressed_cells": files.suppressed_cells,
+        "primary_suppressed_cells": files.primary_cells,
+    })
+
+
+research_job = dg.define_asset_job(RESEARCH_JOB, selection=[research_database],
+                                   description="Rebuild the de-identified research database.")
+reports_job = dg.define_asset_job(REPORTS_JOB, selection=[yearly_report], partitions_def=census_year_partitions,
+                                  description="Write the yearly report of a census year.")
+
+
+def _schedule_config() -> dict:
+    with open(PACKAGE_ROOT / "config" / "reports.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f).get("schedule", {})
+
+
+def _schedules(config: dict) -> list:
+    """A schedule runs one job: the research database once a year (after the census season);
+    every year's report once a month (so corrections and late deliveries reach them; the March
+    run is the yearly publication)."""
+    tz = config.get("timezone", "Asia/Seoul")
+
+    @dg.schedule(name="yearly_research_database", cron_schedule=config.get("yearly_cron", "0 6 1 3 *"),
+                 execution_timezone=tz, job=research_job, default_status=dg.DefaultScheduleStatus.RUNNING)
+    def yearly_research_database(context: dg.ScheduleEvaluationContext):
+        return dg.RunRequest(run_key=f"yearly-{context.scheduled_execution_time:%Y%m%d}")
+
+    @dg.schedule(name="monthly_reports", cron_schedule=config.get("monthly_cron", "0 6 1 * *"), execution_timezone=tz,
+                 job=reports_job, default_status=dg.DefaultScheduleStatus.RUNNING)
+    def monthly_reports(context: dg.ScheduleEvaluationContext):
+        years = sorted(context.instance.get_dynamic_partitions(census_year_partitions.name))
+        if not years:
+            return dg.SkipReason("적재된 조사연도가 없습니다 / no census year loaded yet")
+        when = f"{context.scheduled_execution_time:%Y%m%d}"
+        return [dg.RunRequest(partition_key=y, run_key=f"monthly-{when}-{y}") for y in years]
+
+    return [yearly_research_database, monthly_reports]
+
+
+SCHEDULES = _schedules(_schedule_config())
+monthly_reports_schedule = next(s for s in SCHEDULES if s.name == "monthly_reports")
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, name="outputs_after_load",
+                      request_jobs=[research_job, reports_job], default_status=dg.DefaultSensorStatus.RUNNING)
+def outputs_after_load(context: dg.RunStatusSensorContext):
+    """After a census year loads (the raw-file sensor's runs, `census run`): its report and the
+    research database."""
+    run = context.dagster_run
+    if run.job_name != CENSUS_LOAD_JOB or not _schedule_config().get("refresh_after_load", True):
+        return dg.SkipReason(f"{run.job_name}: not a census load")
+    year = run.tags.get("dagster/partition")
+    requests = [dg.RunRequest(job_name=RESEARCH_JOB, run_key=f"after-{run.run_id}-research")]
+    if year:
+        requests.append(dg.RunRequest(job_name=REPORTS_JOB, partition_key=year, run_key=f"after-{run.run_id}-report"))
+    return requests
+
+
+defs = dg.Definitions(
+    assets=[research_database, yearly_report],
+    jobs=[research_job, reports_job],
+    schedules=SCHEDULES,
+    sensors=[outputs_after_load],
+)
