@@ -57,15 +57,20 @@ def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
 
 
 def _split_copies(features: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows delivered twice in one year (same name key and same valid BRN) are one firm. The
-    later copies are set aside with the record they copy (`copy_of`) and linked to it after
-    clustering, because the clustering keeps one record per firm and year."""
-    key = ["census_year", "name_key", "brn_valid"]
+    """Rows delivered twice in one year are one firm: same name key and the same valid BRN, or,
+    where neither has a valid BRN, the same 설립일, 대표자명 and address. The later copies are set
+    aside with the record they copy (`copy_of`) and linked to it after clustering, because the
+    clustering keeps one record per firm and year."""
     ordered = features.sort_values("record_id")
-    complete = ordered[key].notna().all(axis=1)
-    first = pd.Series(None, index=ordered.index, dtype=object)
-    first[complete] = ordered[complete].groupby(key, sort=False)["record_id"].transform("first")
-    is_copy = complete & (ordered["record_id"] != first)
+
+    def copy_key(r) -> str | None:
+        parts = (r.census_year, r.name_key, r.brn_valid) if pd.notna(r.brn_valid) else (
+            r.census_year, r.name_key, r.founded, r.rep, r.address_key)
+        return None if any(pd.isna(v) for v in parts) else "|".join(map(str, parts))
+
+    key = pd.Series([copy_key(r) for r in ordered.itertuples(index=False)], index=ordered.index, dtype=object)
+    first = ordered["record_id"].groupby(key).transform("first").reindex(ordered.index)
+    is_copy = key.notna() & (ordered["record_id"] != first)
     copies = ordered[is_copy].assign(copy_of=first[is_copy])
     return ordered[~is_copy].sort_index().reset_index(drop=True), copies
 
