@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.classify.address import address_columns, sido_aliases
-from pipeline.classify.complexes import address_rules, complex_catalogue, complex_columns
+from pipeline.classify.complexes import address_rules, check_address_rules, complex_catalogue, complex_columns
 from pipeline.classify.sector import ksic_columns
 from pipeline.classify.size import average_revenue, load_size_rules, size_columns
 from pipeline.classify.themes import check_codes, load_taxonomies, theme_columns
@@ -45,6 +45,8 @@ def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.
     kicox = settings.section("classification")["kicox_complexes"]
     catalogue, keys, ccfg = complex_catalogue(settings.reference_dir / kicox["file"], kicox["sheet"],
                                               settings.config_dir / "classification" / "complexes.yaml")
+    rules_by_address = address_rules(settings.config_dir / "classification" / "complex_by_address.csv")
+    check_address_rules(rules_by_address, catalogue)
     complexes = complex_columns(frame.get("complex_name_raw", pd.Series(index=frame.index, dtype="str")), addresses,
-                                catalogue, keys, ccfg, address_rules(settings.config_dir / "classification" / "complex_by_address.csv"))
+                                catalogue, keys, ccfg, rules_by_address)
     return pd.concat([sector, themes, size, addresses, complexes], axis=1)

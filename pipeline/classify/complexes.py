@@ -109,6 +109,15 @@ def address_rules(path: Path) -> dict[tuple[str, str, str], list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
+def check_address_rules(rules: dict, catalogue: pd.DataFrame) -> None:
+    """Every candidate in complex_by_address.csv is a canonical complex name (a misspelt name would
+    otherwise become a complex of its own)."""
+    known = set(catalogue.name)
+    unknown = sorted({c for cands in rules.values() for c in cands} - known)
+    if unknown:
+        raise ComplexConfigError(f"complex_by_address.csv: unknown complexes {unknown} (use the names of complexes.yaml or KICOX)")
+
+
 def complex_columns(reported: pd.Series, addresses: pd.DataFrame, catalogue: pd.DataFrame,
                     keys: dict[str, set[str]], cfg: dict, rules: dict) -> pd.DataFrame:
     """complex_name, complex_type, complex_source, complex_candidates, complex_reported_unmatched.
