@@ -8,6 +8,7 @@ import pandas as pd
 
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
+from pipeline.yearly import revenue_history
 from pipeline.classify import classify_firm_years
 from pipeline.classify.complexes import complex_catalogue
 from pipeline.classify.summary import unclassified, unclassified_share, value_counts
@@ -35,15 +36,6 @@ def ksic_reference(census_settings: CensusSettings) -> dg.MaterializeResult:
                                           "complexes": len(complexes), "dagster/row_count": len(ref.ksic)})
 
 
-def _revenue_history(settings, year: int) -> pd.DataFrame | None:
-    """Earlier years' curated revenue for the 3-year average (none before the first load)."""
-    past = read_table(settings, "firm_year")
-    if past.empty or not {"brn", "census_year", "revenue_mil_krw"} <= set(past.columns):
-        return None
-    past = past[(past.census_year < year) & (past.census_year >= year - 2)]
-    return past[["brn", "census_year", "revenue_mil_krw"]] if len(past) else None
-
-
 @dg.asset(
     partitions_def=census_year_partitions, group_name="classification", deps=[ksic_reference],
     check_specs=[
@@ -61,7 +53,7 @@ def classified_firm_year(
     settings = census_settings.load()
     year = int(context.partition_key)
     frame = validated_census_rows.frame
-    classified = classify_firm_years(frame, settings, history=_revenue_history(settings, year))
+    classified = classify_firm_years(frame, settings, history=revenue_history(settings, year))
     target = int(settings.section("ksic").get("target_revision", 11))
     section = f"ksic{target}_section"
     missing = unclassified(classified, section)

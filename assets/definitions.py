@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets import curated, load
+from assets import classification, curated, load, outputs, supply, validation
 from assets.jobs import census_jobs
 from assets.resources import CensusSettings
 from assets.sensors import raw_file_sensor
@@ -12,6 +12,10 @@ def _area_defs() -> list[dg.Definitions]:
     """Each area of the pipeline contributes its own Definitions; this file only merges them."""
     return [
         dg.Definitions(assets=dg.load_assets_from_modules([load, curated])),
+        validation.defs,
+        classification.defs,
+        supply.defs,
+        outputs.defs,
     ]
 
 

@@ -7,7 +7,8 @@ import warnings
 
 from rich.console import Console
 
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The CLI prints its own short messages; Dagster's event log (with details) stays in the run history.
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 def failure_message(result) -> str:
@@ -16,7 +17,10 @@ def failure_message(result) -> str:
             data = event.event_specific_data
             if getattr(data, "user_failure_data", None) and data.user_failure_data.description:
                 return data.user_failure_data.description
-            return data.error.message.strip().splitlines()[0] if data.error else "unknown failure"
+            error = data.error
+            while error is not None and error.cause is not None:  # the user code's own exception
+                error = error.cause
+            return f"{error.cls_name}: {error.message.strip().splitlines()[0]}" if error else "unknown failure"
     return "unknown failure"
 
 
@@ -26,6 +30,7 @@ def run_years(years: list[int], console: Console, err: Console) -> bool:
 
     from assets.definitions import defs
     from assets.jobs import CENSUS_LOAD_JOB, CENSUS_REFRESH_JOB
+    from assets.outputs import REPORTS_JOB
     from assets.partitions import census_year_partitions
     from pipeline.settings import load_settings
 
@@ -55,19 +60,16 @@ def run_years(years: list[int], console: Console, err: Console) -> bool:
         else:
             all_ok = False
             err.print(f"[red]✗ {year}: {failure_message(result)}[/red]  (run {result.run_id[:8]})")
-    if defs.has_job(CENSUS_REFRESH_JOB) if hasattr(defs, "has_job") else True:
-        try:
-            refresh = defs.resolve_job_def(CENSUS_REFRESH_JOB)
-        except Exception:
-            refresh = None
-        if refresh is not None:
-            with console.status("연도 통합 테이블·보고서 갱신 중 / refreshing all-years tables and reports ..."):
-                result = refresh.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET)
+    for job_name, label, partitioned in ((CENSUS_REFRESH_JOB, "연도 통합 테이블 / all-years tables", False), (REPORTS_JOB, "보고서 / reports", True)):
+        job = defs.resolve_job_def(job_name)
+        for key in ([str(y) for y in years] if partitioned else [None]):
+            with console.status(f"{label} {key or ''} ..."):
+                result = job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET)
             if result.success:
-                console.print(f"[green]✓[/green] 통합 갱신 / refresh  (run {result.run_id[:8]})")
+                console.print(f"[green]✓[/green] {label} {key or ''}  (run {result.run_id[:8]})")
             else:
                 all_ok = False
-                err.print(f"[red]✗ 통합 갱신 실패 / refresh failed: {failure_message(result)}[/red]")
+                err.print(f"[red]✗ {label} {key or ''}: {failure_message(result)}[/red]  (run {result.run_id[:8]})")
     console.print(f"DuckDB: {settings.duckdb_path}")
     return all_ok
 

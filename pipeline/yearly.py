@@ -1,0 +1,38 @@
+"""A staged census year through validation, classification and storage: the steps the Dagster
+assets run one by one, as one function for the benchmark and scripted use."""
+
+from __future__ import annotations
+
+import time
+
+from pipeline.classify import classify_firm_years
+from pipeline.curate import curated_tables, reconcile_counts
+from pipeline.settings import Settings
+from pipeline.stage import StagedYear
+from pipeline.storage import read_table, write_year
+from pipeline.validation import validate_year
+
+
+def revenue_history(settings: Settings, year: int):
+    """The two previous years' revenue per business number, for the 3-year average of 평균매출액."""
+    past = read_table(settings, "firm_year")
+    if past.empty or not {"brn", "census_year", "revenue_mil_krw"} <= set(past.columns):
+        return None
+    past = past[(past.census_year < year) & (past.census_year >= year - 2)]
+    return past[["brn", "census_year", "revenue_mil_krw"]] if len(past) else None
+
+
+def curate_year(staged: StagedYear, settings: Settings, timings: dict | None = None) -> dict:
+    timings = timings if timings is not None else {}
+    t = time.perf_counter()
+    validated = validate_year(staged, settings)
+    timings["validate"] = time.perf_counter() - t
+    t = time.perf_counter()
+    classified = classify_firm_years(validated.frame, settings, history=revenue_history(settings, staged.year))
+    timings["classify"] = time.perf_counter() - t
+    t = time.perf_counter()
+    tables = curated_tables(staged, curated=classified, quarantine=validated.quarantine, flags=validated.flags, change_log=validated.change_log)
+    counts = reconcile_counts(staged.raw_rows, tables)
+    write_year(settings, staged.year, tables)
+    timings["write"] = time.perf_counter() - t
+    return counts
