@@ -56,6 +56,10 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "complex_name": "시화국가산업단지" if i % 4 else "반월국가산업단지",
             })
     frame = pd.DataFrame(rows)
+    for c in ("customer_2_name", "customer_3_name", "ksic11_candidates"):  # typed text, as the stages write them
+        frame[c] = frame[c].astype("str")
+    for c in ("customer_2_share_pct", "customer_3_share_pct"):
+        frame[c] = frame[c].astype("float64")
     order = ["record_id", "census_year", "ksic_revision", "source_file", "source_sheet", "source_row",
              *canonical_columns(), "ksic11_code", "ksic11_candidates", "ksic11_unresolved", "ksic11_section", "ksic11_section_ko", "ksic11_section_en", "root_casting",
              "is_root_industry", "size_class", "employee_band", "addr_sido", "addr_sigungu", "addr_emd", "addr_road",
@@ -85,8 +89,9 @@ def make_census_db(path: Path) -> pd.DataFrame:
         "main_chain_share_pct": 60.0, "inferred_tier": 1, "inferred_tier_label": "1차",
         "self_reported_tier": fy["self_reported_tier"], "final_tier": fy["self_reported_tier"],
         "tier_source": "reported", "tier_conflict": False})
-    load_log = pd.DataFrame([{"census_year": y, "source_file": f"기업실태조사_{y}.xlsx", "rows_raw": int((fy.census_year == y).sum()) + 1,
-                              "rows_loaded": int((fy.census_year == y).sum()), "rows_quarantined": 1, "loaded_at": pd.Timestamp("2026-11-01")}
+    load_log = pd.DataFrame([{"census_year": y, "source_file": f"기업실태조사_{y}.xlsx", "status": "loaded",
+                              "rows_read": int((fy.census_year == y).sum()) + 1, "rows_curated": int((fy.census_year == y).sum()),
+                              "rows_quarantined": 1, "loaded_at": pd.Timestamp("2026-11-01")}
                              for y in (2023, 2024)])
     change_log = pd.DataFrame([{"census_year": 2024, "record_id": "2024-000002", "source_row": 2, "column": "email",
                                 "old_value": "CEO0000@GANAPRECISION0000.CO.KR", "new_value": "ceo0000@ganaprecision0000.co.kr", "rule": "lower"}])
@@ -106,14 +111,24 @@ def make_census_db(path: Path) -> pd.DataFrame:
     return fy
 
 
-@pytest.fixture
-def census_settings(tmp_path, monkeypatch):
-    """Settings whose curated_dir is a fresh temporary folder holding the sample database."""
+def _sample_settings(tmp_path: Path):
     base = load_settings()
     raw = {**base.raw, "paths": {**base.raw["paths"], "curated_dir": str(tmp_path / "curated"), "raw_dir": str(tmp_path / "raw")},
            "research": {**base.section("research"), "pseudonym_key_file": str(tmp_path / "secrets" / "pseudonym.key")}}
     settings = type(base)(root=base.root, raw=raw)
     settings.curated_dir.mkdir(parents=True)
-    monkeypatch.setenv("CENSUS_PSEUDONYM_KEY", "test-key-0123456789abcdef")
     make_census_db(settings.duckdb_path)
     return settings
+
+
+@pytest.fixture
+def census_settings(tmp_path, monkeypatch):
+    """Settings whose curated_dir is a fresh temporary folder holding the sample database."""
+    monkeypatch.setenv("CENSUS_PSEUDONYM_KEY", "test-key-0123456789abcdef")
+    return _sample_settings(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_census_settings(tmp_path_factory):
+    """The same, built once per test module, for tests that only read."""
+    return _sample_settings(tmp_path_factory.mktemp("census"))

@@ -16,9 +16,9 @@ from pipeline.reports.yearly import build_yearly_report
 RULES = load_rules()
 
 
-@pytest.fixture
-def report(census_settings):
-    return build_yearly_report(census_settings, 2024)
+@pytest.fixture(scope="module")
+def report(shared_census_settings):
+    return build_yearly_report(shared_census_settings, 2024)
 
 
 def _secrets(settings) -> list[str]:
@@ -72,9 +72,9 @@ def test_html_is_self_contained_with_korean_font_and_charts(report):
     assert len(fonts[0]) < 400_000  # a subset, not the 2 MB font
 
 
-def test_report_contains_no_personal_or_identifying_values(report, census_settings):
+def test_report_contains_no_personal_or_identifying_values(report, shared_census_settings):
     html = report.html.read_text(encoding="utf-8")
     wb = load_workbook(report.excel)
     cells = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
-    for secret in _secrets(census_settings):
+    for secret in _secrets(shared_census_settings):
         assert secret not in html and secret not in cells
