@@ -28,7 +28,7 @@ MISSING, MASKED, MALFORMED, COMPONENT, CHECKSUM, VALID = (
     "missing", "masked", "malformed", "component", "checksum", "valid",
 )
 # Separators seen in deliveries: "134-86-72683", "220 88 69974", "134.86.72683", full-width hyphen.
-_SEPARATORS = r"[\s\-‐‑–—－.·]"
+_SEPARATORS_OR_FLOAT = r"\.0$|[\s\-‐‑–—－.·]"
 _MASK_CHARS = r"[*＊xX]"
 
 
@@ -39,8 +39,13 @@ def normalise_number(values: pd.Series) -> pd.Series:
     separators so that it does not become two extra digits.
     """
     s = values.astype("string")
-    s = s.str.strip().str.replace(r"\.0$", "", regex=True)
-    s = s.str.replace(_SEPARATORS, "", regex=True).str.replace(_MASK_CHARS, "*", regex=True)
+    # Staged numbers are digits already; regex replacement costs ~1 s per million values, so
+    # only the rows with anything else are rewritten.
+    odd = ~s.str.fullmatch(r"\d+").fillna(True).to_numpy(dtype=bool)
+    if odd.any():
+        t = s[odd].str.replace(_SEPARATORS_OR_FLOAT, "", regex=True).str.replace(_MASK_CHARS, "*", regex=True)
+        s = s.copy()
+        s[odd] = t
     return s.mask(s == "")
 
 
@@ -50,28 +55,35 @@ def _digit_matrix(s: pd.Series, width: int) -> np.ndarray:
     return np.frombuffer(raw.tobytes(), dtype=np.uint8).reshape(-1, width).astype(np.int16) - 48
 
 
-def _shape_status(s: pd.Series, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Status array with missing/masked/malformed filled in, and the mask of all-digit rows."""
-    status = np.full(len(s), MALFORMED, dtype=object)
+# Statuses as small integers inside (comparing int8 arrays is ~20x faster than object strings).
+STATUSES = np.array([MISSING, MASKED, MALFORMED, COMPONENT, CHECKSUM, VALID], dtype=object)
+CODE = {name: np.int8(i) for i, name in enumerate(STATUSES)}
+
+
+def _shape_codes(s: pd.Series, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Status codes with missing/masked/malformed filled in, and the mask of all-digit rows."""
+    codes = np.full(len(s), CODE[MALFORMED], dtype=np.int8)
     missing = s.isna().to_numpy()
     digits = s.str.fullmatch(rf"\d{{{width}}}").fillna(False).to_numpy(dtype=bool)
     # A masked number has the right length, at least one digit shown and at least one '*'.
-    masked = (
-        s.str.fullmatch(rf"[\d*]{{{width}}}").fillna(False).to_numpy(dtype=bool)
-        & s.str.contains(r"\*", regex=True).fillna(False).to_numpy(dtype=bool)
-        & s.str.contains(r"\d", regex=True).fillna(False).to_numpy(dtype=bool)
-    )
-    status[missing] = MISSING
-    status[masked] = MASKED
-    return status, digits
+    masked = ~digits & ~missing
+    if masked.any():
+        sub = s[masked]
+        masked[masked] = (
+            sub.str.fullmatch(rf"[\d*]{{{width}}}").fillna(False).to_numpy(dtype=bool)
+            & sub.str.contains("*", regex=False).fillna(False).to_numpy(dtype=bool)
+            & sub.str.contains(r"\d", regex=True).fillna(False).to_numpy(dtype=bool)
+        )
+    codes[missing] = CODE[MISSING]
+    codes[masked] = CODE[MASKED]
+    return codes, digits
 
 
-def brn_status(values: pd.Series) -> pd.Series:
-    """Status of each 사업자등록번호 (see module doc), index aligned with `values`."""
-    s = normalise_number(values)
-    status, ok = _shape_status(s, 10)
+def brn_status_codes(normalised: pd.Series) -> np.ndarray:
+    """int8 status codes (index into STATUSES) of numbers already through normalise_number."""
+    codes, ok = _shape_codes(normalised, 10)
     if ok.any():
-        d = _digit_matrix(s[ok], 10)
+        d = _digit_matrix(normalised[ok], 10)
         office = d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2]
         kind = d[:, 3] * 10 + d[:, 4]
         serial = d[:, 5] * 1000 + d[:, 6] * 100 + d[:, 7] * 10 + d[:, 8]
@@ -79,26 +91,33 @@ def brn_status(values: pd.Series) -> pd.Series:
         # The outer mod 10 makes a remainder of 0 give check digit 0 (not 10).
         check_ok = (10 - total % 10) % 10 == d[:, 9]
         component_ok = (office >= 101) & (kind != 0) & (serial != 0)
-        sub = np.where(~component_ok, COMPONENT, np.where(check_ok, VALID, CHECKSUM))
-        status[ok] = sub
-    return pd.Series(status, index=values.index, dtype=object)
+        codes[ok] = np.where(~component_ok, CODE[COMPONENT], np.where(check_ok, CODE[VALID], CODE[CHECKSUM]))
+    return codes
+
+
+def crn_status_codes(normalised: pd.Series) -> np.ndarray:
+    codes, ok = _shape_codes(normalised, 13)
+    if ok.any():
+        d = _digit_matrix(normalised[ok], 13)
+        total = (d[:, :12] * CRN_WEIGHTS).sum(axis=1)
+        check_ok = (10 - total % 10) % 10 == d[:, 12]
+        codes[ok] = np.where(check_ok, CODE[VALID], CODE[CHECKSUM])
+    return codes
+
+
+def brn_status(values: pd.Series) -> pd.Series:
+    """Status of each 사업자등록번호 (see module doc), index aligned with `values`."""
+    return pd.Series(STATUSES[brn_status_codes(normalise_number(values))], index=values.index, dtype=object)
 
 
 def crn_status(values: pd.Series) -> pd.Series:
     """Status of each 법인등록번호 (see module doc; no component rule), index aligned with `values`."""
-    s = normalise_number(values)
-    status, ok = _shape_status(s, 13)
-    if ok.any():
-        d = _digit_matrix(s[ok], 13)
-        total = (d[:, :12] * CRN_WEIGHTS).sum(axis=1)
-        check_ok = (10 - total % 10) % 10 == d[:, 12]
-        status[ok] = np.where(check_ok, VALID, CHECKSUM)
-    return pd.Series(status, index=values.index, dtype=object)
+    return pd.Series(STATUSES[crn_status_codes(normalise_number(values))], index=values.index, dtype=object)
 
 
-def brn_type_code(values: pd.Series) -> pd.Series:
+def brn_type_code(values: pd.Series, normalised: bool = False) -> pd.Series:
     """Digits 4-5 of each BRN (the 개인/법인 type code) where they are shown, else missing."""
-    s = normalise_number(values)
+    s = values if normalised else normalise_number(values)
     code = s.str.slice(3, 5)
     return code.where(code.str.fullmatch(r"\d\d").fillna(False).astype(bool))
 

@@ -35,26 +35,32 @@ class KsicCodes:
 
 def identifier_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:
     rules = config.rules
-    brn = ids.brn_status(frame["brn"]).to_numpy()
-    crn = ids.crn_status(frame["crn"]).to_numpy()
-    parts = [
-        failures(rules["brn_malformed"], np.flatnonzero(brn == ids.MALFORMED), frame["brn"].to_numpy()[brn == ids.MALFORMED]),
-        failures(rules["brn_component"], np.flatnonzero(brn == ids.COMPONENT), frame["brn"].to_numpy()[brn == ids.COMPONENT]),
-        failures(rules["brn_checksum"], np.flatnonzero(brn == ids.CHECKSUM), frame["brn"].to_numpy()[brn == ids.CHECKSUM]),
-        failures(rules["brn_masked"], np.flatnonzero(brn == ids.MASKED), frame["brn"].to_numpy()[brn == ids.MASKED]),
-        failures(rules["crn_malformed"], np.flatnonzero(crn == ids.MALFORMED), frame["crn"].to_numpy()[crn == ids.MALFORMED]),
-        failures(rules["crn_checksum"], np.flatnonzero(crn == ids.CHECKSUM), frame["crn"].to_numpy()[crn == ids.CHECKSUM]),
-    ]
+    brn_digits = ids.normalise_number(frame["brn"])
+    brn = ids.brn_status_codes(brn_digits)
+    crn = ids.crn_status_codes(ids.normalise_number(frame["crn"]))
+    code = ids.CODE
+
+    def fail(rule: str, column: str, mask: np.ndarray, params=None) -> pd.DataFrame:
+        pos = np.flatnonzero(mask)
+        return failures(rules[rule], pos, frame[column].iloc[pos], params)
+
     # A 법인 (it has a 법인등록번호) should carry a corporate type code in BRN digits 4-5. Only
     # judged when both numbers are readable, so a typo is not reported twice.
-    type_code = ids.brn_type_code(frame["brn"])
-    corporate = type_code.isin(config.corporate_brn_type_codes).to_numpy()
-    readable_brn = np.isin(brn, [ids.VALID, ids.CHECKSUM, ids.MASKED]) & type_code.notna().to_numpy()
-    readable_crn = np.isin(crn, [ids.VALID, ids.CHECKSUM, ids.MASKED])
-    wrong = np.flatnonzero(readable_crn & readable_brn & ~corporate)
-    parts.append(failures(rules["crn_brn_type"], wrong, frame["brn"].to_numpy()[wrong],
-                          pd.DataFrame({"type_code": type_code.to_numpy()[wrong]})))
-    return _concat(parts)
+    type_code = ids.brn_type_code(brn_digits, normalised=True)
+    readable_brn = ((brn == code[ids.VALID]) | (brn == code[ids.CHECKSUM]) | (brn == code[ids.MASKED])) & type_code.notna().to_numpy()
+    readable_crn = (crn == code[ids.VALID]) | (crn == code[ids.CHECKSUM]) | (crn == code[ids.MASKED])
+    candidates = readable_brn & readable_crn
+    wrong = candidates.copy()
+    wrong[candidates] = ~type_code[candidates].isin(config.corporate_brn_type_codes).to_numpy()
+    return _concat([
+        fail("brn_malformed", "brn", brn == code[ids.MALFORMED]),
+        fail("brn_component", "brn", brn == code[ids.COMPONENT]),
+        fail("brn_checksum", "brn", brn == code[ids.CHECKSUM]),
+        fail("brn_masked", "brn", brn == code[ids.MASKED]),
+        fail("crn_malformed", "crn", crn == code[ids.MALFORMED]),
+        fail("crn_checksum", "crn", crn == code[ids.CHECKSUM]),
+        fail("crn_brn_type", "brn", wrong, pd.DataFrame({"type_code": type_code[wrong].to_numpy()})),
+    ])
 
 
 def ksic_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, config: ValidationConfig) -> pd.DataFrame:
@@ -62,12 +68,11 @@ def ksic_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, config: V
     year) is flagged with its counterpart. A code of no revision is the suite's ksic_not_a_code."""
     code = frame["ksic_code"]
     declared = ksic.codes.get(revision, frozenset())
-    present = code.notna().to_numpy()
-    outside = present & ~code.isin(declared).to_numpy()
+    outside = code.notna().to_numpy() & ~code.isin(declared).to_numpy()
     if not outside.any():
         return empty_failures()
     pos = np.flatnonzero(outside)
-    values = code.to_numpy()[pos]
+    values = code.iloc[pos].to_numpy(dtype=object)
     # The nearest other revision wins when a code exists in more than one.
     others = sorted((r for r in ksic.codes if r != revision), key=lambda r: (abs(r - revision), -r))
     other_rev = np.full(len(pos), -1)
@@ -125,8 +130,8 @@ def duplicate_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.Data
     keys = keys[~keys.str.startswith("|") & ~keys.str.endswith("|")]
     dup_name, first_name = _later_duplicates(keys, source_row)
     return _concat([
-        failures(rules["duplicate_brn"], dup_brn, frame["brn"].to_numpy()[dup_brn], pd.DataFrame({"first_row": first_brn})),
-        failures(rules["duplicate_name_address"], dup_name, frame["firm_name"].to_numpy()[dup_name],
+        failures(rules["duplicate_brn"], dup_brn, frame["brn"].iloc[dup_brn], pd.DataFrame({"first_row": first_brn})),
+        failures(rules["duplicate_name_address"], dup_name, frame["firm_name"].iloc[dup_name],
                  pd.DataFrame({"first_row": first_name})),
     ])
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -149,17 +150,19 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _as_text(values, n: int) -> list[str | None]:
+def _as_text(values, n: int) -> np.ndarray:
+    """The raw values as text (vectorised: a bad delivery can fail a rule on every row)."""
     if values is None:
-        return [None] * n
-    out = []
-    for v in (values.tolist() if hasattr(values, "tolist") else list(values)):
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            out.append(None)
-        elif isinstance(v, pd.Timestamp):
-            out.append(v.strftime("%Y-%m-%d"))
-        elif isinstance(v, float) and v.is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v))
-    return out
+        return np.full(n, None, dtype=object)
+    s = pd.Series(values).reset_index(drop=True)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        text = s.dt.strftime("%Y-%m-%d")
+    elif pd.api.types.is_float_dtype(s.dtype):
+        whole = (s.notna() & (s % 1 == 0)).to_numpy()
+        text = s.astype(str).astype(object)
+        text[whole] = s[whole].astype("int64").astype(str).to_numpy(dtype=object)
+    elif s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) not in ("string", "empty"):
+        text = s.map(lambda v: _show(v) if isinstance(v, (float, pd.Timestamp)) else v)
+    else:
+        text = s.astype(str)
+    return text.astype(object).where(s.notna().to_numpy(), None).to_numpy(dtype=object)

@@ -114,7 +114,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         ksic_revision=revision, frame=curated, quarantine=quarantine, flags=flags, change_log=change_log,
         corrections_applied=corrected.applied, correction_issues=corrected.issues,
         outcomes={o.suite: o for o in (staged_outcome, custom_outcome, curated_outcome)},
-        firm_names=_firm_names(pd.concat([frame, staged.frame]), pd.concat([quarantine["record_id"], flags["record_id"]])),
+        firm_names=_firm_names(frame, found["pos"].to_numpy(dtype=np.int64)),
     )
     validated.summary = summarise(validated, config)
     return validated
@@ -168,16 +168,17 @@ def _samples(found: pd.DataFrame, frame: pd.DataFrame, n: int) -> pd.DataFrame:
     personal = set(columns_with_disclosure("personal"))
     return pd.DataFrame({
         "rule": head["rule"].to_numpy(), "severity": head["severity"].to_numpy(),
-        "record_id": frame["record_id"].to_numpy()[pos], "source_row": frame["source_row"].to_numpy()[pos],
+        "record_id": frame["record_id"].iloc[pos].to_numpy(), "source_row": frame["source_row"].iloc[pos].to_numpy(),
         "column": head["column"].to_numpy(),
         "raw_value": head["raw_value"].where(~head["column"].isin(personal), None).to_numpy(),
     })[columns]
 
 
-def _firm_names(frame: pd.DataFrame, record_ids: pd.Series) -> pd.Series:
-    # `frame` lists corrected rows first, so a corrected firm name wins over the delivered one.
-    wanted = frame[frame["record_id"].isin(set(record_ids.dropna()))].drop_duplicates("record_id")
-    return pd.Series(wanted["firm_name"].to_numpy(dtype=object), index=wanted["record_id"].to_numpy())
+def _firm_names(frame: pd.DataFrame, pos: np.ndarray) -> pd.Series:
+    """record_id -> firm name (as corrected) of the rows that failed a rule. Rows staging
+    quarantined are not in the frame; their raw firm name is the quarantine's raw_value."""
+    pos = np.unique(pos)
+    return pd.Series(frame["firm_name"].iloc[pos].to_numpy(dtype=object), index=frame["record_id"].iloc[pos].to_numpy(dtype=object))
 
 
 def _parse_rules(validated: ValidatedYear) -> set[str]:
@@ -204,11 +205,11 @@ def _revision(frame: pd.DataFrame, settings: Settings, year: int) -> int:
 def _with_provenance(found: pd.DataFrame, frame: pd.DataFrame, staged) -> pd.DataFrame:
     pos = found["pos"].to_numpy(dtype=np.int64)
     out = pd.DataFrame({
-        "census_year": frame["census_year"].to_numpy()[pos] if len(frame) else [],
+        "census_year": frame["census_year"].iloc[pos].to_numpy(),
         "source_file": staged.source_file,
         "source_sheet": staged.source_sheet,
-        "source_row": frame["source_row"].to_numpy()[pos] if len(frame) else [],
-        "record_id": frame["record_id"].to_numpy()[pos] if len(frame) else [],
+        "source_row": frame["source_row"].iloc[pos].to_numpy(),
+        "record_id": frame["record_id"].iloc[pos].to_numpy(),
     })
     for c in ("column", "rule", "raw_value", "message_ko", "message_en", "severity"):
         out[c] = found[c].to_numpy()
