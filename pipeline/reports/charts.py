@@ -38,7 +38,8 @@ def chart_svg(table: PublishedTable) -> str | None:
             fig = Figure(figsize=(7, 3.2))
             ax = fig.subplots()
             ax.plot(labels, numbers, marker="o", color=COLOR)
-            ax.set_ylim(bottom=0)  # a trend drawn from zero does not exaggerate small changes
+            # from zero, so small changes are not exaggerated; headroom for the value labels
+            ax.set_ylim(0, max(numbers) * 1.15 or 1)
             for x, v, raw in zip(labels, numbers, body, strict=True):
                 ax.annotate(f"{v:,.0f}" if isinstance(raw, (int, float)) else str(raw), (x, v),
                             textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)

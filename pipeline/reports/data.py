@@ -39,7 +39,7 @@ def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int) -> 
     return frame
 
 
-def quality_summary(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.DataFrame]:
+def quality_summary(con: duckdb.DuckDBPyConnection, year: int, log_columns: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """The load's data-quality summary: the year's load_log rows, and quarantine and
     validation-flag counts by rule and column (counts only, never raw values)."""
     present = existing_relations(con)
@@ -49,7 +49,9 @@ def quality_summary(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.D
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'load_log' AND table_schema = 'main' "
             "AND table_catalog = current_database()").fetchall()]
         where = "WHERE census_year = ?" if "census_year" in log_cols else ""
-        out["load_log"] = con.execute(f"SELECT * FROM load_log {where}", [year] if where else []).df()
+        shown = [c for c in (log_columns or log_cols) if c in log_cols]
+        select = ", ".join(f'"{c}"' for c in shown)  # names from the table itself or our config
+        out["load_log"] = con.execute(f"SELECT {select} FROM load_log {where}", [year] if where else []).df()
     for table in ("quarantine", "validation_flag"):
         if table in present:
             out[table] = con.execute(

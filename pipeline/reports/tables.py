@@ -118,7 +118,10 @@ def births_closures_table(this_year, prev_year, dim, rules, year: int, prev: int
         protected.append(p)
         cols[label] = p.published.iloc[:, 0]
     out = pd.DataFrame(cols)
-    out = out.reindex([i for i in out.index if i != TOTAL_LABEL] + [TOTAL_LABEL]).fillna(rules.empty_symbol)
+    body = [i for i in out.index if i != TOTAL_LABEL]
+    preferred = [str(x) for x in dim.get("order", [])]
+    body.sort(key=lambda x: (x == "미상", x not in preferred, preferred.index(x) if x in preferred else 0, x))
+    out = out.reindex(body + [TOTAL_LABEL]).fillna(rules.empty_symbol)
     n_primary, n_supp = _counted(protected)
     return PublishedTable(
         key="births", title_ko=f"신규 진입·이탈 기업 ({dim['label_ko']}별)", title_en=f"Births and closures by {dim['label_en']}",

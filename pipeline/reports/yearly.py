@@ -60,7 +60,7 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: dict, rul
     summary += [("비공개(X) 셀 수", sum(t.n_suppressed for t in tables))]
     return YearlyReport(
         year=year, title_ko=config["title_ko"].format(year=year), title_en=config["title_en"].format(year=year),
-        summary=summary, tables=tables, quality=quality_summary(con, year),
+        summary=summary, tables=tables, quality=quality_summary(con, year, config.get("load_log_columns")),
         notes=[rules.note_ko, rules.note_en, "금액 단위: 백만원. '-': 해당 기업 없음. 합계는 비공개 셀을 포함한 전체 값입니다."],
     )
 
