@@ -48,13 +48,16 @@ def tabulate(
     dominance_n: int = 2,
     row_order: list | None = None,
     col_order: list | None = None,
+    missing_label: str = "미상",
+    col_missing_label: str = "미상",
 ) -> Tabulation:
     """Table of `measure` summed (or firms counted when measure is None) by `rows` x `cols`,
     with a total row and, for two-way tables, a total column. Missing classifications are
-    shown as "미상" so that the margins equal the sum of the cells."""
+    shown as `missing_label` (a category of their own, last) so that the margins equal the sum
+    of the cells."""
     data = frame.copy()
-    for c in [rows] + ([cols] if cols else []):
-        data[c] = data[c].astype("object").where(data[c].notna(), "미상").astype(str)
+    for c, label in [(rows, missing_label)] + ([(cols, col_missing_label)] if cols else []):
+        data[c] = data[c].astype("object").where(data[c].notna(), label).astype(str)
     if not cols:
         data["_all"] = TOTAL_LABEL
         cols_ = "_all"
@@ -65,8 +68,8 @@ def tabulate(
     col_tot = _cell_stats(data.assign(_t=TOTAL_LABEL), [cols_], firm_key, measure, dominance_n)
     grand = _cell_stats(data.assign(_t=TOTAL_LABEL), ["_t"], firm_key, measure, dominance_n)
 
-    r_labels = _ordered(data[rows].unique(), row_order)
-    c_labels = _ordered(data[cols_].unique(), col_order)
+    r_labels = _ordered(data[rows].unique(), row_order, missing_label)
+    c_labels = _ordered(data[cols_].unique(), col_order, col_missing_label)
     tables = {}
     for stat in ("value", "n_firms", "top_sum"):
         t = inner[stat].unstack(cols_).reindex(index=r_labels, columns=c_labels).fillna(0.0)
@@ -81,9 +84,7 @@ def tabulate(
     return Tabulation(tables["value"], tables["n_firms"], tables["top_sum"], measure is not None, bool(cols))
 
 
-def _ordered(found, preferred: list | None) -> list:
+def _ordered(found, preferred: list | None, missing: str) -> list:
     found = [str(x) for x in found]
-    if preferred is None:
-        return sorted(found, key=lambda x: (x == "미상", x))
-    first = [str(x) for x in preferred if str(x) in found]
-    return first + sorted((x for x in found if x not in first), key=lambda x: (x == "미상", x))
+    first = [str(x) for x in preferred or [] if str(x) in found]
+    return first + sorted((x for x in found if x not in first), key=lambda x: (x == missing, x))

@@ -69,6 +69,7 @@ def _chart(ws, table: PublishedTable, last_row: int):
     if table.chart_kind != "line":
         chart.type = "bar"  # horizontal bars keep long Korean category names readable
         chart.x_axis.scaling.orientation = "maxMin"  # categories top-down in table order
+        chart.y_axis.crosses = "max"  # keeps the value axis at the bottom once categories are reversed
     chart.y_axis.scaling.min = 0  # bars and trends from zero do not exaggerate differences
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes in Excel otherwise
     chart.title = table.chart_column

@@ -44,11 +44,12 @@ class YearlyReport:
         return sum(t.n_primary for t in self.tables)
 
 
-def _measure_columns(frame, dim_col, measures, rules, order=None, drop_total=False):
+def _measure_columns(frame, dim_col, measures, rules, order=None, drop_total=False, missing="미상"):
     """One protected one-way table per measure, side by side."""
     cols, protected = {}, []
     for m in measures:
-        tab = tabulate(frame, dim_col, None, m["column"], dominance_n=rules.dominance_n, row_order=order)
+        tab = tabulate(frame, dim_col, None, m["column"], dominance_n=rules.dominance_n, row_order=order,
+                       missing_label=missing)
         p = protect(tab, rules)
         protected.append(p)
         cols[m["label_ko"]] = p.published.iloc[:, 0]
@@ -64,7 +65,8 @@ def _counted(protected: list[ProtectedTable]) -> tuple[int, int]:
 
 
 def dimension_table(frame, dim, measures, rules) -> PublishedTable:
-    out, protected = _measure_columns(frame, dim["column"], measures, rules, dim.get("order"))
+    out, protected = _measure_columns(frame, dim["column"], measures, rules, dim.get("order"),
+                                      missing=dim.get("missing_label", "미상"))
     n_primary, n_supp = _counted(protected)
     return PublishedTable(
         key=dim["key"], title_ko=f"{dim['label_ko']}별 기업 수·종사자·매출액", title_en=f"Firms, employees and revenue by {dim['label_en']}",
@@ -74,7 +76,8 @@ def dimension_table(frame, dim, measures, rules) -> PublishedTable:
 
 def cross_table(frame, rows, cols, rules, sheet) -> PublishedTable:
     p = protect(tabulate(frame, rows["column"], cols["column"], None, dominance_n=rules.dominance_n,
-                         row_order=rows.get("order"), col_order=cols.get("order")), rules)
+                         row_order=rows.get("order"), col_order=cols.get("order"),
+                         missing_label=rows.get("missing_label", "미상"), col_missing_label=cols.get("missing_label", "미상")), rules)
     out = p.published.copy()
     out.index.name, out.columns.name = None, None
     return PublishedTable(
@@ -114,13 +117,15 @@ def births_closures_table(this_year, prev_year, dim, rules, year: int, prev: int
         if part.empty:
             cols[label] = pd.Series({TOTAL_LABEL: 0}, dtype=object)
             continue
-        p = protect(tabulate(part, dim["column"], None, None, dominance_n=rules.dominance_n, row_order=dim.get("order")), rules)
+        p = protect(tabulate(part, dim["column"], None, None, dominance_n=rules.dominance_n, row_order=dim.get("order"),
+                             missing_label=dim.get("missing_label", "미상")), rules)
         protected.append(p)
         cols[label] = p.published.iloc[:, 0]
     out = pd.DataFrame(cols)
     body = [i for i in out.index if i != TOTAL_LABEL]
     preferred = [str(x) for x in dim.get("order", [])]
-    body.sort(key=lambda x: (x == "미상", x not in preferred, preferred.index(x) if x in preferred else 0, x))
+    missing = dim.get("missing_label", "미상")
+    body.sort(key=lambda x: (x == missing, x not in preferred, preferred.index(x) if x in preferred else 0, x))
     out = out.reindex(body + [TOTAL_LABEL]).fillna(rules.empty_symbol)
     n_primary, n_supp = _counted(protected)
     return PublishedTable(
