@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline.identifiers import BRN_WEIGHTS, brn_status
+from pipeline.schema import canonical_columns
 from pipeline.settings import load_settings
 from pipeline.stage import CHANGE_LOG_COLUMNS, PANDAS_DTYPES, QUARANTINE_COLUMNS, StagedYear
-from pipeline.schema import canonical_columns
 from pipeline.validation import checks, load_config, load_suite, reconcile, validate_year
 from pipeline.validation.ksic_reference import ksic_codes
 from pipeline.validation.report import write_validation_report

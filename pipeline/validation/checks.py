@@ -19,6 +19,10 @@ from pipeline.names import normalise_name
 from pipeline.validation.rules import ValidationConfig, empty_failures, failures
 
 SHARE_COLUMNS = ["customer_1_share_pct", "customer_2_share_pct", "customer_3_share_pct"]
+# Every column the custom checks read (the frame contract guarantees them; checked up front so a
+# broken contract stops the load with their names, not a KeyError).
+COLUMNS = ["source_row", "record_id", "firm_name", "address", "brn", "crn", "ksic_code", "employees_male",
+           "employees_female", "employees_total", *SHARE_COLUMNS]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pipeline.settings import Settings
 from pipeline.validation import checks
 from pipeline.validation.checks import KsicCodes
 from pipeline.validation.corrections import apply_corrections, corrections_path
-from pipeline.validation.rules import ValidationConfig, empty_failures, load_config
+from pipeline.validation.rules import ValidationConfig, ValidationConfigError, empty_failures, load_config
 from pipeline.validation.suites import SUITE_DIR, SuiteOutcome, load_suite, run_suite
 
 QUARANTINE_COLUMNS = [
@@ -66,6 +66,9 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         ksic = ksic_codes(settings)
     year = int(staged.year)
     frame = staged.frame.reset_index(drop=True)
+    missing = [c for c in checks.COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValidationConfigError(f"{config.path.name}: the staged frame lacks column(s) {', '.join(missing)} that the rules check")
 
     # Rows staging already quarantined as errors never reach the curated table.
     parse_q = _typed(staged.quarantine)

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from pipeline.validation import SuiteError, load_config, load_suite, validate_year
+from pipeline.validation import SuiteError, ValidationConfigError, load_config, load_suite, validate_year
 from pipeline.validation.suites import SUITE_DIR, build_gx_suite
 from tests.validation.helpers import KSIC, make_staged
 
@@ -92,3 +92,10 @@ def test_malformed_json_stops_the_load(tmp_path):
     (d / "firm_year.json").write_text('{"name": "firm_year", "expectations": [', encoding="utf-8")
     with pytest.raises(SuiteError, match=r"suite 'firm_year' \(firm_year.json\): not valid JSON"):
         load_suite("firm_year", d)
+
+
+def test_frame_without_a_checked_column_stops_the_load(settings):
+    staged = make_staged([{}])
+    staged.frame = staged.frame.drop(columns=["crn"])
+    with pytest.raises(ValidationConfigError, match="crn"):
+        validate_year(staged, settings, ksic=KSIC)
