@@ -8,12 +8,12 @@ import pandas as pd
 
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
-from pipeline.yearly import revenue_history
 from pipeline.classify import classify_firm_years
 from pipeline.classify.complexes import complex_catalogue
 from pipeline.classify.summary import unclassified, unclassified_share, value_counts
 from pipeline.ksic.reference import load_reference
-from pipeline.storage import read_table, write_table
+from pipeline.storage import write_table
+from pipeline.yearly import revenue_history
 
 
 @dg.asset(group_name="classification", kinds={"duckdb", "parquet"}, pool="census_duckdb")

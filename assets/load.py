@@ -5,7 +5,7 @@ import dagster as dg
 from assets.metadata import preview
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
-from pipeline.load import append_load_log, is_unchanged, raw_file_for_year, read_year_file
+from pipeline.load import append_load_log, raw_file_for_year, read_year_file
 from pipeline.read import DeliveryError, RawTable
 from pipeline.stage import StagedYear, stage
 

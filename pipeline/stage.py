@@ -126,8 +126,7 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
 def unparseable_rows(frame: pd.DataFrame, raw: RawTable, year: int) -> pd.DataFrame:
     """Rows that are not a firm: a total row (합계) and rows with neither a firm name nor a
     business number."""
-    first_cell = raw.cells.bfill(axis=1).iloc[:, 0] if raw.cells.shape[1] else pd.Series([], dtype=object)
-    first_cell = first_cell.reset_index(drop=True).astype(object).map(lambda v: "".join(str(v).split()) if v is not None else "")
+    first_cell = raw.first_cells.reset_index(drop=True).astype(object).map(lambda v: "".join(str(v).split()) if v is not None else "")
     totals = first_cell.isin({"".join(s.split()) for s in raw.layout.skip_first_cell}).to_numpy()
     no_id = (frame["firm_name"].isna() & frame["brn"].isna()).to_numpy() & ~totals
     parts = []
@@ -136,12 +135,12 @@ def unparseable_rows(frame: pd.DataFrame, raw: RawTable, year: int) -> pd.DataFr
         (no_id, "firm_name", "no_firm_identifier", "업체명과 사업자등록번호가 모두 없어 기업을 알 수 없습니다", "neither a firm name nor a business registration number"),
     ):
         if mask.any():
-            raw_value = raw.cells["firm_name"].reset_index(drop=True)[mask] if "firm_name" in raw.cells else None
+            raw_value = raw.first_cells.reset_index(drop=True)[mask] if rule == "total_row" else raw.cells["firm_name"].reset_index(drop=True)[mask]
             parts.append(pd.DataFrame({
                 "census_year": year, "source_file": raw.path.name, "source_sheet": raw.sheet,
                 "source_row": frame["source_row"].to_numpy()[mask], "record_id": frame["record_id"].to_numpy()[mask],
                 "column": column, "rule": rule,
-                "raw_value": [_text(v) for v in raw_value] if raw_value is not None else None,
+                "raw_value": [_text(v) for v in raw_value],
                 "message_ko": ko, "message_en": en, "severity": "error",
             }))
     if not parts:

@@ -31,6 +31,9 @@ class RawTable:
     source_rows: np.ndarray  # 1-based row number of each data row as Excel (or a text editor) shows it
     blank_rows: int
     above_header: list[str]  # text of the title rows, e.g. "2022년 시흥시 기업실태조사"
+    # The first non-empty cell of each data row over all columns, mapped or not: a total row
+    # often says 합계 in a column no layout maps (연번).
+    first_cells: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     encoding: str | None = None
     ignored_headers: list[str] = field(default_factory=list)
 
@@ -115,6 +118,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
     source_rows = np.arange(start, start + len(body)) + first_row_number
     non_blank = _non_blank(body)
     cells = cells[non_blank].reset_index(drop=True)
+    first_cells = _first_cells(body[non_blank])
     return RawTable(
         path=path,
         format=fmt if fmt != "xlsx" or excel_fmt is None else excel_fmt,
@@ -126,6 +130,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
         cells=cells,
         source_rows=source_rows[non_blank],
         blank_rows=int((~non_blank).sum()),
+        first_cells=first_cells,
         above_header=[a for a in above if a],
         encoding=encoding,
         ignored_headers=[h for i, h in enumerate(choice.headers) if h and i not in match.mapping],
@@ -134,6 +139,15 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
 
 def _grid_rows(grid: pd.DataFrame) -> list[list[str | None]]:
     return [[None if (v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()) else str(v) for v in row] for row in grid.itertuples(index=False)]
+
+
+def _first_cells(body: pd.DataFrame) -> pd.Series:
+    if body.shape[1] == 0:
+        return pd.Series([None] * len(body), dtype=object)
+    filled = body.notna().to_numpy()
+    first = filled.argmax(axis=1)
+    values = body.to_numpy(dtype=object)[np.arange(len(body)), first]
+    return pd.Series(values, dtype=object)
 
 
 def _non_blank(body: pd.DataFrame) -> np.ndarray:

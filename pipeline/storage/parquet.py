@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.read.delivery import file_sha256
 from pipeline.settings import Settings
 from pipeline.storage.duckdb_file import rebuild_duckdb
 from pipeline.storage.writer_lock import writer_lock
@@ -59,7 +60,29 @@ def _journal_dir(settings: Settings) -> Path:
     return settings.parquet_dir / "_journal"
 
 
+def _same_content(a: Path, b: Path) -> bool:
+    """Parquet written by the same pyarrow from the same rows is byte-identical."""
+    if not (a.exists() and b.exists()) or a.stat().st_size != b.stat().st_size:
+        return False
+    return file_sha256(a) == file_sha256(b)
+
+
+def _data_file(path: Path) -> Path:
+    return path / "data.parquet" if path.is_dir() or not path.suffix else path
+
+
 def _commit(settings: Settings, swaps: list[dict], token: str) -> None:
+    # A table whose new content equals the stored one is left alone, so that rerunning an
+    # unchanged load changes nothing, not even file times.
+    changed = []
+    for swap in swaps:
+        if _same_content(_data_file(Path(swap["new"])), _data_file(Path(swap["final"]))):
+            _remove(Path(swap["new"]))
+        else:
+            changed.append(swap)
+    swaps = changed
+    if not swaps:
+        return
     journal = _journal_dir(settings) / f"{token}.json"
     journal.parent.mkdir(parents=True, exist_ok=True)
     tmp = journal.with_suffix(".tmp")

@@ -35,12 +35,15 @@ def test_definitions_load():
 
 def test_load_rerun_and_failed_reload(settings):
     instance = dg.DagsterInstance.ephemeral()
-    path = write_titled_xlsx(settings.raw_dir / "2022_시흥_기업실태조사.xlsx")
+    # One firm of 23 breaks an error rule (negative employees): under the blocking share.
+    path = write_titled_xlsx(settings.raw_dir / "2022_시흥_기업실태조사.xlsx", clean_firms=20)
     assert _run(2022, instance).success
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM firm_year WHERE census_year = 2022").fetchall() == [(3,)]
-        assert con.execute("SELECT source_row, rule FROM quarantine").fetchall() == [(9, "total_row")]
-        assert con.execute("SELECT status, rows_read, rows_curated, rows_quarantined FROM load_log").fetchall() == [("loaded", 4, 3, 1)]
+        assert con.execute("SELECT count(*) FROM firm_year WHERE census_year = 2022").fetchall() == [(22,)]
+        assert con.execute("SELECT source_row, rule FROM quarantine ORDER BY 1").fetchall() == [(8, "employees_male_negative"), (29, "total_row")]
+        assert con.execute("SELECT status, rows_read, rows_curated, rows_quarantined FROM load_log").fetchall() == [("loaded", 24, 22, 2)]
+        # Classified on the way: every curated firm has a KSIC-derived column and a size band.
+        assert con.execute("SELECT count(*) FROM firm_year WHERE employee_band IS NULL").fetchall() == [(0,)]
 
     # An unchanged file changes nothing, not even the database file.
     before = os.stat(settings.duckdb_path).st_mtime_ns
@@ -53,7 +56,7 @@ def test_load_rerun_and_failed_reload(settings):
     assert not result.success
     assert path.name in failure_message(result) and "손상" in failure_message(result)
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM firm_year WHERE census_year = 2022").fetchall() == [(3,)]
+        assert con.execute("SELECT count(*) FROM firm_year WHERE census_year = 2022").fetchall() == [(22,)]
         assert con.execute("SELECT status FROM load_log ORDER BY loaded_at").fetchall() == [("loaded",), ("failed",)]
 
 

@@ -131,7 +131,7 @@ def test_sheet_without_a_known_header(settings, tmp_path):
 
 def test_required_column_missing(settings, tmp_path):
     path = tmp_path / "2022_census.csv"
-    path.write_text("업체명,상시종업원수,설립일,매출액(천원),협력단계\n대한,3,2015-01-01,10,1차\n", encoding="utf-8")
+    path.write_text("업체명,상시종업원수,설립일,매출액(천원),협력단계,주업종코드\n대한,3,2015-01-01,10,1차,25911\n", encoding="utf-8")
     _expect_failure(settings, path, "brn", "필수")
 
 
