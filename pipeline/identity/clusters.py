@@ -11,9 +11,17 @@ Because the best pairs go first, a record with two candidate predecessors joins 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 METHOD_ORDER = ["analyst", "brn", "probabilistic", "probabilistic_review"]
+
+
+def pair_in(frame: pd.DataFrame, pairs: set[tuple[str, str]]) -> np.ndarray:
+    """Whether each (record_id_a, record_id_b) row is one of `pairs` (empty frames included)."""
+    if frame.empty:
+        return np.zeros(0, dtype=bool)
+    return pd.MultiIndex.from_frame(frame[["record_id_a", "record_id_b"]]).isin(list(pairs))
 
 
 def _ordered_links(scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) -> pd.DataFrame:
@@ -29,7 +37,7 @@ def _ordered_links(scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) ->
     confirmed = confirm.merge(s[["record_id_a", "record_id_b", "score"]], how="left", on=["record_id_a", "record_id_b"])
     confirmed["method"] = "analyst"
     split = set(map(tuple, reviews.loc[reviews["decision"] == "split", ["record_id_a", "record_id_b"]].to_numpy()))
-    s = s[s["method"].notna() & ~s[["record_id_a", "record_id_b"]].apply(tuple, axis=1).isin(split)]
+    s = s[s["method"].notna().to_numpy() & ~pair_in(s, split)]
     links = pd.concat([confirmed, s[["record_id_a", "record_id_b", "score", "method"]]], ignore_index=True)
     links["rank"] = links["method"].map({m: i for i, m in enumerate(METHOD_ORDER)})
     # Ties broken by record ids so that reruns give the same clusters.

@@ -14,7 +14,7 @@ import hashlib
 
 import pandas as pd
 
-from pipeline.identity.clusters import cluster
+from pipeline.identity.clusters import cluster, pair_in
 from pipeline.identity.features import record_features
 from pipeline.identity.scoring import LEVEL_COLUMNS, candidate_pairs, score_pairs
 from pipeline.names import NameRules
@@ -110,7 +110,7 @@ def _review_list(scored: pd.DataFrame, identity: pd.DataFrame, firm_year: pd.Dat
     band = scored[(scored["score"] >= config["review_threshold"]) & (scored["score"] < config["match_threshold"])
                   & (scored["brn_relation"].isna())]
     decided = set(map(tuple, reviews[["record_id_a", "record_id_b"]].to_numpy()))
-    band = band[~band[["record_id_a", "record_id_b"]].apply(tuple, axis=1).isin(decided)] if len(band) else band
+    band = band[~pair_in(band, decided)]
     fid = identity.set_index("record_id")["firm_id"]
     name = _names(firm_year)
     out = band.copy()

@@ -89,8 +89,7 @@ def _unresolved(reason: str, score: float | None = None) -> dict:
             "target_tier": None, "match_method": None, "match_score": score, "unresolved_reason": reason}
 
 
-def _resolve_one(key: str, raw_key: str, own_id: str, targets: dict[str, list[dict]], jamo_keys: dict[str, str],
-                 cfg: dict) -> dict:
+def _resolve_one(key: str, raw_key: str, targets: dict[str, list[dict]], jamo_keys: dict[str, str], cfg: dict) -> dict:
     if not key:
         return _unresolved("empty_name")
     found = targets.get(key)
@@ -114,8 +113,6 @@ def _resolve_one(key: str, raw_key: str, own_id: str, targets: dict[str, list[di
     if len(targets[best_key]) > 1 or rivals:
         return _unresolved("ambiguous_fuzzy", round(best_score, 1))
     target = targets[best_key][0]
-    if target["target_record_id"] == own_id:
-        return _unresolved("self", round(best_score, 1))
     return {**target, "match_method": "fuzzy", "match_score": round(best_score, 1), "unresolved_reason": None}
 
 
@@ -124,14 +121,21 @@ def supply_links(firm_year: pd.DataFrame, registry: pd.DataFrame, config: dict,
     """Resolve every named customer of one or more census years (each year against its own
     firms). `config` is the `supply` section of config/linkage.yaml."""
     rules = rules or load_name_rules()
+    if "firm_name" not in firm_year.columns:
+        firm_year = firm_year.assign(firm_name=None)
     customers = customer_rows(firm_year)
     rows = []
     for year, firms in firm_year.groupby("census_year", sort=True):
         targets = _targets(registry, firms, rules)
         jamo_keys = {k: _jamo(k) for k in targets}
+        # The same customer name recurs across firms (OEMs, "다수", 포스코): resolve each once.
+        memo: dict[tuple[str, str], dict] = {}
         for c in customers[customers["census_year"] == year].itertuples(index=False):
             key = canonical_key(c.customer_name_raw, rules)
-            res = _resolve_one(key, normalise_name(c.customer_name_raw, rules), c.record_id, targets, jamo_keys, config)
+            raw_key = normalise_name(c.customer_name_raw, rules)
+            if (key, raw_key) not in memo:
+                memo[(key, raw_key)] = _resolve_one(key, raw_key, targets, jamo_keys, config)
+            res = memo[(key, raw_key)]
             if res["target_record_id"] is not None and res["target_record_id"] == c.record_id:
                 res = _unresolved("self", res["match_score"])
             rows.append({"record_id": c.record_id, "census_year": c.census_year, "position": c.position,
