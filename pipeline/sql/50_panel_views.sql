@@ -9,9 +9,13 @@ JOIN firm_year_identity AS i USING (record_id);
 
 -- One row per firm and census year present, with the previous year the firm was present in.
 -- entry: first seen after the first loaded census; exit: last seen before the last loaded census.
--- A sector change is flagged only between codes of the same KSIC revision: KSIC-10 and -11
--- reuse 5-digit codes with other meanings (docs/domain.md §0.2), so a cross-revision
--- comparison says nothing.
+-- Moves compare the classified complex (pipeline.classify: complex_name), not the respondent's
+-- text, which spells one complex many ways (시화공단, 시흥스마트허브, 시화국가산단).
+-- Sector changes compare codes converted to KSIC-11 (ksic11_*): KSIC-10 and -11 reuse 5-digit
+-- codes with other meanings (docs/domain.md §0.2), so raw ksic_code cannot be compared across
+-- revisions. sector_changed = another KSIC-11 division; subclass_changed = another subclass,
+-- unknown (NULL) when either year's code came from a KSIC-10 code that split into several
+-- KSIC-11 codes (ksic11_relation 'split'): the converted subclass is then one candidate of many.
 -- Growth is from the previous year present (years_since_prev says how far back that is).
 CREATE OR REPLACE VIEW firm_panel AS
 WITH bounds AS (
@@ -20,9 +24,10 @@ WITH bounds AS (
     SELECT *,
         lag(census_year) OVER w AS prev_year,
         lead(census_year) OVER w AS next_year,
-        lag(complex_name_raw) OVER w AS prev_complex_name_raw,
-        lag(ksic_code) OVER w AS prev_ksic_code,
-        lag(ksic_revision) OVER w AS prev_ksic_revision,
+        lag(complex_name) OVER w AS prev_complex_name,
+        lag(ksic11_division) OVER w AS prev_ksic11_division,
+        lag(ksic11_code) OVER w AS prev_ksic11_code,
+        lag(ksic11_relation) OVER w AS prev_ksic11_relation,
         lag(employees_total) OVER w AS prev_employees_total,
         lag(revenue_mil_krw) OVER w AS prev_revenue_mil_krw,
         count(*) OVER (PARTITION BY firm_id) AS n_years
@@ -30,8 +35,10 @@ WITH bounds AS (
         -- Casts keep the view valid when a year's column was written all-empty (typed as text):
         -- a failing view would abort the whole DuckDB rebuild.
         SELECT firm_id, CAST(census_year AS INTEGER) AS census_year, record_id,
-               CAST(complex_name_raw AS VARCHAR) AS complex_name_raw, CAST(ksic_code AS VARCHAR) AS ksic_code,
-               TRY_CAST(ksic_revision AS INTEGER) AS ksic_revision,
+               CAST(complex_name AS VARCHAR) AS complex_name,
+               CAST(ksic11_division AS VARCHAR) AS ksic11_division,
+               CAST(ksic11_code AS VARCHAR) AS ksic11_code,
+               CAST(ksic11_relation AS VARCHAR) AS ksic11_relation,
                TRY_CAST(employees_total AS BIGINT) AS employees_total,
                TRY_CAST(revenue_mil_krw AS DOUBLE) AS revenue_mil_krw
         FROM firm_year_firm
@@ -46,11 +53,13 @@ SELECT
     (p.prev_year IS NULL AND p.census_year > b.first_census) AS is_entry,
     (p.next_year IS NULL AND p.census_year < b.last_census) AS is_exit,
     (p.prev_year IS NOT NULL AND p.census_year - p.prev_year > 1) AS is_reentry,
-    (p.prev_year IS NOT NULL AND p.complex_name_raw IS NOT NULL AND p.prev_complex_name_raw IS NOT NULL
-        AND p.complex_name_raw <> p.prev_complex_name_raw) AS moved_complex,
-    CASE WHEN p.prev_year IS NULL OR p.ksic_code IS NULL OR p.prev_ksic_code IS NULL THEN NULL
-         WHEN p.ksic_revision IS DISTINCT FROM p.prev_ksic_revision THEN NULL
-         ELSE p.ksic_code <> p.prev_ksic_code END AS sector_changed,
+    CASE WHEN p.prev_year IS NULL OR p.complex_name IS NULL OR p.prev_complex_name IS NULL THEN NULL
+         ELSE p.complex_name <> p.prev_complex_name END AS moved_complex,
+    CASE WHEN p.prev_year IS NULL OR p.ksic11_division IS NULL OR p.prev_ksic11_division IS NULL THEN NULL
+         ELSE p.ksic11_division <> p.prev_ksic11_division END AS sector_changed,
+    CASE WHEN p.prev_year IS NULL OR p.ksic11_code IS NULL OR p.prev_ksic11_code IS NULL THEN NULL
+         WHEN 'split' IN (coalesce(p.ksic11_relation, ''), coalesce(p.prev_ksic11_relation, '')) THEN NULL
+         ELSE p.ksic11_code <> p.prev_ksic11_code END AS subclass_changed,
     p.employees_total - p.prev_employees_total AS employees_change,
     CASE WHEN p.prev_employees_total > 0
          THEN round(100.0 * (p.employees_total - p.prev_employees_total) / p.prev_employees_total, 2) END
@@ -75,7 +84,8 @@ SELECT census_year,
        count(*) FILTER (WHERE is_entry) AS entries,
        count(*) FILTER (WHERE is_exit) AS exits_after_this_year,
        count(*) FILTER (WHERE moved_complex) AS moved_complex,
-       count(*) FILTER (WHERE sector_changed) AS sector_changed
+       count(*) FILTER (WHERE sector_changed) AS sector_changed,
+       count(*) FILTER (WHERE subclass_changed) AS subclass_changed
 FROM firm_panel
 GROUP BY census_year
 ORDER BY census_year;

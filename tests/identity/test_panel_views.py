@@ -23,7 +23,6 @@ def panel(project, monkeypatch):
     records = records.merge(pd.read_csv(GOLDEN / "panel_extra.csv"), on="record_id").drop(columns=["true_firm"])
     records["employees_total"] = records["employees_total"].astype("Int64")
     records["founded_date"] = pd.to_datetime(records["founded_date"])
-    # KSIC-11 reused codes; 2024-000006 keeps its code under revision 11, so no change is claimed.
     for year, df in records.groupby("census_year"):
         storage.write_year(project, int(year), {"firm_year": df})
     out = firm_identity(records, load_linkage_config()["identity"], NO_REVIEWS)
@@ -36,10 +35,15 @@ def panel(project, monkeypatch):
 def test_panel_events(panel):
     p, _ = panel
     assert p.loc["2024-000003", "moved_complex"] and not p.loc["2023-000003", "moved_complex"]
+    # Respondents spell 시화 three ways (시화공단, 시흥스마트허브, 시화국가산단): not a move.
+    assert not p.loc["2023-000001", "moved_complex"] and not p.loc["2024-000001", "moved_complex"]
+    assert p.loc["2024-000004", "sector_changed"] and p.loc["2024-000004", "subclass_changed"]
+    assert not p.loc["2023-000004", "sector_changed"] and pd.isna(p.loc["2022-000004", "sector_changed"])
+    # 2023-000005's code was converted from a KSIC-10 code that split: its subclass is a guess.
+    assert not p.loc["2024-000005", "sector_changed"] and pd.isna(p.loc["2024-000005", "subclass_changed"])
     assert p.loc["2023-000007", "is_entry"] and p.loc["2023-000007", "is_exit"]
     assert not p.loc["2022-000001", "is_entry"] and not p.loc["2024-000001", "is_exit"]
     assert p.loc["2024-000006", "years_since_prev"] == 2 and p.loc["2024-000006", "is_reentry"]
-    assert pd.isna(p.loc["2024-000006", "sector_changed"])
     assert p.loc["2023-000001", "employees_growth_pct"] == 25.0
     assert p.loc["2024-000001", "revenue_growth_pct"] == -20.0
     assert pd.isna(p.loc["2024-000002", "revenue_growth_pct"])

@@ -19,8 +19,9 @@ def test_assets_materialise_with_checks(project, monkeypatch):
     # another stage's concern, so the rebuild here runs only pipeline/sql (ours among them).
     monkeypatch.setattr("pipeline.storage.duckdb_file.after_rebuild_hooks", lambda: [])
     firm_year = pd.read_csv(GOLDEN / "network_input.csv", dtype={"record_id": str})
-    # A curated year has every canonical column (unmapped ones empty); the panel views need them.
-    for col in all_columns():
+    # A curated year has every canonical column (unmapped ones empty) and the classification's
+    # columns; the panel views read some of them.
+    for col in [*all_columns(), "complex_name", "ksic11_code", "ksic11_division", "ksic11_relation"]:
         if col not in firm_year.columns:
             firm_year[col] = pd.Series(pd.NA, index=firm_year.index, dtype="string")
     storage.write_year(project, 2024, {"firm_year": firm_year})
