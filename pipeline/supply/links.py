@@ -89,6 +89,10 @@ def _unresolved(reason: str, score: float | None = None) -> dict:
             "target_tier": None, "match_method": None, "match_score": score, "unresolved_reason": reason}
 
 
+def _identity(target: dict) -> tuple:
+    return target["target_kind"], target["target_name"], target["target_record_id"]
+
+
 def _resolve_one(key: str, raw_key: str, targets: dict[str, list[dict]], jamo_keys: dict[str, str], cfg: dict) -> dict:
     if not key:
         return _unresolved("empty_name")
@@ -109,8 +113,10 @@ def _resolve_one(key: str, raw_key: str, targets: dict[str, list[dict]], jamo_ke
     if not hits or hits[0][1] < threshold:
         return _unresolved("no_match", round(hits[0][1], 1) if hits else None)
     best_key, best_score = hits[0]
-    rivals = [k for k, s in hits[1:] if best_score - s < margin]
-    if len(targets[best_key]) > 1 or rivals:
+    # A rival is another target: two alias keys of one registry entry (현대모비스, 모비스) are not.
+    best = {_identity(t) for t in targets[best_key]}
+    rivals = [k for k, s in hits[1:] if best_score - s < margin and {_identity(t) for t in targets[k]} != best]
+    if len(best) > 1 or rivals:
         return _unresolved("ambiguous_fuzzy", round(best_score, 1))
     target = targets[best_key][0]
     return {**target, "match_method": "fuzzy", "match_score": round(best_score, 1), "unresolved_reason": None}

@@ -63,3 +63,22 @@ def test_bad_input_does_not_crash():
     tiers = supplier_tiers(firm_year, links, registry_chains())
     assert links.empty
     assert list(tiers["tier_source"]) == ["none", "none"]
+
+
+def test_two_spellings_of_one_registry_entry_are_not_rivals():
+    # "현대모비쓰" is close to the registry keys of one entry only; a census firm "현대모비" (a
+    # different target) would be a rival, and the name must then stay unresolved.
+    firm_year = pd.DataFrame({
+        "record_id": ["2024-000001"], "census_year": [2024], "firm_name": ["대성정밀"],
+        "customer_1_name": ["현대모비쓰"], "customer_1_share_pct": [50.0],
+    })
+    registry = pd.concat([load_registry(), pd.DataFrame([
+        {"key": "현대모비쓰스", "name": "현대모비스", "chain": "automotive", "role": "supplier", "tier": 1}])])
+    cfg = load_linkage_config()["supply"]
+    link = supply_links(firm_year, registry, cfg).iloc[0]
+    assert (link["target_name"], link["match_method"]) == ("현대모비스", "fuzzy")
+    rival = pd.concat([firm_year, pd.DataFrame({"record_id": ["2024-000002"], "census_year": [2024],
+                                                "firm_name": ["현대모비쓰스"]})], ignore_index=True)
+    rival_registry = load_registry()
+    link = supply_links(rival, rival_registry, cfg).iloc[0]
+    assert (link["target_kind"], link["unresolved_reason"]) == ("unresolved", "ambiguous_fuzzy")
