@@ -28,6 +28,9 @@ ISSUE_COLUMNS = ["census_year", "corrections_file", "file_row", "record_id", "co
 APPLIED_COLUMNS = ["census_year", "file_row", "record_id", "source_row", "column", "who", "reason"]
 CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
 REQUIRED_HEADERS = ("column", "value", "reason", "who")
+# Analysts may write the header in Korean, as the report labels these fields.
+HEADER_ALIASES = {"사업자등록번호": "brn", "레코드id": "record_id", "항목": "column", "정정값": "value",
+                  "사유": "reason", "작성자": "who"}
 # Personal data never reaches the change log: the fact of the change is logged, not the values.
 PERSONAL_PLACEHOLDER = "<개인정보>"
 
@@ -57,7 +60,8 @@ def read_corrections(path: Path) -> tuple[pd.DataFrame | None, str | None]:
             return None, str(e).splitlines()[0] if str(e) else type(e).__name__
     else:
         return None, "neither UTF-8 nor CP949"
-    table.columns = [str(c).strip().lower() for c in table.columns]
+    names = [str(c).strip().lower() for c in table.columns]
+    table.columns = [HEADER_ALIASES.get(n, n) for n in names]
     return table, None
 
 

@@ -85,8 +85,8 @@ def test_empty_value_clears_and_dates_parse(settings):
     assert pd.isna(row["customer_1_name"])
 
 
-def test_cp949_file_from_excel(settings):
-    _write(settings, "brn,record_id,column,value,reason,who\n220-88-69974,,employees_total,10,전화 확인,김철수\n", encoding="cp949")
+def test_cp949_file_from_excel_with_korean_header(settings):
+    _write(settings, "사업자등록번호,레코드ID,항목,정정값,사유,작성자\n220-88-69974,,employees_total,10,전화 확인,김철수\n", encoding="cp949")
     validated = validate_year(make_staged(ROWS), settings, ksic=KSIC)
     assert validated.change_log["rule"].tolist() == ["correction:김철수"]
 
