@@ -14,7 +14,7 @@ from pipeline.schema import all_columns
 from pipeline.settings import PACKAGE_ROOT
 
 TABLE_CATALOGUE = PACKAGE_ROOT / "config" / "table_catalogue.yaml"
-DISCLOSURE_LEVELS = {"public", "identifying", "personal", "key"}
+DISCLOSURE_LEVELS = {"public", "identifying", "personal", "key", "registry"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def column_doc(table: str, column: str, path: Path = TABLE_CATALOGUE) -> Doc | N
     canonical = all_columns().get(column)
     shared = load_catalogue(path).get("columns", {}).get(column)
     if spec is None and canonical is None and shared is None:
-        return family_doc(column, path)
+        return family_doc(column, path) or _previous_doc(table, column, path)
     spec = spec or {}
     base = canonical or (Doc(shared["label_ko"], shared["label_en"], shared.get("disclosure", "public")) if shared else None)
     label_ko = spec.get("label_ko") or (base.label_ko if base else None)
@@ -67,6 +67,16 @@ def column_doc(table: str, column: str, path: Path = TABLE_CATALOGUE) -> Doc | N
     if not label_ko or not label_en:
         return None
     return Doc(label_ko, label_en, spec.get("disclosure") or (base.disclosure if base else "public"))
+
+
+def _previous_doc(table: str, column: str, path: Path) -> Doc | None:
+    """prev_<column> of a panel view: the column's description, in the previous census year."""
+    if not column.startswith("prev_"):
+        return None
+    base = column_doc(table, column[len("prev_"):], path)
+    if base is None:
+        return None
+    return Doc(f"직전 조사연도 {base.label_ko}", f"{base.label_en}, previous census year", base.disclosure)
 
 
 def family_doc(column: str, path: Path = TABLE_CATALOGUE) -> Doc | None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import logging
+
 import duckdb
 import pandas as pd
 
 from pipeline.catalogue.entries import TABLE_CATALOGUE, load_catalogue
 
 VIEWS_DIR = Path(__file__).parent / "views"
+log = logging.getLogger(__name__)
 
 
 def existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -39,13 +42,19 @@ def create_label_tables(con: duckdb.DuckDBPyConnection, path: Path = TABLE_CATAL
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Create each view whose source tables exist; a view over tables that are not built yet
-    (e.g. tiers before the supply stage ran) is left out rather than failing the rebuild."""
+    """Create each view whose source tables and columns exist. A view over what is not built
+    yet (tiers before the supply stage, sectors before classification) is left out rather than
+    failing the rebuild of a load; it appears with the next rebuild that has its inputs."""
     present = existing_relations(con)
     made = []
     for file in sorted(VIEWS_DIR.glob("*.sql")):
         sql = file.read_text(encoding="utf-8")
-        if all(t in present for t in _required(sql)):
+        if not all(t in present for t in _required(sql)):
+            continue
+        try:
             con.execute(sql)
-            made.append(file.stem.split("_", 1)[1])
+        except (duckdb.BinderException, duckdb.CatalogException) as e:
+            log.info("view %s left out until its columns exist: %s", file.stem, str(e).splitlines()[0])
+            continue
+        made.append(file.stem.split("_", 1)[1])
     return made

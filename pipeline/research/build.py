@@ -1,6 +1,8 @@
 """Build data/curated/research.duckdb from the internal database: only the tables the
 catalogue marks `research: true`, only their public columns, identifiers replaced by keyed
-pseudonyms (joins by record_id and firm_id still work), free text scrubbed of contact details.
+pseudonyms (joins by record_id and firm_id still work), customer names kept only when they
+name a firm of the OEM registry (a local customer is often another census firm), free text
+scrubbed of contact details.
 The address is left out; the classified location (addr_sido, addr_sigungu, addr_emd) stays.
 
 Fail closed: a column the catalogue does not describe is dropped, so a column someone adds
@@ -21,6 +23,7 @@ from pipeline.catalogue.comments import apply_comments, relation_columns
 from pipeline.catalogue.entries import column_doc, research_tables
 from pipeline.catalogue.views import existing_relations
 from pipeline.research.pseudonym import key_for_build, pseudonym
+from pipeline.research.registry_names import registered_only, registry_names
 from pipeline.research.scrub import scrub_text
 from pipeline.settings import Settings
 
@@ -43,14 +46,17 @@ def _kind(column: str) -> str:
     return "record" if column.endswith("record_id") else "firm" if column.endswith("firm_id") else column
 
 
-def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int) -> tuple[pd.DataFrame, list[str]]:
+def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int,
+               registry: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The research version of one table's frame, and the names of the columns left out."""
     out = pd.DataFrame(index=frame.index)
     dropped = []
     for column in frame.columns:
         doc = column_doc(table, column)
         level = doc.disclosure if doc else None
-        if level == "key":
+        if level == "registry" and registry is not None:
+            out[column] = registered_only(frame[column], registry)
+        elif level == "key":
             out[column] = frame[column].map(lambda v, c=column: pseudonym(v, key, _kind(c), length)).astype("object")
         elif level == "public":
             series = frame[column]
@@ -87,6 +93,7 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
     key = key or key_for_build(settings)
     length = int(settings.section("research").get("pseudonym_length", 20))
     result = ResearchBuild(path=target)
+    registry = registry_names(settings.config_dir)
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
@@ -95,7 +102,7 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
             if table not in present:
                 continue
             frame = _read(src, table)
-            clean, dropped = deidentify(table, frame, key, length)
+            clean, dropped = deidentify(table, frame, key, length, registry)
             dst.register("_frame", clean)
             dst.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame')
             dst.unregister("_frame")

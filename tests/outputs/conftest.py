@@ -4,6 +4,8 @@ a leak is found by a plain substring search."""
 
 from __future__ import annotations
 
+import shutil
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -43,7 +45,9 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "employees_total": emp, "revenue_mil_krw": float(emp * 150 + i), "export_mil_krw": float(i * 3),
                 "rnd_mil_krw": float(i), "assets_mil_krw": float(emp * 200),
                 "customer_1_name": "현대자동차" if i % 2 else "기아", "customer_1_share_pct": 60.0,
-                "customer_2_name": None, "customer_2_share_pct": None, "customer_3_name": None, "customer_3_share_pct": None,
+                # a local customer that is another census firm: its name must not reach researchers
+                "customer_2_name": f"(주)가나정밀주식회사{(i + 1) % n_firms:04d}" if i % 3 == 0 else None,
+                "customer_2_share_pct": 20.0 if i % 3 == 0 else None, "customer_3_name": None, "customer_3_share_pct": None,
                 "self_reported_tier": ["1차", "2차", "3차", "해당없음"][i % 4],
                 "phone": f"031-{4000 + i:04d}-{7000 + i:04d}", "email": f"ceo{i:04d}@ganaprecision{i:04d}.co.kr",
                 # classification columns as pipeline/classify names them
@@ -67,9 +71,27 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
     return frame[order]
 
 
-def make_census_db(path: Path) -> pd.DataFrame:
-    """Write the curated tables to a DuckDB file; returns firm_year."""
+@lru_cache(maxsize=1)
+def _classification_schema() -> dict:
+    """Column names and dtypes pipeline/classify appends, found by classifying one row (so the
+    views of every stage bind); empty when the KSIC reference files are not at hand."""
+    from pipeline.classify.classify import classification_columns
+
+    settings = load_settings()
+    try:
+        added = classification_columns(_firm_year().head(1), settings)
+    except (FileNotFoundError, OSError):
+        return {}
+    return dict(added.dtypes.items())
+
+
+def make_census_db(path: Path) -> None:
+    """The curated tables. Classification columns the hand-made rows do not set are present
+    and empty, as for an unclassifiable firm."""
     fy = _firm_year()
+    for column, dtype in _classification_schema().items():
+        if column not in fy.columns:
+            fy[column] = pd.Series(index=fy.index, dtype=dtype)
     firm_id = fy["brn"].map(lambda b: f"F{int(b) % 100000:05d}")
     identity = pd.DataFrame({"record_id": fy["record_id"], "census_year": fy["census_year"], "firm_id": firm_id,
                              "link_method": "brn", "link_score": 1.0, "linked_to": None})
@@ -108,27 +130,34 @@ def make_census_db(path: Path) -> pd.DataFrame:
         existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         for sql_file in sorted(SQL_DIR.glob("*.sql")):
             run_sql_file(con, sql_file, existing)
-    return fy
 
 
-def _sample_settings(tmp_path: Path):
+@pytest.fixture(scope="session")
+def census_db_template(tmp_path_factory) -> Path:
+    """The sample database, built once per test session; tests get copies."""
+    path = tmp_path_factory.mktemp("template") / "census.duckdb"
+    make_census_db(path)
+    return path
+
+
+def _sample_settings(tmp_path: Path, template: Path):
     base = load_settings()
     raw = {**base.raw, "paths": {**base.raw["paths"], "curated_dir": str(tmp_path / "curated"), "raw_dir": str(tmp_path / "raw")},
            "research": {**base.section("research"), "pseudonym_key_file": str(tmp_path / "secrets" / "pseudonym.key")}}
     settings = type(base)(root=base.root, raw=raw)
     settings.curated_dir.mkdir(parents=True)
-    make_census_db(settings.duckdb_path)
+    shutil.copyfile(template, settings.duckdb_path)
     return settings
 
 
 @pytest.fixture
-def census_settings(tmp_path, monkeypatch):
+def census_settings(tmp_path, monkeypatch, census_db_template):
     """Settings whose curated_dir is a fresh temporary folder holding the sample database."""
     monkeypatch.setenv("CENSUS_PSEUDONYM_KEY", "test-key-0123456789abcdef")
-    return _sample_settings(tmp_path)
+    return _sample_settings(tmp_path, census_db_template)
 
 
 @pytest.fixture(scope="module")
-def shared_census_settings(tmp_path_factory):
-    """The same, built once per test module, for tests that only read."""
-    return _sample_settings(tmp_path_factory.mktemp("census"))
+def shared_census_settings(tmp_path_factory, census_db_template):
+    """The same, once per test module, for tests that only read."""
+    return _sample_settings(tmp_path_factory.mktemp("census"), census_db_template)

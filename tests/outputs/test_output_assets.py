@@ -3,6 +3,7 @@ request what they say."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 
 import dagster as dg
@@ -11,13 +12,12 @@ import pytest
 from assets.outputs import defs, monthly_reports_schedule, research_database, yearly_report
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
-from tests.outputs.conftest import make_census_db
 
 
 @pytest.fixture
-def loaded_project(project, monkeypatch):
+def loaded_project(project, monkeypatch, census_db_template):
     monkeypatch.setenv("CENSUS_PSEUDONYM_KEY", "test-key-0123456789abcdef")
-    make_census_db(project.duckdb_path)
+    shutil.copyfile(census_db_template, project.duckdb_path)
     return project
 
 
