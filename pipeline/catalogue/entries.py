@@ -33,7 +33,12 @@ def load_catalogue(path: Path = TABLE_CATALOGUE) -> dict:
 def table_doc(name: str, path: Path = TABLE_CATALOGUE) -> Doc | None:
     cat = load_catalogue(path)
     spec = cat.get("tables", {}).get(name) or cat.get("views", {}).get(name) or cat.get("code_labels", {}).get(name)
-    return Doc(spec["label_ko"], spec["label_en"]) if spec else None
+    if spec:
+        return Doc(spec["label_ko"], spec["label_en"])
+    from pipeline.catalogue.views import taxonomy_labels  # the taxonomies describe their own code tables
+
+    found = taxonomy_labels().get(name)
+    return found[0] if found else None
 
 
 def _table_columns(table: str, path: Path) -> dict:

@@ -9,8 +9,12 @@ import logging
 
 import duckdb
 import pandas as pd
+import yaml
 
-from pipeline.catalogue.entries import TABLE_CATALOGUE, load_catalogue
+from pipeline.catalogue.entries import TABLE_CATALOGUE, Doc, load_catalogue
+from pipeline.settings import PACKAGE_ROOT
+
+TAXONOMY_DIR = PACKAGE_ROOT / "config" / "taxonomies"
 
 VIEWS_DIR = Path(__file__).parent / "views"
 log = logging.getLogger(__name__)
@@ -30,15 +34,34 @@ def _required(sql: str) -> list[str]:
     return []
 
 
+def taxonomy_labels(directory: Path = TAXONOMY_DIR) -> dict[str, tuple[Doc, list[dict]]]:
+    """label_<taxonomy key> -> (its description, rows code/label_ko/label_en) from the thematic
+    taxonomies of pipeline/classify: the code is the category (exclusive taxonomies, e.g.
+    tech_intensity) or the flag column (root_casting), as firm_year and firm_year_theme hold it."""
+    out = {}
+    for file in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        with open(file, encoding="utf-8") as f:
+            tax = yaml.safe_load(f)
+        categories = dict(tax.get("categories") or {})
+        for region in (tax.get("regions") or {}).values():
+            categories.update(region)
+        prefix = tax.get("column_prefix", "") if tax.get("kind") == "flags" else ""
+        rows = [{"code": f"{prefix}{key}", "label_ko": c["label_ko"], "label_en": c["label_en"]} for key, c in categories.items()]
+        if rows:
+            out[f"label_{tax['key']}"] = (Doc(f"{tax['label_ko']} 코드표", f"{tax['label_en']}: codes"), rows)
+    return out
+
+
 def create_label_tables(con: duckdb.DuckDBPyConnection, path: Path = TABLE_CATALOGUE) -> list[str]:
-    made = []
-    for name, spec in load_catalogue(path).get("code_labels", {}).items():
-        frame = pd.DataFrame(spec["rows"], columns=["code", "label_ko", "label_en"]).astype(str)
+    """The code tables of the catalogue and of the taxonomies (code, label_ko, label_en)."""
+    tables = {name: spec["rows"] for name, spec in load_catalogue(path).get("code_labels", {}).items()}
+    tables.update({name: rows for name, (_, rows) in taxonomy_labels().items()})
+    for name, rows in tables.items():
+        frame = pd.DataFrame(rows, columns=["code", "label_ko", "label_en"]).astype(str)
         con.register("_labels", frame)
         con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _labels')
         con.unregister("_labels")
-        made.append(name)
-    return made
+    return list(tables)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
