@@ -3,9 +3,8 @@ research) after its tables are in place."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import logging
+from pathlib import Path
 
 import duckdb
 import pandas as pd
