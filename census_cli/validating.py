@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from pipeline.load import stage_year_file
 from pipeline.read import DeliveryError
 from pipeline.settings import load_settings
+from pipeline.validation import ValidationConfigError, reconcile, validate_year
+from pipeline.validation.report import format_summary
 
 
 def validate_file(path: Path, year: int | None, console: Console, err: Console) -> int:
@@ -19,24 +20,18 @@ def validate_file(path: Path, year: int | None, console: Console, err: Console) 
         err.print(f"[red]{path.name}: 파일 이름에 연도가 없습니다. --year 로 알려 주세요 / the file name has no year; pass --year[/red]")
         return 2
     try:
-        staged = stage_year_file(path, year, settings)
+        with console.status(f"{path.name} 읽는 중 / reading ..."):
+            staged = stage_year_file(path, year, settings)
+            validated = validate_year(staged, settings)
     except DeliveryError as e:
-        err.print(f"[red]✗ {e}[/red]")
+        err.print(f"✗ {e}", style="red", markup=False)
         return 1
-    report = validation_report(staged, settings)
+    except ValidationConfigError as e:
+        err.print(f"✗ 검증 설정 오류 / validation setup error: {e}", style="red", markup=False)
+        return 1
     console.print(f"[bold]{path.name}[/bold]  {year}년  format={staged.format}  sheet={staged.source_sheet}  layout={staged.layout}")
-    console.print(f"읽은 행 rows read {staged.raw_rows}  (빈 행 blank {staged.blank_rows})")
+    console.print(f"읽은 행 rows read {staged.raw_rows}  (빈 행 blank {staged.blank_rows}, 값 변경 values changed {len(staged.change_log)})")
     if staged.ignored_headers:
-        console.print(f"양식에 없는 열 (무시) / columns not in the layout (ignored): {', '.join(staged.ignored_headers)}")
-    console.print(report)
+        console.print(f"양식에 없는 열 (무시) / columns not in the layout (ignored): {', '.join(staged.ignored_headers)}", markup=False)
+    console.print(format_summary(validated, reconcile(staged, validated)), markup=False)
     return 0
-
-
-def validation_report(staged, settings):
-    """The table of problems found; the validation stage extends this with its rules."""
-    table = Table(title="격리 / quarantined rows", show_lines=False)
-    for col in ("row", "column", "rule", "value", "message"):
-        table.add_column(col)
-    for r in staged.quarantine.sort_values("source_row").itertuples():
-        table.add_row(str(r.source_row), r.column, r.rule, str(r.raw_value or ""), r.message_ko)
-    return table
