@@ -42,22 +42,22 @@ def _arrow(values: pd.Series) -> pa.Array:
 
 def normalise_text(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
     """NFKC (full-width ＡＢＣ１２３ -> ABC123, ㈜ -> (주)), white space collapsed and trimmed.
-    Empty text becomes missing."""
+    Empty text becomes missing. Changes are logged as 'text:nfkc' where characters changed and
+    'text:whitespace' where only spacing did."""
     raw = values.astype(object).where(values.notna(), None)
     arr = _arrow(raw)
-    out = pc.utf8_normalize(arr, "NFKC")
-    out = pc.utf8_trim_whitespace(pc.replace_substring_regex(out, r"\s+", " "))
+    nfkc = pc.utf8_normalize(arr, "NFKC")
+    out = pc.utf8_trim_whitespace(pc.replace_substring_regex(nfkc, r"\s+", " "))
     out = pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
     cleaned = pd.Series(out.to_pandas(), index=values.index, dtype=object).where(lambda s: s.notna(), None)
     before = pd.Series(raw, dtype=object)
     changed = (before.fillna("\0") != cleaned.fillna("\0")).to_numpy()
-    # Only stray white space around the text is formatting, not a change of value.
-    only_trim = changed & (before.fillna("").str.strip().fillna("") == cleaned.fillna("")).to_numpy()
+    chars_changed = pc.fill_null(pc.not_equal(nfkc, arr), False).to_numpy(zero_copy_only=False)
     changes = []
-    if (changed & ~only_trim).any():
-        changes.append(Changes.where(changed & ~only_trim, before, cleaned, "text:nfkc"))
-    if only_trim.any():
-        changes.append(Changes.where(only_trim, before, cleaned, "text:trim"))
+    if (changed & chars_changed).any():
+        changes.append(Changes.where(changed & chars_changed, before, cleaned, "text:nfkc"))
+    if (changed & ~chars_changed).any():
+        changes.append(Changes.where(changed & ~chars_changed, before, cleaned, "text:whitespace"))
     return cleaned, changes
 
 
