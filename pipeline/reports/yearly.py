@@ -13,6 +13,8 @@ from pipeline.disclosure.rules import DisclosureRules, load_rules
 from pipeline.disclosure.tabulate import TOTAL_LABEL
 from pipeline.reports.config import load_report_config
 from pipeline.reports.data import quality_summary, report_frame
+from pipeline.reports.excel import write_workbook
+from pipeline.reports.html import write_html
 from pipeline.reports.tables import (
     YearlyReport,
     births_closures_table,
@@ -68,9 +70,6 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: dict, rul
 def build_yearly_report(settings: Settings, year: int, out_dir: Path | None = None) -> ReportFiles:
     """Write 연도별 기업실태조사 결과 for `year` as Excel and HTML; returns the paths and the
     suppression counts (for asset metadata)."""
-    from pipeline.reports.excel import write_workbook
-    from pipeline.reports.html import write_html
-
     config = load_report_config(settings)
     rules = load_rules(settings)
     agency = settings.section("agency").get("name_ko", "")

@@ -57,7 +57,8 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "size_class": "중기업" if emp >= 50 else "소기업", "employee_band": "50+" if emp >= 50 else "1-49",
                 "addr_sido": "경기도", "addr_sigungu": "시흥시", "addr_emd": "정왕동",
                 "addr_road": f"공단{i % 4 + 1}대로{100 + i}번길", "addr_number": str(i + 3),
-                "complex_name": "시화국가산업단지" if i % 4 else "반월국가산업단지",
+                # 매화 holds two firms only: its cells must be suppressed in the published tables
+                "complex_name": "매화일반산업단지" if i in (6, 7) else ("시화국가산업단지" if i % 4 else "반월국가산업단지"),
             })
     frame = pd.DataFrame(rows)
     for c in ("customer_2_name", "customer_3_name", "ksic11_candidates"):  # typed text, as the stages write them
