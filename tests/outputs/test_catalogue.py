@@ -23,7 +23,7 @@ def test_every_relation_and_column_is_commented(census_settings):
                               "AND column_name = 'representative_name'").fetchall()[0][0]
         assert comment == "대표자명 / Representative's name"
         views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-        assert {"v_firms_by_complex_sector_year", "v_size_class_year", "v_tiers_per_chain", "v_panel_changes"} <= views
+        assert {"v_firms_by_complex_sector_year", "v_size_class_year", "v_tiers_per_chain", "firm_panel"} <= views
 
 
 def _rows(markdown: str) -> dict[tuple[str, str], str]:
@@ -59,7 +59,9 @@ def test_views_answer_the_common_questions(census_settings):
         apply_comments(con)
         n = con.execute("SELECT sum(n_firms) FROM v_firms_by_complex_sector_year WHERE census_year = 2024").fetchall()[0][0]
         assert n == 38
-        status = dict(con.execute("SELECT panel_status, count(*) FROM v_panel_changes WHERE census_year = 2024 GROUP BY 1").fetchall())
-        assert status == {"continuing": 35, "new": 3}
+        # panel changes come from the identity stage's firm_panel (pipeline/sql/50_panel_views.sql)
+        entries = con.execute("SELECT count(*) FILTER (WHERE is_entry), count(*) FILTER (WHERE prev_year = 2023) "
+                              "FROM firm_panel WHERE census_year = 2024").fetchall()[0]
+        assert entries == (3, 35)
         tiers = con.execute("SELECT sum(n_firms) FROM v_tiers_per_chain WHERE census_year = 2023").fetchall()[0][0]
         assert tiers == 37

@@ -33,7 +33,7 @@ def test_research_file_has_no_identifying_column_or_value(census_settings):
     assert result.tables["firm_year"] > 0 and "quarantine" not in result.tables
     with duckdb.connect(str(result.path), read_only=True) as con:
         relations = research_columns(con)
-        assert {"firm_year", "v_firms_by_complex_sector_year", "v_panel_changes", "label_tier", "firm_panel",
+        assert {"firm_year", "v_firms_by_complex_sector_year", "v_size_class_year", "label_tier", "firm_panel",
                 "firm_year_firm", "ksic"} <= set(relations)
         for name, columns in relations.items():
             assert not set(columns) & set(SECRET_COLUMNS), name
@@ -52,7 +52,7 @@ def test_research_rows_stay_joinable_and_useful(census_settings):
         areas = con.execute("SELECT DISTINCT addr_sido, addr_sigungu, addr_emd FROM firm_year").fetchall()
         assert areas == [("경기도", "시흥시", "정왕동")]  # location down to the dong, nothing below
         # a firm present in both years keeps one pseudonym, so the panel view links the years
-        continuing = con.execute("SELECT count(*) FROM v_panel_changes WHERE panel_status = 'continuing'").fetchall()[0][0]
+        continuing = con.execute("SELECT count(*) FROM firm_panel WHERE prev_year = census_year - 1").fetchall()[0][0]
         assert continuing == 35
         joined = con.execute("SELECT count(*) FROM firm_year f JOIN supplier_tier t USING (record_id)").fetchall()[0][0]
         assert joined == result.tables["firm_year"]
