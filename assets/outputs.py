@@ -82,19 +82,27 @@ SCHEDULES = _schedules(_schedule_config())
 monthly_reports_schedule = next(s for s in SCHEDULES if s.name == "monthly_reports")
 
 
+def requests_after_load(job_name: str, run_id: str, tags: dict, enabled: bool) -> list[dg.RunRequest] | dg.SkipReason:
+    """What a finished successful run asks for: after a census load, the research database
+    and that year's report; nothing after any other run."""
+    if job_name != CENSUS_LOAD_JOB:
+        return dg.SkipReason(f"{job_name}: not a census load")
+    if not enabled:
+        return dg.SkipReason("schedule.refresh_after_load is off in config/reports.yaml")
+    requests = [dg.RunRequest(job_name=RESEARCH_JOB, run_key=f"after-{run_id}-research")]
+    year = tags.get("dagster/partition")
+    if year:
+        requests.append(dg.RunRequest(job_name=REPORTS_JOB, partition_key=year, run_key=f"after-{run_id}-report"))
+    return requests
+
+
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, name="outputs_after_load",
                       request_jobs=[research_job, reports_job], default_status=dg.DefaultSensorStatus.RUNNING)
 def outputs_after_load(context: dg.RunStatusSensorContext):
     """After a census year loads (the raw-file sensor's runs, `census run`): its report and the
     research database."""
     run = context.dagster_run
-    if run.job_name != CENSUS_LOAD_JOB or not _schedule_config().get("refresh_after_load", True):
-        return dg.SkipReason(f"{run.job_name}: not a census load")
-    year = run.tags.get("dagster/partition")
-    requests = [dg.RunRequest(job_name=RESEARCH_JOB, run_key=f"after-{run.run_id}-research")]
-    if year:
-        requests.append(dg.RunRequest(job_name=REPORTS_JOB, partition_key=year, run_key=f"after-{run.run_id}-report"))
-    return requests
+    return requests_after_load(run.job_name, run.run_id, dict(run.tags), _schedule_config().get("refresh_after_load", True))
 
 
 defs = dg.Definitions(

@@ -9,7 +9,14 @@ from datetime import datetime
 import dagster as dg
 import pytest
 
-from assets.outputs import defs, monthly_reports_schedule, research_database, yearly_report
+from assets.jobs import CENSUS_LOAD_JOB
+from assets.outputs import (
+    defs,
+    monthly_reports_schedule,
+    requests_after_load,
+    research_database,
+    yearly_report,
+)
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
 
@@ -52,3 +59,10 @@ def test_monthly_schedule_requests_every_loaded_year(tmp_path):
         requests = monthly_reports_schedule(context)
     assert sorted(r.partition_key for r in requests) == ["2022", "2023", "2024"]
     assert len({r.run_key for r in requests}) == 3
+
+
+def test_a_successful_load_refreshes_its_report_and_the_research_database():
+    requests = requests_after_load(CENSUS_LOAD_JOB, "r1", {"dagster/partition": "2024"}, enabled=True)
+    assert {(r.job_name, r.partition_key) for r in requests} == {("census_research", None), ("census_reports", "2024")}
+    assert isinstance(requests_after_load("census_reports", "r2", {}, enabled=True), dg.SkipReason)
+    assert isinstance(requests_after_load(CENSUS_LOAD_JOB, "r3", {"dagster/partition": "2024"}, enabled=False), dg.SkipReason)
