@@ -44,8 +44,11 @@ def yearly_report(context: dg.AssetExecutionContext, census_settings: CensusSett
     })
 
 
-research_job = dg.define_asset_job(RESEARCH_JOB, selection=[research_database],
-                                   description="Rebuild the de-identified research database.")
+# The firm identities come first: the research database and the reports' entries and exits
+# are only as current as they are.
+research_job = dg.define_asset_job(
+    RESEARCH_JOB, selection=dg.AssetSelection.assets("firm_identity", research_database),
+    description="Rebuild the firm identities and the de-identified research database.")
 reports_job = dg.define_asset_job(REPORTS_JOB, selection=[yearly_report], partitions_def=census_year_partitions,
                                   description="Write the yearly report of a census year.")
 
@@ -82,25 +85,29 @@ SCHEDULES = _schedules(_schedule_config())
 monthly_reports_schedule = next(s for s in SCHEDULES if s.name == "monthly_reports")
 
 
+REFRESH_YEAR_TAG = "census/refresh_year"
+
+
 def requests_after_load(job_name: str, run_id: str, tags: dict, enabled: bool) -> list[dg.RunRequest] | dg.SkipReason:
-    """What a finished successful run asks for: after a census load, the research database
-    and that year's report; nothing after any other run."""
-    if job_name != CENSUS_LOAD_JOB:
-        return dg.SkipReason(f"{job_name}: not a census load")
+    """What a successful run asks for next. A census load: the identities and research
+    database (tagged with the year); that run, once done: the year's report, which then sees
+    the new identities. Nothing after any other run."""
     if not enabled:
         return dg.SkipReason("schedule.refresh_after_load is off in config/reports.yaml")
-    requests = [dg.RunRequest(job_name=RESEARCH_JOB, run_key=f"after-{run_id}-research")]
-    year = tags.get("dagster/partition")
-    if year:
-        requests.append(dg.RunRequest(job_name=REPORTS_JOB, partition_key=year, run_key=f"after-{run_id}-report"))
-    return requests
+    if job_name == CENSUS_LOAD_JOB:
+        year = tags.get("dagster/partition", "")
+        return [dg.RunRequest(job_name=RESEARCH_JOB, run_key=f"after-{run_id}", tags={REFRESH_YEAR_TAG: year} if year else {})]
+    if job_name == RESEARCH_JOB and tags.get(REFRESH_YEAR_TAG):
+        year = tags[REFRESH_YEAR_TAG]
+        return [dg.RunRequest(job_name=REPORTS_JOB, partition_key=year, run_key=f"after-{run_id}")]
+    return dg.SkipReason(f"{job_name}: nothing to refresh after it")
 
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, name="outputs_after_load",
                       request_jobs=[research_job, reports_job], default_status=dg.DefaultSensorStatus.RUNNING)
 def outputs_after_load(context: dg.RunStatusSensorContext):
-    """After a census year loads (the raw-file sensor's runs, `census run`): its report and the
-    research database."""
+    """After a census year loads (the raw-file sensor's runs): identities and research database,
+    then the year's report."""
     run = context.dagster_run
     return requests_after_load(run.job_name, run.run_id, dict(run.tags), _schedule_config().get("refresh_after_load", True))
 

@@ -61,8 +61,12 @@ def test_monthly_schedule_requests_every_loaded_year(tmp_path):
     assert len({r.run_key for r in requests}) == 3
 
 
-def test_a_successful_load_refreshes_its_report_and_the_research_database():
-    requests = requests_after_load(CENSUS_LOAD_JOB, "r1", {"dagster/partition": "2024"}, enabled=True)
-    assert {(r.job_name, r.partition_key) for r in requests} == {("census_research", None), ("census_reports", "2024")}
-    assert isinstance(requests_after_load("census_reports", "r2", {}, enabled=True), dg.SkipReason)
-    assert isinstance(requests_after_load(CENSUS_LOAD_JOB, "r3", {"dagster/partition": "2024"}, enabled=False), dg.SkipReason)
+def test_a_successful_load_refreshes_the_research_database_then_its_report():
+    first = requests_after_load(CENSUS_LOAD_JOB, "r1", {"dagster/partition": "2024"}, enabled=True)
+    assert [(r.job_name, r.partition_key) for r in first] == [("census_research", None)]
+    second = requests_after_load("census_research", "r2", first[0].tags, enabled=True)
+    assert [(r.job_name, r.partition_key) for r in second] == [("census_reports", "2024")]
+    # a scheduled research run (no year) and any other job ask for nothing
+    assert isinstance(requests_after_load("census_research", "r3", {}, enabled=True), dg.SkipReason)
+    assert isinstance(requests_after_load("census_reports", "r4", {}, enabled=True), dg.SkipReason)
+    assert isinstance(requests_after_load(CENSUS_LOAD_JOB, "r5", {"dagster/partition": "2024"}, enabled=False), dg.SkipReason)
