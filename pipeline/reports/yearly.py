@@ -46,6 +46,10 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: dict, rul
     earlier = sorted(int(y) for y in frame["census_year"].unique() if y < year)
     prev = earlier[-1] if earlier else None
     dims = {d["key"]: d for d in config["dimensions"] if d["column"] in frame.columns}
+    if not dims:
+        wanted = ", ".join(d["column"] for d in config["dimensions"])
+        raise ValueError(f"firm_year에 보고서 분류 열이 없습니다 (분류 단계 확인) / firm_year has none of the report's "
+                         f"breakdown columns ({wanted}): has the classification stage run?")
     measures = config["measures"]
     tables = [dimension_table(this_year, d, measures, rules) for d in dims.values()]
     cross = config.get("cross")

@@ -105,10 +105,10 @@ def make_census_db(path: Path) -> None:
     links = pd.DataFrame({
         "record_id": fy["record_id"], "census_year": fy["census_year"], "position": 1, "share_pct": 60.0,
         "customer_name_raw": fy["customer_1_name"], "customer_key": fy["customer_1_name"], "target_kind": "oem",
-        "target_name": fy["customer_1_name"], "target_record_id": None, "target_chain": "auto", "target_tier": 0,
+        "target_name": fy["customer_1_name"], "target_record_id": None, "target_chain": "automotive", "target_tier": 0,
         "match_method": "exact", "match_score": 100.0, "unresolved_reason": None})
     tiers = pd.DataFrame({
-        "record_id": fy["record_id"], "census_year": fy["census_year"], "tier_auto": 1, "main_chain": "auto",
+        "record_id": fy["record_id"], "census_year": fy["census_year"], "tier_automotive": 1, "main_chain": "automotive",
         "main_chain_share_pct": 60.0, "inferred_tier": 1, "inferred_tier_label": "1차",
         "self_reported_tier": fy["self_reported_tier"], "final_tier": fy["self_reported_tier"],
         "tier_source": "reported", "tier_conflict": False})
