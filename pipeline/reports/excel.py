@@ -42,7 +42,7 @@ def _write_frame(ws, frame: pd.DataFrame, top: int, index_label: str, formats: d
             if isinstance(value, pd.Timestamp):  # Excel has no time zones
                 value = value.tz_localize(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
             cell = ws.cell(row=r, column=c, value=value.item() if hasattr(value, "item") else value)
-            if isinstance(value, str):
+            if isinstance(value, str) and len(value) == 1:  # the suppression and empty marks sit with the numbers
                 cell.alignment = Alignment(horizontal="right")
             elif formats and str(col) in formats:
                 cell.number_format = formats[str(col)]
