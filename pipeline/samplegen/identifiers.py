@@ -45,15 +45,21 @@ def make_brns(rng: np.random.Generator, is_corp: np.ndarray, offices: dict, corp
     kind = np.where(is_corp, corp_type, personal_type)
     serial = rng.integers(1, 10000, n)
     first9 = np.hstack([_digits(office, 3), _digits(kind, 2), _digits(serial, 4)])
-    # A collision is a different firm with the same number: move the serial until unique.
+    # A collision is a different firm with the same number: move the serial until unique. One
+    # office and type has only 9,999 serials, so after a few tries (large populations) the
+    # number moves to another office code as well.
     key = first9 @ (10 ** np.arange(8, -1, -1))
-    while True:
+    for attempt in range(1000):
         dup = pd.Series(key).duplicated().to_numpy()
         if not dup.any():
             break
-        serial[dup] = rng.integers(1, 10000, dup.sum())
-        first9[dup, 5:9] = _digits(serial[dup], 4)
+        k = int(dup.sum())
+        first9[dup, 5:9] = _digits(rng.integers(1, 10000, k), 4)
+        if attempt >= 3:
+            first9[dup, 0:3] = _digits(rng.integers(101, 1000, k), 3)
         key = first9 @ (10 ** np.arange(8, -1, -1))
+    else:
+        raise ValueError("too many firms for distinct business registration numbers")
     return _join(np.hstack([first9, brn_check_digit(first9)[:, None]]))
 
 

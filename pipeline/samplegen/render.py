@@ -120,9 +120,12 @@ def build(rows: pd.DataFrame, year: int, seed: int) -> Delivery:
         cells[col] = _noise(cells[col], rng, spec["stray_space_share"], spec["fullwidth_share"])
 
     columns = [c[0] for c in spec["columns"]]
-    table = [cells[c] for c in columns]
-    body = [list(r) for r in zip(*table, strict=True)] if n else []
-    body = [[None if (isinstance(x, float) and x != x) else x for x in r] for r in body]
+    table = []
+    for c in columns:
+        col = np.asarray(cells[c], dtype=object).copy()
+        col[pd.isna(col)] = None  # NaN and NaT are empty cells
+        table.append(col)
+    body = list(map(list, zip(*table, strict=True))) if n else []
     # A duplicated row is a copy-paste of the row above: same cells, its own serial number.
     keep = [i for i, c in enumerate(columns) if c != "serial"]
     for i in np.flatnonzero(rows["defect"].to_numpy() == "duplicate_row"):

@@ -5,6 +5,7 @@ contractor's encoding."""
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -22,6 +23,8 @@ def write_xlsx(delivery: Delivery, path: Path) -> None:
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "yyyy-mm-dd",
                                          "strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
+    # A fixed creation date keeps the bytes of a regenerated file identical.
+    wb.set_properties({"created": datetime(year + 1, 2, 1), "title": spec["title"].format(year=year)})
     ws = wb.add_worksheet(spec.get("sheet", "Sheet1").format(year=year))
     ws.merge_range(0, 0, 0, width - 1, spec["title"].format(year=year))
     row = 1
