@@ -143,18 +143,20 @@ def research_key() -> None:
 def docs(
     out: Annotated[Path | None, typer.Option(help="출력 파일 / output (default docs/data_dictionary.md)")] = None,
 ) -> None:
-    """DB 주석을 적용하고 데이터 사전을 만듭니다 / comment the database and write the data dictionary."""
-    import duckdb
-
-    from pipeline.catalogue import apply_comments, data_dictionary
+    """DB의 데이터 사전을 만듭니다 (읽기 전용) / write the data dictionary of the curated database (read-only)."""
+    from pipeline.catalogue import data_dictionary
+    from pipeline.catalogue.comments import undescribed
     from pipeline.settings import PACKAGE_ROOT, load_settings
+    from pipeline.storage import connect_readonly
 
     settings = load_settings()
     if not settings.duckdb_path.is_file():
         raise _fail(f"DB가 없습니다 / no database at {settings.duckdb_path}: run `census run` first")
-    with duckdb.connect(str(settings.duckdb_path)) as con:
-        missing = apply_comments(con)
+    # Read-only: the comments are written by every rebuild (pipeline/catalog_hooks.py), and a
+    # running Dagster job may hold the one writer's lock.
+    with connect_readonly(settings) as con:
         text = data_dictionary(con)
+        missing = undescribed(con)
     target = out or PACKAGE_ROOT / "docs" / "data_dictionary.md"
     target.write_text(text, encoding="utf-8")
     console.print(f"{target}")

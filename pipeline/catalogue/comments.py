@@ -29,6 +29,16 @@ def relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[st
     ).fetchall()
 
 
+def undescribed(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(relation, column) pairs no catalogue describes (column "" for the relation itself)."""
+    missing = []
+    for name, _ in relations(con):
+        if not table_doc(name):
+            missing.append((name, ""))
+        missing += [(name, c) for c, _ in relation_columns(con, name) if not column_doc(name, c)]
+    return missing
+
+
 def apply_comments(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """Create the label tables and views, then comment every table, view and column the
     catalogues describe ("한국어 / English"). Returns the (relation, column) pairs nothing

@@ -56,3 +56,11 @@ def test_report_command_writes_excel_and_html(cli_settings):
     assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".xlsx"]
     result = runner.invoke(app, ["report", "--year", "2019"])
     assert result.exit_code == 1 and "2019" in result.output
+
+
+def test_docs_command_writes_the_dictionary_from_the_database(cli_settings, tmp_path):
+    out = tmp_path / "dictionary.md"
+    result = runner.invoke(app, ["docs", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "## `firm_year`" in text and "| `representative_name` | VARCHAR | personal | 대표자명 |" in text
