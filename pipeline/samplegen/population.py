@@ -19,7 +19,7 @@ TIER_LABELS = {1: "1차", 2: "2차", 3: "3차"}
 @dataclass(frozen=True)
 class Population:
     seed: int
-    years: tuple[int, ...]
+    years: tuple[int, ...]    # the years with rows (all census years unless generate(rows_for=...))
     firms: pd.DataFrame       # one row per firm: static attributes, birth_year, closure_year
     rows: dict[int, pd.DataFrame]  # per year: firm rows as reported, in delivery order, with defects
     customers: pd.DataFrame   # census_year, true_firm_id, slot, kind, target_firm_id, target_name
@@ -170,15 +170,23 @@ def _self_report(rows: pd.DataFrame, tiers: pd.DataFrame, year: int, seed: int) 
     return label
 
 
-def generate(n_firms: int, seed: int, years: tuple[int, ...] = DEFAULT_YEARS) -> Population:
-    """The synthetic census of `n_firms` firms (all firms ever present in `years`)."""
+def generate(n_firms: int, seed: int, years: tuple[int, ...] = DEFAULT_YEARS,
+             rows_for: tuple[int, ...] | None = None) -> Population:
+    """The synthetic census of `n_firms` firms (all firms ever present in `years`). `rows_for`
+    limits the yearly rows (and tiers) to some of the years, for speed: their values are the
+    same as in a full generation, since every year draws from its own random streams."""
     years = tuple(sorted(int(y) for y in years))
+    rows_for = years if rows_for is None else tuple(sorted(int(y) for y in rows_for))
+    if not set(rows_for) <= set(years):
+        raise ValueError(f"rows_for {rows_for} must be among years {years}")
     firms = build_firms(n_firms, seed, years)
     plan = network.customer_plan(firms, seed)
-    customers = network.yearly_customers(firms, plan, years)
+    # Customers of every year up to the last wanted one: a firm keeps last year's customer.
+    customers = network.yearly_customers(firms, plan, tuple(y for y in years if y <= rows_for[-1]))
+    customers = customers[customers["census_year"].isin(rows_for)].reset_index(drop=True)
     rows: dict[int, pd.DataFrame] = {}
     nameless = []
-    for year in years:
+    for year in rows_for:
         yr = _year_rows(firms, customers, year, seed)
         named = customers.loc[customers["census_year"] == year, "target_firm_id"].dropna().to_numpy(dtype=np.int64)
         is_customer = np.isin(yr["true_firm_id"].to_numpy(), named)
@@ -186,7 +194,7 @@ def generate(n_firms: int, seed: int, years: tuple[int, ...] = DEFAULT_YEARS) ->
         nameless.append(yr.loc[yr["defect"] == "no_firm_name", ["census_year", "true_firm_id"]])
         rows[year] = yr
     tiers = network.true_tiers(customers, len(firms), pd.concat(nameless, ignore_index=True))
-    for year in years:
+    for year in rows_for:
         rows[year]["self_reported_tier"] = _self_report(rows[year], tiers, year, seed)
         rows[year] = defects.apply(rows[year], year, seed)
-    return Population(seed=seed, years=years, firms=firms, rows=rows, customers=customers, tiers=tiers)
+    return Population(seed=seed, years=rows_for, firms=firms, rows=rows, customers=customers, tiers=tiers)

@@ -38,7 +38,7 @@ def write_delivery(path: Path, n_firms: int, seed: int, year: int, years: tuple[
     write_sample writes; else that year alone)."""
     if years is None:
         years = DEFAULT_YEARS if year in DEFAULT_YEARS else (year,)
-    pop = generate(n_firms, seed, tuple(sorted(set(years) | {year})))
+    pop = generate(n_firms, seed, tuple(sorted(set(years) | {year})), rows_for=(year,))
     return writers.write(render.build(pop.rows[year], year, seed), Path(path))
 
 
