@@ -4,6 +4,7 @@ and the notes (일러두기) with the suppression mark explained."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +45,9 @@ def _write_frame(ws, frame: pd.DataFrame, top: int, index_label: str, formats: d
             cell = ws.cell(row=r, column=c, value=value.item() if hasattr(value, "item") else value)
             if isinstance(value, str) and len(value) == 1:  # the suppression and empty marks sit with the numbers
                 cell.alignment = Alignment(horizontal="right")
-            elif formats and str(col) in formats:
+            elif isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, (int, float)) and formats and str(col) in formats:
                 cell.number_format = formats[str(col)]
         if str(label) == "계":
             for c in range(1, len(headers) + 1):
@@ -118,6 +121,7 @@ def write_workbook(report: YearlyReport, path: Path) -> Path:
     for table in report.tables:
         _table_sheet(wb, table, report.notes[0])
     qs = wb.create_sheet("데이터 품질")
+    _print_setup(qs)
     qs["A1"], qs["A1"].font = "데이터 품질 요약 (적재 결과)", TITLE_FONT
     qs["A2"] = "Data quality of the load: load log, quarantined rows and warnings by rule (counts only)"
     row = 4
@@ -134,10 +138,11 @@ def write_workbook(report: YearlyReport, path: Path) -> Path:
         row = _write_frame(qs, body, row + 1, "#", {c: "#,##0" for c in body.columns}) + 2
     qs.freeze_panes = "A4"
     ns = wb.create_sheet("일러두기")
+    _print_setup(ns)
     ns["A1"], ns["A1"].font = "일러두기 / Notes", TITLE_FONT
     for i, text in enumerate(report.notes, start=3):
-        ns.cell(row=i, column=1, value=text)
-    ns.column_dimensions["A"].width = 120
+        ns.cell(row=i, column=1, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+    ns.column_dimensions["A"].width = 100
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.stem + ".tmp.xlsx")
     wb.save(tmp)
