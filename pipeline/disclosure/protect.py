@@ -31,14 +31,17 @@ class ProtectedTable:
         return int(self.suppressed.to_numpy().sum())
 
 
-def protect(tab: Tabulation, rules: DisclosureRules) -> ProtectedTable:
+def protect(tab: Tabulation, rules: DisclosureRules, forced: pd.DataFrame | None = None) -> ProtectedTable:
+    """`forced`: cells (True) that must be hidden because a linked table hides the same cell
+    (e.g. a margin shared with another published table); they are protected like primaries."""
     values = tab.value.to_numpy()
     shape = values.shape
     primary = primary_mask(tab, rules)
+    must = primary | (forced.reindex_like(tab.value).fillna(False).to_numpy(dtype=bool) if forced is not None else False)
     empty = tab.n_firms.to_numpy() == 0
     eqs = margin_equations(shape[0], shape[1], tab.has_columns)
     final = complementary_suppression(
-        eqs, primary.ravel(), values.ravel(), empty.ravel(), rules.prefer_nonempty, rules.max_rounds
+        eqs, must.ravel(), values.ravel(), empty.ravel(), rules.prefer_nonempty, rules.max_rounds
     ).reshape(shape)
     published = tab.value.astype("object").copy()
     published[pd.DataFrame(empty, index=tab.value.index, columns=tab.value.columns)] = rules.empty_symbol

@@ -44,13 +44,17 @@ class YearlyReport:
         return sum(t.n_primary for t in self.tables)
 
 
-def _measure_columns(frame, dim_col, measures, rules, order=None, drop_total=False, missing="미상"):
-    """One protected one-way table per measure, side by side."""
+def _measure_columns(frame, dim_col, measures, rules, order=None, drop_total=False, missing="미상", forced_firms=frozenset()):
+    """One protected one-way table per measure, side by side. `forced_firms`: categories whose
+    firm count a linked table hides."""
     cols, protected = {}, []
     for m in measures:
         tab = tabulate(frame, dim_col, None, m["column"], dominance_n=rules.dominance_n, row_order=order,
                        missing_label=missing)
-        p = protect(tab, rules)
+        forced = None
+        if m["column"] is None and forced_firms:
+            forced = pd.DataFrame({c: tab.value.index.isin(list(forced_firms)) for c in tab.value.columns}, index=tab.value.index)
+        p = protect(tab, rules, forced)
         protected.append(p)
         cols[m["label_ko"]] = p.published.iloc[:, 0]
     out = pd.DataFrame(cols)
@@ -64,9 +68,9 @@ def _counted(protected: list[ProtectedTable]) -> tuple[int, int]:
     return sum(p.n_primary for p in protected), sum(p.n_suppressed for p in protected)
 
 
-def dimension_table(frame, dim, measures, rules) -> PublishedTable:
+def dimension_table(frame, dim, measures, rules, forced_firms=frozenset()) -> PublishedTable:
     out, protected = _measure_columns(frame, dim["column"], measures, rules, dim.get("order"),
-                                      missing=dim.get("missing_label", "미상"))
+                                      missing=dim.get("missing_label", "미상"), forced_firms=forced_firms)
     n_primary, n_supp = _counted(protected)
     return PublishedTable(
         key=dim["key"], title_ko=f"{dim['label_ko']}별 기업 수·종사자·매출액", title_en=f"Firms, employees and revenue by {dim['label_en']}",
@@ -74,15 +78,44 @@ def dimension_table(frame, dim, measures, rules) -> PublishedTable:
         n_primary=n_primary, n_suppressed=n_supp, chart_column=measures[0]["label_ko"])
 
 
-def cross_table(frame, rows, cols, rules, sheet) -> PublishedTable:
-    p = protect(tabulate(frame, rows["column"], cols["column"], None, dominance_n=rules.dominance_n,
-                         row_order=rows.get("order"), col_order=cols.get("order"),
-                         missing_label=rows.get("missing_label", "미상"), col_missing_label=cols.get("missing_label", "미상")), rules)
+def cross_table(frame, rows, cols, rules, sheet, forced_rows=frozenset(), forced_cols=frozenset()) -> PublishedTable:
+    """Firm counts rows x cols. `forced_rows`/`forced_cols`: categories whose margin (row or
+    column total) a linked one-way table hides."""
+    tab = tabulate(frame, rows["column"], cols["column"], None, dominance_n=rules.dominance_n,
+                   row_order=rows.get("order"), col_order=cols.get("order"),
+                   missing_label=rows.get("missing_label", "미상"), col_missing_label=cols.get("missing_label", "미상"))
+    forced = pd.DataFrame(False, index=tab.value.index, columns=tab.value.columns)
+    forced.loc[forced.index.isin(list(forced_rows)), TOTAL_LABEL] = True
+    forced.loc[TOTAL_LABEL, forced.columns.isin(list(forced_cols))] = True
+    p = protect(tab, rules, forced)
     out = p.published.copy()
     out.index.name, out.columns.name = None, None
     return PublishedTable(
         key="cross", title_ko=f"{rows['label_ko']} x {cols['label_ko']} 기업 수", title_en=f"Firms by {rows['label_en']} x {cols['label_en']}",
         sheet=sheet, frame=out, number_formats={c: "#,##0" for c in out.columns}, n_primary=p.n_primary, n_suppressed=p.n_suppressed)
+
+
+def hidden(series: pd.Series, symbol: str) -> frozenset:
+    return frozenset(str(k) for k, v in series.items() if isinstance(v, str) and v == symbol)
+
+
+def linked_tables(frame, rows, cols, measures, rules, sheet, max_rounds: int = 20) -> tuple:
+    """The one-way tables of `rows` and `cols` and their cross table, protected together: the
+    one-way firm counts are the cross table's margins, so a margin hidden in one must be hidden
+    in the other, else it is read off the other table. Repeats until the patterns agree."""
+    firms = measures[0]["label_ko"]
+    forced_r, forced_c = frozenset(), frozenset()
+    for _ in range(max_rounds):
+        t_rows = dimension_table(frame, rows, measures, rules, forced_r)
+        t_cols = dimension_table(frame, cols, measures, rules, forced_c)
+        cross = cross_table(frame, rows, cols, rules, sheet, hidden(t_rows.frame[firms], rules.symbol),
+                            hidden(t_cols.frame[firms], rules.symbol))
+        new_r = hidden(cross.frame[TOTAL_LABEL], rules.symbol) | forced_r
+        new_c = hidden(cross.frame.loc[TOTAL_LABEL], rules.symbol) | forced_c
+        if new_r == forced_r and new_c == forced_c:
+            return t_rows, t_cols, cross
+        forced_r, forced_c = new_r, new_c
+    raise RuntimeError("linked tables did not agree on a suppression pattern")
 
 
 def trend_table(frame, measures, rules, symbol: str) -> PublishedTable:

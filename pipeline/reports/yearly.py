@@ -18,8 +18,8 @@ from pipeline.reports.html import write_html
 from pipeline.reports.tables import (
     YearlyReport,
     births_closures_table,
-    cross_table,
     dimension_table,
+    linked_tables,
     trend_table,
 )
 from pipeline.settings import Settings
@@ -51,10 +51,14 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: dict, rul
         raise ValueError(f"firm_year에 보고서 분류 열이 없습니다 (분류 단계 확인) / firm_year has none of the report's "
                          f"breakdown columns ({wanted}): has the classification stage run?")
     measures = config["measures"]
-    tables = [dimension_table(this_year, d, measures, rules) for d in dims.values()]
     cross = config.get("cross")
+    linked = {}
     if cross and cross["rows"] in dims and cross["cols"] in dims:
-        tables.append(cross_table(this_year, dims[cross["rows"]], dims[cross["cols"]], rules, cross["sheet"]))
+        t_rows, t_cols, t_cross = linked_tables(this_year, dims[cross["rows"]], dims[cross["cols"]], measures, rules, cross["sheet"])
+        linked = {cross["rows"]: t_rows, cross["cols"]: t_cols}
+    tables = [linked.get(key) or dimension_table(this_year, d, measures, rules) for key, d in dims.items()]
+    if linked:
+        tables.append(t_cross)
     tables.append(trend_table(frame, measures, rules, rules.symbol))
     first_dim = next(iter(dims.values()))
     tables.append(births_closures_table(this_year, frame[frame["census_year"] == prev], first_dim, rules, year, prev))

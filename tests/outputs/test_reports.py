@@ -62,7 +62,7 @@ def test_suppressed_cells_are_marked_and_counted(report):
 def test_html_is_self_contained_with_korean_font_and_charts(report):
     html = report.html.read_text(encoding="utf-8")
     assert "2024년 기업실태조사 결과" in html
-    assert html.count("<svg") >= 4  # one per breakdown and the trend; all-suppressed columns get none
+    assert html.count("<svg") >= 3  # breakdowns and trend; a column with fewer than two published values gets none
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "@import" not in html and "url(http" not in html
     fonts = re.findall(r"url\(data:font/ttf;base64,([A-Za-z0-9+/=]+)\)", html)
@@ -93,3 +93,26 @@ def test_published_cross_table_resists_the_totals_attack(report):
     published = pd.DataFrame(rows).dropna(axis=1, how="all")
     assert (published == RULES.symbol).to_numpy().sum() >= 2
     assert _recover(published) == {}
+
+
+def _sheet_rows(ws) -> dict:
+    return {row[0].value: [c.value for c in row[1:]] for row in ws.iter_rows(min_row=5) if row[0].value and not str(row[0].value).startswith("X:")}
+
+
+def test_linked_tables_hide_the_same_margins(report):
+    # The sector sheet's firm counts are the complex x sector sheet's column totals (and the
+    # complex sheet's are its row totals): a cell hidden in one and shown in the other is read
+    # off the other. In the sample 시화 x 전문 (2 firms) forces 시화 x 도매 as its complement, the
+    # only firms of 도매, so the 도매 total must be hidden in both sheets.
+    wb = load_workbook(report.excel)
+    cross = wb["단지x업종"]
+    header = [c.value for c in cross[4]][1:]
+    bottom = dict(zip(header, _sheet_rows(cross)["계"], strict=False))
+    right = {k: v[-1] for k, v in _sheet_rows(cross).items()}
+    sectors = {k: v[0] for k, v in _sheet_rows(wb["업종별"]).items()}
+    complexes = {k: v[0] for k, v in _sheet_rows(wb["산업단지별"]).items()}
+    assert sectors["도매 및 소매업"] == RULES.symbol
+    for name, count in sectors.items():
+        assert (count == RULES.symbol) == (bottom[name] == RULES.symbol), name
+    for name, count in complexes.items():
+        assert (count == RULES.symbol) == (right[name] == RULES.symbol), name
