@@ -46,14 +46,14 @@ def validate(
 @app.command()
 def sample(
     out: Annotated[Path, typer.Option(help="출력 폴더 / output folder")] = PACKAGE_ROOT / "data" / "raw",
-    firms: Annotated[int, typer.Option(help="기업 수 / number of firms (100 - 1,000,000)")] = 0,
-    seed: Annotated[int, typer.Option(help="난수 시드 / random seed")] = 0,
+    firms: Annotated[int, typer.Option(help="기업 수 / number of firms (100 - 1,000,000)", min=100, max=1_000_000)] = 4000,
+    seed: Annotated[int, typer.Option(help="난수 시드 / random seed (the shipped sample uses 20241231)")] = 20241231,
 ) -> None:
-    """표본 연도 파일을 생성합니다 / generate sample census deliveries."""
-    from pipeline import samplegen
+    """표본 연도 파일을 생성합니다 / generate sample census deliveries (the defaults reproduce data/raw)."""
+    from pipeline.samplegen import sample_command
 
-    kwargs = {k: v for k, v in {"n_firms": firms, "seed": seed}.items() if v}
-    paths = samplegen.write_sample(out, **kwargs)
+    with console.status(f"{firms:,} 기업 생성 중 / generating {firms:,} firms ..."):
+        paths = sample_command(firms, seed, out)
     for y, p in sorted(paths.items()):
         console.print(f"{y}: {p}")
 
