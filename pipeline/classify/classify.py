@@ -6,6 +6,7 @@ import pandas as pd
 
 from pipeline.classify.address import address_columns, sido_aliases
 from pipeline.classify.complexes import address_rules, check_address_rules, complex_catalogue, complex_columns
+from pipeline.classify.distinct import on_distinct
 from pipeline.classify.sector import ksic_columns
 from pipeline.classify.size import average_revenue, load_size_rules, size_columns
 from pipeline.classify.themes import check_codes, load_taxonomies, theme_columns
@@ -27,15 +28,17 @@ def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.
     cfg = settings.section("ksic")
     target, comparison = int(cfg.get("target_revision", 11)), int(cfg.get("comparison_revision", 10))
     ref = load_reference(settings)
-    sector = ksic_columns(frame, ref, target, comparison)
+    code_inputs = pd.DataFrame({c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in ("ksic_code", "ksic_revision")})
+    sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison))
 
     taxonomies = load_taxonomies(settings.config_dir / "taxonomies", settings.section("agency").get("region_ko"))
     check_codes(taxonomies, ref)
-    themes = theme_columns({target: sector[f"ksic{target}_code"], comparison: sector[f"ksic{comparison}_code"]}, taxonomies)
+    converted = sector[[f"ksic{target}_code", f"ksic{comparison}_code"]]
+    themes = on_distinct(converted, lambda u: theme_columns({target: u[f"ksic{target}_code"], comparison: u[f"ksic{comparison}_code"]}, taxonomies))
 
     rules = load_size_rules(settings.config_dir / "classification" / "firm_size.yaml")
     years = pd.to_numeric(frame.get("census_year", pd.Series(index=frame.index, dtype="float64")), errors="coerce")
-    ref_dates = pd.Series([settings.reference_date(int(y)) if pd.notna(y) else None for y in years], index=frame.index, dtype=object)
+    ref_dates = years.map({y: settings.reference_date(int(y)) for y in years.dropna().unique()}).astype(object)
     panel = frame if history is None else pd.concat([history, frame], ignore_index=True)
     sectors = pd.DataFrame({level: sector[f"ksic{target}_{level}"] for level in ("section", "division", "subclass")})
     size = size_columns(frame, sectors, ref_dates, rules, average_revenue(panel))
@@ -47,6 +50,7 @@ def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.
                                               settings.config_dir / "classification" / "complexes.yaml")
     rules_by_address = address_rules(settings.config_dir / "classification" / "complex_by_address.csv")
     check_address_rules(rules_by_address, catalogue)
-    complexes = complex_columns(frame.get("complex_name_raw", pd.Series(index=frame.index, dtype="str")), addresses,
-                                catalogue, keys, ccfg, rules_by_address)
+    place = pd.DataFrame({"reported": frame.get("complex_name_raw", pd.Series(index=frame.index, dtype="str")),
+                          **{c: addresses[c] for c in ("addr_sigungu", "addr_dong", "addr_road")}})
+    complexes = on_distinct(place, lambda u: complex_columns(u["reported"], u, catalogue, keys, ccfg, rules_by_address))
     return pd.concat([sector, themes, size, addresses, complexes], axis=1)

@@ -8,8 +8,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
+
+from pipeline.classify.distinct import on_distinct
 
 MIL_KRW_PER_EOK = 100  # 1억원 = 100 백만원
 # Section letter, optionally with a division (C29) or a subclass (C30393).
@@ -109,13 +112,11 @@ def size_columns(frame: pd.DataFrame, sectors: pd.DataFrame, reference_dates: pd
         found = avg.reindex(keys)
         use = found.revenue_avg_mil_krw.notna().to_numpy() & (found.revenue_years.fillna(0).to_numpy() > 1)
         basis_value = basis_value.where(~use, found.revenue_avg_mil_krw.to_numpy())
-        labels = [f"{int(n)}yr_avg" if pd.notna(n) else None for n in found.revenue_years]
-        basis = basis.where(~use, pd.Series(labels, index=idx, dtype="str"))
+        years = pd.Series(pd.to_numeric(found.revenue_years, errors="coerce").to_numpy(), index=idx).astype("Int64")
+        basis = basis.where(~use, years.astype("str") + "yr_avg")
     basis = basis.where(basis_value.notna(), "missing")
 
-    records = [_decide(rules, *row) for row in zip(sectors["section"], sectors["division"], sectors["subclass"],
-                                                   reference_dates, basis_value, assets, strict=True)]
-    out = pd.DataFrame(records, index=idx, columns=["size_class", "size_rule", "size_table", "size_ceiling_key"]).astype("str")
+    out = _decide_all(rules, sectors, reference_dates, basis_value, assets)
     out.insert(0, "revenue_basis", basis)
     out.insert(0, "revenue_basis_mil_krw", basis_value)
     out["is_sme"] = out.size_class.isin(["소기업", "중기업"]).astype("boolean").where(out.size_class.notna(), pd.NA)
@@ -124,29 +125,57 @@ def size_columns(frame: pd.DataFrame, sectors: pd.DataFrame, reference_dates: pd
     return out
 
 
-def _decide(rules, section, division, subclass, ref_date, revenue, assets) -> tuple:
+DECISION = ["size_class", "size_rule", "size_table", "size_ceiling_key"]
+
+
+def _before_revenue(rules, section, division, subclass, ref_date, assets) -> tuple:
+    """What the table, the assets and the sector decide on their own: (class, rule, table, key,
+    SME ceiling, 소기업 ceiling, class if over the SME ceiling). Rule None means the revenue decides."""
     table = table_in_force(rules, ref_date) if ref_date is not None and not pd.isna(ref_date) else None
     if table is None:
-        return (None, "no_table_in_force", None, None)
+        return (None, "no_table_in_force", None, None, np.nan, np.nan, None)
     name = table["name"]
     if pd.notna(assets) and assets >= rules["large_firm_assets_mil_krw"]:
-        return ("대기업", "assets_ge_large_firm_threshold", name, None)
+        return ("대기업", "assets_ge_large_firm_threshold", name, None, np.nan, np.nan, None)
     not_sme = _not_sme(rules, section)
     if pd.notna(assets) and assets >= rules["asset_cap_mil_krw"]:
-        return (not_sme, "assets_ge_sme_cap", name, None)
+        return (not_sme, "assets_ge_sme_cap", name, None, np.nan, np.nan, None)
     if not isinstance(section, str):
-        return (None, "no_sector", name, None)
+        return (None, "no_sector", name, None, np.nan, np.nan, None)
     ceiling = ceiling_for(table, section, division, subclass)
     if ceiling is None:
-        return (None, "no_table_entry", name, None)
+        return (None, "no_table_entry", name, None, np.nan, np.nan, None)
     key, sme_eok, small_eok = ceiling
-    if pd.isna(revenue):
-        return (None, "revenue_missing", name, key)
-    if revenue > sme_eok * MIL_KRW_PER_EOK:
-        return (not_sme, "revenue_over_sme_ceiling", name, key)
-    if revenue <= small_eok * MIL_KRW_PER_EOK:
-        return ("소기업", "revenue_within_small_ceiling", name, key)
-    return ("중기업", "revenue_within_sme_ceiling", name, key)
+    return (None, None, name, key, sme_eok * MIL_KRW_PER_EOK, small_eok * MIL_KRW_PER_EOK, not_sme)
+
+
+def _decide_all(rules, sectors: pd.DataFrame, reference_dates: pd.Series, revenue: pd.Series, assets: pd.Series) -> pd.DataFrame:
+    """The size decision of every row: the part that does not depend on revenue once per distinct
+    (sector, reference date, assets), then the revenue against the ceilings, vectorised."""
+    # Assets matter only against the two thresholds: each is replaced by the threshold it reaches.
+    cap, large = float(rules["asset_cap_mil_krw"]), float(rules["large_firm_assets_mil_krw"])
+    a = assets.to_numpy(dtype="float64")
+    assets_band = np.where(np.isnan(a), np.nan, np.where(a >= large, large, np.where(a >= cap, cap, 0.0)))
+    inputs = pd.DataFrame({"section": sectors["section"], "division": sectors["division"], "subclass": sectors["subclass"],
+                           "ref_date": reference_dates, "assets": assets_band}, index=revenue.index)
+    columns = [*DECISION, "sme_ceiling", "small_ceiling", "not_sme"]
+    pre = on_distinct(inputs, lambda u: pd.DataFrame(
+        [_before_revenue(rules, *row) for row in u.itertuples(index=False)], columns=columns, index=u.index))
+    rev = revenue.to_numpy(dtype="float64")
+    open_ = pre["size_rule"].isna().to_numpy()
+    missing = open_ & np.isnan(rev)
+    over = open_ & ~missing & (rev > pre["sme_ceiling"].to_numpy(dtype="float64"))
+    small = open_ & ~missing & ~over & (rev <= pre["small_ceiling"].to_numpy(dtype="float64"))
+    middle = open_ & ~missing & ~over & ~small
+    size_class = pre["size_class"].to_numpy(dtype=object).copy()
+    rule = pre["size_rule"].to_numpy(dtype=object).copy()
+    size_class[over] = pre["not_sme"].to_numpy(dtype=object)[over]
+    size_class[small], size_class[middle] = "소기업", "중기업"
+    rule[missing], rule[over] = "revenue_missing", "revenue_over_sme_ceiling"
+    rule[small], rule[middle] = "revenue_within_small_ceiling", "revenue_within_sme_ceiling"
+    out = pd.DataFrame({"size_class": size_class, "size_rule": rule, "size_table": pre["size_table"].to_numpy(dtype=object),
+                        "size_ceiling_key": pre["size_ceiling_key"].to_numpy(dtype=object)}, index=revenue.index)
+    return out.astype("str")
 
 
 def _not_sme(rules: dict, section) -> str:
