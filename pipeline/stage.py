@@ -151,7 +151,7 @@ def unparseable_rows(frame: pd.DataFrame, raw: RawTable, year: int) -> pd.DataFr
 def _as_dtype(values: pd.Series, kind: str) -> pd.Series:
     dtype = PANDAS_DTYPES[kind]
     if dtype == "str":
-        return values.astype(object).where(values.notna(), None).astype("str")
+        return values if values.dtype == clean.STR else values.astype(object).where(values.notna(), None).astype("str")
     if dtype == "datetime64[ns]":
         return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
     if dtype == "float64":

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from pipeline.clean import null_where, text_array, to_str
 from pipeline.layouts import Layout, LayoutMatch
 from pipeline.read import excel, text
 from pipeline.read.errors import DeliveryError
@@ -114,7 +117,6 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
     for p in positions:
         if p >= body.shape[1]:  # header cell with an empty column under it
             cells[match.mapping[p]] = None
-    cells = cells.astype(object).where(cells.notna(), None)
     source_rows = np.arange(start, start + len(body)) + first_row_number
     non_blank = _non_blank(body)
     cells = cells[non_blank].reset_index(drop=True)
@@ -141,20 +143,21 @@ def _grid_rows(grid: pd.DataFrame) -> list[list[str | None]]:
     return [[None if (v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()) else str(v) for v in row] for row in grid.itertuples(index=False)]
 
 
+def _text_columns(body: pd.DataFrame) -> list[pa.Array]:
+    return [text_array(body.iloc[:, i]) for i in range(body.shape[1])]
+
+
 def _first_cells(body: pd.DataFrame) -> pd.Series:
+    """The first non-empty cell of each row, over every column."""
     if body.shape[1] == 0:
         return pd.Series([None] * len(body), dtype=object)
-    filled = body.notna().to_numpy()
-    first = filled.argmax(axis=1)
-    values = body.to_numpy(dtype=object)[np.arange(len(body)), first]
-    return pd.Series(values, dtype=object)
+    columns = [null_where(pc.equal(pc.utf8_trim_whitespace(c), ""), c) for c in _text_columns(body)]
+    return to_str(pc.coalesce(*columns), pd.RangeIndex(len(body)))
 
 
 def _non_blank(body: pd.DataFrame) -> np.ndarray:
     """Rows with at least one non-empty cell in any column (mapped or not)."""
-    if body.shape[1] == 0:
-        return np.zeros(len(body), dtype=bool)
-    filled = body.notna().to_numpy()
-    as_text = body.astype("string").fillna("")
-    stripped = np.column_stack([as_text[c].str.strip().ne("").to_numpy(dtype=bool) for c in as_text.columns])
-    return (filled & stripped).any(axis=1)
+    filled = np.zeros(len(body), dtype=bool)
+    for column in _text_columns(body):
+        filled |= pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(column), ""), False).to_numpy(zero_copy_only=False)
+    return filled
