@@ -32,6 +32,7 @@ def run_phases(path: Path, year: int) -> dict:
         phases["read"] = time.perf_counter() - t
         t = time.perf_counter()
         staged = stage(raw, year, raw.layout.ksic_revision or settings.ksic_revision_for_year(year))
+        del raw  # as in the Dagster run, where each step holds only its own inputs
         phases["stage"] = time.perf_counter() - t
         curate_year(staged, settings, timings=phases)
         total = time.perf_counter() - start

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -92,10 +93,11 @@ def parse_address(address: object, sido_of: dict[str, str]) -> dict[str, str | N
 
 
 def address_columns(addresses: pd.Series, sido_of: dict[str, str]) -> pd.DataFrame:
-    parsed = {a: parse_address(a, sido_of) for a in addresses.dropna().unique()}
-    empty = dict.fromkeys(COLUMNS)
-    rows = [parsed.get(a, empty) if isinstance(a, str) else empty for a in addresses]
-    frame = pd.DataFrame(rows, index=addresses.index, columns=COLUMNS)
+    codes, distinct = pd.factorize(addresses)
+    parsed = pd.DataFrame([parse_address(a, sido_of) for a in distinct], columns=COLUMNS)
+    # Row k+1 is all missing: where factorize gave -1 (no address), take() lands there.
+    parsed.loc[len(parsed)] = [None] * len(COLUMNS)
+    frame = parsed.take(np.where(codes < 0, len(parsed) - 1, codes)).set_axis(addresses.index)
     # 읍면동 as one column for tables: the 읍·면 where there is one, else the 법정동.
     frame.insert(3, "addr_emd", frame.addr_eupmyeon.where(frame.addr_eupmyeon.notna(), frame.addr_dong))
     return frame.astype("str")

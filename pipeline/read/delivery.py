@@ -156,8 +156,18 @@ def _first_cells(body: pd.DataFrame) -> pd.Series:
 
 
 def _non_blank(body: pd.DataFrame) -> np.ndarray:
-    """Rows with at least one non-empty cell in any column (mapped or not)."""
-    filled = np.zeros(len(body), dtype=bool)
-    for column in _text_columns(body):
-        filled |= pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(column), ""), False).to_numpy(zero_copy_only=False)
+    """Rows with at least one non-empty cell in any column (mapped or not). Readers give empty
+    cells as missing, so only rows whose first present cell is white space need a closer look."""
+    if body.shape[1] == 0:
+        return np.zeros(len(body), dtype=bool)
+    columns = _text_columns(body)
+    first = pc.coalesce(*columns)
+    doubtful = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(first), ""), True).to_numpy(zero_copy_only=False)
+    filled = ~doubtful
+    rows = np.flatnonzero(doubtful)
+    if len(rows):
+        take = pa.array(rows, type=pa.int64())
+        for column in columns:
+            cells = pc.utf8_trim_whitespace(column.take(take))
+            filled[rows] |= pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
     return filled

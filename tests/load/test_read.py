@@ -145,3 +145,14 @@ def test_not_a_zip_named_xlsx_is_read_by_content(settings, tmp_path):
     path = write_csv(tmp_path / "2023_census.xlsx", "cp949")
     assert zipfile.is_zipfile(path) is False
     assert stage_year_file(path, 2023, settings).format == "csv"
+
+
+def test_rows_of_white_space_are_blank_but_a_late_value_is_not(settings, tmp_path):
+    path = tmp_path / "2023_census.csv"
+    lines = ["업체명,사업자등록번호,상시종업원수,설립일,매출액(천원),협력단계", "  ,  , ,,,", " , , ,,,1차", "한빛금속,2208869974,1,2001-1-5,0,1차"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    staged = stage_year_file(path, 2023, settings)
+    assert staged.blank_rows == 1
+    # Line 3 has a value in its last column only: a row the analyst must see (quarantined, no firm).
+    assert staged.raw_rows == 2
+    assert staged.quarantine[["source_row", "rule"]].values.tolist() == [[3, "no_firm_identifier"]]
