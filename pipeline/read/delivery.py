@@ -120,7 +120,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
     source_rows = np.arange(start, start + len(body)) + first_row_number
     non_blank = _non_blank(body)
     cells = cells[non_blank].reset_index(drop=True)
-    first_cells = _first_cells(body[non_blank])
+    first_cells = _first_cells(body)[non_blank].reset_index(drop=True)
     return RawTable(
         path=path,
         format=fmt if fmt != "xlsx" or excel_fmt is None else excel_fmt,
