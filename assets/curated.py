@@ -30,7 +30,7 @@ def firm_year(
         context.log.info(f"{staged.source_file}: unchanged since the last good load; nothing written")
         return dg.MaterializeResult(metadata={"status": "unchanged", "sha256": staged.sha256})
     v = validated_census_rows
-    tables = curated_tables(staged, curated=classified_firm_year, quarantine=v.quarantine, flags=v.flags, change_log=v.change_log)
+    tables = curated_tables(classified_firm_year, v.quarantine, v.flags, v.change_log)
     check = reconcile_counts(staged.raw_rows, tables)
     if not check["balanced"]:
         # Never publish a year that lost rows: the previous good state stays in place.

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.stage import StagedYear
 
-
-def curated_tables(staged: StagedYear, curated: pd.DataFrame | None = None, quarantine: pd.DataFrame | None = None,
-                   flags: pd.DataFrame | None = None, change_log: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The year's tables as storage.write_year takes them. Later stages (validation,
-    classification) pass their own frames; by default the staged ones are used."""
-    tables = {
-        "firm_year": staged.frame if curated is None else curated,
-        "quarantine": staged.quarantine if quarantine is None else quarantine,
-        "change_log": staged.change_log if change_log is None else change_log,
-    }
-    if flags is not None:
-        tables["validation_flag"] = flags
-    return tables
+def curated_tables(curated: pd.DataFrame, quarantine: pd.DataFrame, flags: pd.DataFrame, change_log: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The year's tables as storage.write_year takes them, under their table names."""
+    return {"firm_year": curated, "quarantine": quarantine, "validation_flag": flags, "change_log": change_log}
 
 
 def reconcile_counts(raw_rows: int, tables: dict[str, pd.DataFrame]) -> dict:

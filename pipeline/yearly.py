@@ -31,7 +31,7 @@ def curate_year(staged: StagedYear, settings: Settings, timings: dict | None = N
     classified = classify_firm_years(validated.frame, settings, history=revenue_history(settings, staged.year))
     timings["classify"] = time.perf_counter() - t
     t = time.perf_counter()
-    tables = curated_tables(staged, curated=classified, quarantine=validated.quarantine, flags=validated.flags, change_log=validated.change_log)
+    tables = curated_tables(classified, validated.quarantine, validated.flags, validated.change_log)
     counts = reconcile_counts(staged.raw_rows, tables)
     write_year(settings, staged.year, tables)
     timings["write"] = time.perf_counter() - t

@@ -15,6 +15,7 @@ from pipeline.clean import null_where, text_array, to_str
 from pipeline.layouts import Layout, LayoutMatch
 from pipeline.read import excel, text
 from pipeline.read.errors import DeliveryError
+from pipeline.read.formats import sniff_format
 from pipeline.read.header import choose_header
 
 __all__ = ["DeliveryError", "RawTable", "read_delivery", "file_sha256"]
@@ -57,9 +58,6 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
     path = Path(path)
     if not path.is_file():
         raise DeliveryError(path.name, "파일이 없습니다", "file not found")
-    fmt = excel_fmt = None
-    from pipeline.read.formats import sniff_format
-
     fmt = sniff_format(path)
     if fmt == "empty":
         raise DeliveryError(path.name, "빈 파일입니다", "the file is empty")
@@ -123,7 +121,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
     first_cells = _first_cells(body)[non_blank].reset_index(drop=True)
     return RawTable(
         path=path,
-        format=fmt if fmt != "xlsx" or excel_fmt is None else excel_fmt,
+        format=fmt,
         sheet=str(sheet_name),
         sha256=file_sha256(path),
         match=match,
