@@ -36,6 +36,9 @@ def rebuild_duckdb(settings: Settings) -> Path:
     tmp = target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
     con = duckdb.connect(str(tmp))
     try:
+        # DuckDB takes up to 80% of RAM by default; the load's own frames are alive meanwhile.
+        # Beyond the limit it spills to a temporary folder beside the database.
+        con.execute("SET memory_limit = ?", [str(settings.section("storage").get("duckdb_memory_limit", "1GB"))])
         for name, source in _tables(settings.parquet_dir).items():
             # Identifiers come from our own directory names; file paths are not user SQL.
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
