@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 from pipeline.load import read_year_file
-from pipeline.settings import PACKAGE_ROOT, load_settings
+from pipeline.settings import load_settings, make_project
 from pipeline.stage import stage
 from pipeline.yearly import curate_year
 
 
 def scratch_settings(root: Path):
-    shutil.copytree(PACKAGE_ROOT / "config", root / "config")
-    settings = yaml.safe_load((root / "config/settings.yaml").read_text(encoding="utf-8"))
-    settings["paths"]["reference_dir"] = str(load_settings().reference_dir)
-    (root / "config/settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    return load_settings(root / "config/settings.yaml")
+    return load_settings(make_project(root, load_settings().reference_dir))
 
 
 def run_phases(path: Path, year: int) -> dict:

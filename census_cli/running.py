@@ -47,29 +47,20 @@ def run_years(years: list[int], console: Console, err: Console) -> bool:
     instance = dg.DagsterInstance.get()
     known = set(instance.get_dynamic_partitions(census_year_partitions.name))
     instance.add_dynamic_partitions(census_year_partitions.name, [str(y) for y in years if str(y) not in known])
-    job = defs.resolve_job_def(CENSUS_LOAD_JOB)
+    steps = [(CENSUS_LOAD_JOB, str(y), f"{y}: {files[y].name if y in files else '?'}") for y in years]
+    steps.append((CENSUS_REFRESH_JOB, None, "연도 통합 테이블 / all-years tables"))
+    steps += [(REPORTS_JOB, str(y), f"보고서 / report {y}") for y in years]
     all_ok = True
-    for year in years:
-        name = files[year].name if year in files else "?"
-        with console.status(f"{year} 적재 중 / loading {name} ..."):
-            result = job.execute_in_process(partition_key=str(year), instance=instance, raise_on_error=False, run_config=QUIET)
+    for job_name, key, label in steps:
+        with console.status(f"{label} ..."):
+            result = defs.resolve_job_def(job_name).execute_in_process(partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET)
         if result.success:
-            console.print(f"[green]✓[/green] {year}: {name}  (run {result.run_id[:8]})")
+            console.print(f"[green]✓[/green] {label}  (run {result.run_id[:8]})")
             for line in summary_lines(result):
                 console.print(f"    {line}")
         else:
             all_ok = False
-            err.print(f"[red]✗ {year}: {failure_message(result)}[/red]  (run {result.run_id[:8]})")
-    for job_name, label, partitioned in ((CENSUS_REFRESH_JOB, "연도 통합 테이블 / all-years tables", False), (REPORTS_JOB, "보고서 / reports", True)):
-        job = defs.resolve_job_def(job_name)
-        for key in ([str(y) for y in years] if partitioned else [None]):
-            with console.status(f"{label} {key or ''} ..."):
-                result = job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET)
-            if result.success:
-                console.print(f"[green]✓[/green] {label} {key or ''}  (run {result.run_id[:8]})")
-            else:
-                all_ok = False
-                err.print(f"[red]✗ {label} {key or ''}: {failure_message(result)}[/red]  (run {result.run_id[:8]})")
+            err.print(f"[red]✗ {label}: {failure_message(result)}[/red]  (run {result.run_id[:8]})")
     console.print(f"DuckDB: {settings.duckdb_path}")
     return all_ok
 

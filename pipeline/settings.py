@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -99,6 +100,20 @@ class Settings:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.raw.get(name, {})
+
+
+def make_project(root: Path, reference_dir: Path) -> Path:
+    """A throw-away project at `root` (the repository's config copied, its own data folders),
+    reading the reference files from `reference_dir`; returns its settings file. Tests and the
+    benchmark run in one so they never touch the checkout's data/curated."""
+    shutil.copytree(PACKAGE_ROOT / "config", root / "config")
+    settings_path = root / "config" / "settings.yaml"
+    raw = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
+    raw["paths"]["reference_dir"] = str(Path(reference_dir).resolve())
+    settings_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    for key in ("raw_dir", "curated_dir", "corrections_dir"):
+        (root / raw["paths"][key]).mkdir(parents=True, exist_ok=True)
+    return settings_path
 
 
 def load_settings(path: Path | str | None = None) -> Settings:

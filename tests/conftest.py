@@ -3,32 +3,20 @@ Dagster home) so that tests never touch the checkout's data/curated."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = (REPO.parent / "shared" / "reference").resolve()
 
 
-def make_project(root: Path) -> Path:
-    shutil.copytree(REPO / "config", root / "config")
-    settings = yaml.safe_load((root / "config/settings.yaml").read_text(encoding="utf-8"))
-    settings["paths"]["reference_dir"] = str(SHARED_REFERENCE)
-    (root / "config/settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    for d in ("data/raw", "data/curated", "data/corrections"):
-        (root / d).mkdir(parents=True, exist_ok=True)
-    return root / "config/settings.yaml"
-
-
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """Settings of a fresh project in tmp_path (CENSUS_SETTINGS points at it)."""
-    from pipeline.settings import load_settings
+    from pipeline.settings import load_settings, make_project
 
-    settings_path = make_project(tmp_path / "project")
+    settings_path = make_project(tmp_path / "project", SHARED_REFERENCE)
     monkeypatch.setenv("CENSUS_SETTINGS", str(settings_path))
     return load_settings(settings_path)
 

@@ -41,7 +41,8 @@ def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -
             tmp = final.with_name(f".{final.name}.new-{token}")
             # census_year lives in the directory name (hive partitioning), not in the file.
             _write_parquet(df.drop(columns=[PARTITION], errors="ignore"), tmp / "data.parquet")
-            swaps.append({"new": str(tmp), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}"))})
+            swaps.append({"new": str(tmp), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}")),
+                          "new_file": str(tmp / "data.parquet"), "final_file": str(final / "data.parquet")})
         _commit(settings, swaps, token)
 
 
@@ -53,7 +54,8 @@ def write_table(settings: Settings, name: str, df: pd.DataFrame) -> None:
         final = settings.parquet_dir / name / "data.parquet"
         tmp = final.with_name(f".data.parquet.new-{token}")
         _write_parquet(df, tmp)
-        _commit(settings, [{"new": str(tmp), "final": str(final), "old": str(final.with_name(f".data.parquet.old-{token}"))}], token)
+        _commit(settings, [{"new": str(tmp), "final": str(final), "old": str(final.with_name(f".data.parquet.old-{token}")),
+                            "new_file": str(tmp), "final_file": str(final)}], token)
 
 
 def _journal_dir(settings: Settings) -> Path:
@@ -67,16 +69,12 @@ def _same_content(a: Path, b: Path) -> bool:
     return file_sha256(a) == file_sha256(b)
 
 
-def _data_file(path: Path) -> Path:
-    return path / "data.parquet" if path.is_dir() or not path.suffix else path
-
-
 def _commit(settings: Settings, swaps: list[dict], token: str) -> None:
     # A table whose new content equals the stored one is left alone, so that rerunning an
     # unchanged load changes nothing, not even file times.
     changed = []
     for swap in swaps:
-        if _same_content(_data_file(Path(swap["new"])), _data_file(Path(swap["final"]))):
+        if _same_content(Path(swap["new_file"]), Path(swap["final_file"])):
             _remove(Path(swap["new"]))
         else:
             changed.append(swap)
