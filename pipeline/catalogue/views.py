@@ -12,25 +12,12 @@ import yaml
 
 from pipeline.catalogue.entries import TABLE_CATALOGUE, Doc, load_catalogue
 from pipeline.settings import PACKAGE_ROOT
+from pipeline.storage.duckdb_file import existing_relations, run_sql_file
 
 TAXONOMY_DIR = PACKAGE_ROOT / "config" / "taxonomies"
 
 VIEWS_DIR = Path(__file__).parent / "views"
 log = logging.getLogger(__name__)
-
-
-def existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database()"
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
-def _required(sql: str) -> list[str]:
-    for line in sql.splitlines():
-        if line.startswith("-- requires:"):
-            return [t.strip() for t in line.split(":", 1)[1].split(",") if t.strip()]
-    return []
 
 
 def taxonomy_labels(directory: Path = TAXONOMY_DIR) -> dict[str, tuple[Doc, list[dict]]]:
@@ -70,11 +57,9 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     present = existing_relations(con)
     made = []
     for file in sorted(VIEWS_DIR.glob("*.sql")):
-        sql = file.read_text(encoding="utf-8")
-        if not all(t in present for t in _required(sql)):
-            continue
         try:
-            con.execute(sql)
+            if not run_sql_file(con, file, present):
+                continue
         except (duckdb.BinderException, duckdb.CatalogException) as e:
             log.info("view %s left out until its columns exist: %s", file.stem, str(e).splitlines()[0])
             continue

@@ -6,8 +6,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from pipeline.catalogue.views import existing_relations
 from pipeline.schema import columns_with_disclosure
+from pipeline.storage.duckdb_file import existing_relations
 
 
 def firm_key_sql(present: set[str]) -> tuple[str, str]:

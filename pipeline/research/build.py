@@ -21,11 +21,11 @@ import pandas as pd
 
 from pipeline.catalogue.comments import apply_comments, relation_columns
 from pipeline.catalogue.entries import column_doc, research_tables
-from pipeline.catalogue.views import existing_relations
 from pipeline.research.pseudonym import key_for_build, pseudonym
 from pipeline.research.registry_names import registered_only, registry_names
 from pipeline.research.scrub import scrub_text
 from pipeline.settings import Settings
+from pipeline.storage.duckdb_file import SQL_DIR, existing_relations, run_sql_file
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,6 @@ def _create_stage_views(con: duckdb.DuckDBPyConnection) -> None:
     """The views of pipeline/sql/ over the research tables. They only see what the research
     tables hold, so they cannot leak; a view that needs a column researchers do not get is left
     out (logged by name)."""
-    from pipeline.storage.duckdb_file import SQL_DIR, run_sql_file
-
     existing = existing_relations(con)
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
         try:

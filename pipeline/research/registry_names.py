@@ -1,34 +1,26 @@
 """Customer names that may reach researchers: only firms of the OEM registry
 (config/oem_registry.yaml: OEMs and large suppliers outside the census, public knowledge).
-Any other customer name can be a census firm's own name, which identifies that firm."""
+Any other customer name can be a census firm's own name, which identifies that firm.
+Names are matched the way the supply stage matches them (pipeline.names.canonical_key)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-_LEGAL_FORMS = re.compile(r"\(주\)|㈜|주식회사|\(유\)|유한회사|\s+")
-
-
-def normalise(name: str) -> str:
-    return _LEGAL_FORMS.sub("", name).lower()
+from pipeline.names import NameRules, canonical_key, load_name_rules
+from pipeline.supply.registry import load_registry
 
 
-def registry_names(config_dir: Path) -> dict[str, str]:
-    """Normalised name or alias -> the registry's name."""
-    with open(config_dir / "oem_registry.yaml", encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
-    out: dict[str, str] = {}
-    for chain in raw.get("chains", {}).values():
-        for entry in [*chain.get("oems", []), *chain.get("suppliers", [])]:
-            for name in [entry["name"], *entry.get("aliases", [])]:
-                out[normalise(str(name))] = entry["name"]
-    return out
+def registry_names(config_dir: Path) -> tuple[dict[str, str], NameRules]:
+    """(matching key -> the registry's name, the name rules that make the keys)."""
+    rules = load_name_rules(config_dir / "company_aliases.yaml")
+    registry = load_registry(config_dir / "oem_registry.yaml", rules)
+    return dict(zip(registry["key"], registry["name"], strict=True)), rules
 
 
-def registered_only(series: pd.Series, names: dict[str, str]) -> pd.Series:
+def registered_only(series: pd.Series, registry: tuple[dict[str, str], NameRules]) -> pd.Series:
     """The registry name where the value names a registry firm, else missing."""
-    return series.map(lambda v: names.get(normalise(v)) if isinstance(v, str) else None).astype("object")
+    names, rules = registry
+    return series.map(lambda v: names.get(canonical_key(v, rules)) if isinstance(v, str) else None).astype("object")

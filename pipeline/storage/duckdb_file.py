@@ -42,9 +42,7 @@ def rebuild_duckdb(settings: Settings) -> Path:
         for name, source in _tables(settings.parquet_dir).items():
             # Identifiers come from our own directory names; file paths are not user SQL.
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
-        existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        for sql_file in sorted(SQL_DIR.glob("*.sql")):
-            run_sql_file(con, sql_file, existing)
+        run_sql_dir(con)
         for hook in after_rebuild_hooks():
             hook(con, settings)
         con.execute("CHECKPOINT")
@@ -57,16 +55,36 @@ def rebuild_duckdb(settings: Settings) -> Path:
     return target
 
 
-def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path, existing_tables: set[str]) -> None:
-    """A view file may start with `-- requires: table_a, table_b`; it is skipped until those
-    tables exist (e.g. before the first identity run)."""
+def required_tables(sql: str) -> list[str]:
+    """The tables a view file names in its `-- requires: a, b` line (none if it has none)."""
+    for line in sql.splitlines():
+        if line.startswith("-- requires:"):
+            return [t.strip() for t in line.split(":", 1)[1].split(",") if t.strip()]
+    return []
+
+
+def existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database()"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path, existing_tables: set[str]) -> bool:
+    """Run a view file unless a table it requires is not built yet (e.g. before the first
+    identity run); True if it ran."""
     text = path.read_text(encoding="utf-8")
-    first = text.lstrip().splitlines()[0] if text.strip() else ""
-    if first.startswith("-- requires:"):
-        needed = {t.strip() for t in first.split(":", 1)[1].split(",") if t.strip()}
-        if not needed <= existing_tables:
-            return
+    if not set(required_tables(text)) <= existing_tables:
+        return False
     con.execute(text)
+    return True
+
+
+def run_sql_dir(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
+    """Every view file of `directory` (default pipeline/sql/) in name order."""
+    existing = existing_relations(con)
+    for sql_file in sorted((directory or SQL_DIR).glob("*.sql")):
+        run_sql_file(con, sql_file, existing)
 
 
 def after_rebuild_hooks() -> list:

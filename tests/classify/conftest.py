@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import make_project
+from pipeline.settings import make_project
+from tests.conftest import SHARED_REFERENCE
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 # Column dtypes of the curated frame (docs/architecture.md) for the scenario inputs.
@@ -20,7 +21,7 @@ TYPES = {"census_year": "Int64", "ksic_revision": "Int64", "employees_total": "I
 def settings(tmp_path_factory):
     from pipeline.settings import load_settings
 
-    return load_settings(make_project(tmp_path_factory.mktemp("classify") / "project"))
+    return load_settings(make_project(tmp_path_factory.mktemp("classify") / "project", SHARED_REFERENCE))
 
 
 def read_input(name: str) -> pd.DataFrame:

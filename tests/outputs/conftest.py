@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.schema import canonical_columns
 from pipeline.settings import load_settings
-from pipeline.storage.duckdb_file import SQL_DIR, run_sql_file
+from pipeline.storage.duckdb_file import run_sql_dir
 
 SECTIONS = {"C": ("제조업", "Manufacturing"), "G": ("도매 및 소매업", "Wholesale and retail trade"),
             "M": ("전문, 과학 및 기술 서비스업", "Professional, scientific and technical activities")}
@@ -128,9 +128,7 @@ def make_census_db(path: Path) -> None:
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _f')
             con.unregister("_f")
         # the views the storage layer creates on every rebuild (pipeline/sql/*.sql)
-        existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        for sql_file in sorted(SQL_DIR.glob("*.sql")):
-            run_sql_file(con, sql_file, existing)
+        run_sql_dir(con)
 
 
 @pytest.fixture(scope="session")

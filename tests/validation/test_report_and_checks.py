@@ -7,10 +7,11 @@ from openpyxl import load_workbook
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
 from assets.validation import validated_census_rows
+from pipeline.settings import make_project
 from pipeline.validation import reconcile, validate_year
 from pipeline.validation.bridge import suite_verdict
 from pipeline.validation.report import format_summary, write_validation_report
-from tests.conftest import make_project
+from tests.conftest import SHARED_REFERENCE
 from tests.validation.helpers import KSIC, make_staged
 
 PERSONAL = {"representative_name": "홍길동", "phone": "010-9876-5432", "email": "ceo@secret.kr"}
@@ -81,7 +82,7 @@ def test_verdict_blocks_only_above_the_share(validated):
 
 
 def _materialize(tmp_path, rows):
-    settings_path = make_project(tmp_path / "project")
+    settings_path = make_project(tmp_path / "project", SHARED_REFERENCE)
 
     @dg.asset(name="staged_census_rows", partitions_def=census_year_partitions)
     def staged_stub():
