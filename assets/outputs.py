@@ -81,7 +81,8 @@ def _schedules(config: dict) -> list:
     return [yearly_research_database, monthly_reports]
 
 
-SCHEDULES = _schedules(_schedule_config())
+SCHEDULE_CONFIG = _schedule_config()
+SCHEDULES = _schedules(SCHEDULE_CONFIG)
 monthly_reports_schedule = next(s for s in SCHEDULES if s.name == "monthly_reports")
 
 
@@ -109,7 +110,7 @@ def outputs_after_load(context: dg.RunStatusSensorContext):
     """After a census year loads (the raw-file sensor's runs): identities and research database,
     then the year's report."""
     run = context.dagster_run
-    return requests_after_load(run.job_name, run.run_id, dict(run.tags), _schedule_config().get("refresh_after_load", True))
+    return requests_after_load(run.job_name, run.run_id, dict(run.tags), SCHEDULE_CONFIG.get("refresh_after_load", True))
 
 
 defs = dg.Definitions(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import matplotlib as mpl
 from matplotlib import font_manager
@@ -14,7 +15,9 @@ from pipeline.reports.tables import PublishedTable
 COLOR = "#2f5d8a"
 
 
+@lru_cache(maxsize=1)
 def _font_family() -> str:
+    """Registers the Korean font with matplotlib once per process (addfont appends every time)."""
     path = korean_font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()

@@ -47,6 +47,10 @@ def test_query_cannot_reach_the_internal_database(cli_settings):
     assert result.exit_code == 1
     result = runner.invoke(app, ["query", "CREATE TABLE x AS SELECT 1"])
     assert result.exit_code == 1
+    # read_only alone would allow this: external access must be off.
+    leaked = cli_settings.curated_dir / "leak.csv"
+    result = runner.invoke(app, ["query", f"COPY (SELECT 1) TO '{leaked}'"])
+    assert result.exit_code == 1 and not leaked.exists()
 
 
 def test_report_command_writes_excel_and_html(cli_settings):
