@@ -7,7 +7,6 @@ config/validation.yaml, so they are reported exactly like the suite's expectatio
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import identifiers as ids
+from pipeline.layouts import normalise_header
 from pipeline.names import normalise_name
 from pipeline.validation.rules import ValidationConfig, empty_failures, failures
 
@@ -160,7 +160,7 @@ def _name_keys(names: pd.Series) -> pd.Series:
 
 
 def _address_keys(addresses: pd.Series) -> pd.Series:
-    distinct = {a: "".join(unicodedata.normalize("NFKC", str(a)).split()).lower() for a in pd.unique(addresses.to_numpy())}
+    distinct = {a: normalise_header(a) for a in pd.unique(addresses.to_numpy())}
     return addresses.map(distinct).astype(object)
 
 

@@ -23,10 +23,10 @@ import pandas as pd
 
 from pipeline import identifiers as ids
 from pipeline.schema import canonical_columns, columns_with_disclosure
+from pipeline.stage import CHANGE_LOG_COLUMNS
 
 ISSUE_COLUMNS = ["census_year", "corrections_file", "file_row", "record_id", "column", "rule", "message_ko", "message_en"]
 APPLIED_COLUMNS = ["census_year", "file_row", "record_id", "source_row", "column", "who", "reason"]
-CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
 REQUIRED_HEADERS = ("column", "value", "reason", "who")
 # Analysts may write the header in Korean, as the report labels these fields.
 HEADER_ALIASES = {"사업자등록번호": "brn", "레코드id": "record_id", "항목": "column", "정정값": "value",

@@ -9,6 +9,7 @@ and firm name, and a raw value of a personal column is blanked.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -101,6 +102,7 @@ def _write_atomic(path: Path, write) -> None:
     tmp.replace(path)
 
 
+@lru_cache(maxsize=256)
 def _label(column: object) -> str:
     col = all_columns().get(str(column))
     return f"{col.label_ko} ({column})" if col else str(column)

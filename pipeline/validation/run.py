@@ -14,17 +14,13 @@ import pandas as pd
 
 from pipeline.schema import columns_with_disclosure
 from pipeline.settings import Settings
+from pipeline.stage import CHANGE_LOG_COLUMNS, QUARANTINE_COLUMNS
 from pipeline.validation import checks
 from pipeline.validation.checks import KsicCodes
 from pipeline.validation.corrections import apply_corrections, corrections_path
 from pipeline.validation.rules import ValidationConfig, ValidationConfigError, empty_failures, load_config
 from pipeline.validation.suites import SUITE_DIR, SuiteOutcome, load_suite, run_suite
 
-QUARANTINE_COLUMNS = [
-    "census_year", "source_file", "source_sheet", "source_row", "record_id",
-    "column", "rule", "raw_value", "message_ko", "message_en", "severity",
-]
-CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
 CUSTOM_RULES = "census_rules"  # the name the custom checks report under, beside the suites
 
 

@@ -46,6 +46,11 @@ SCENARIOS = [
      {"brn_missing": "warning", "founded_before_min": "warning"}),
     ("same firm, masked brn, other spelling", {"brn": "608127****", "crn": None, "firm_name": "마스크상사 주식회사"},
      {"brn_masked": "warning", "duplicate_name_address": "error"}),
+    ("same name, masked brn, other address", {"brn": "608127****", "crn": None, "firm_name": "마스크상사", "address": "부산광역시 중구 1"},
+     {"brn_masked": "warning"}),
+    ("same name, same address written with other spacing and full-width digits",
+     {"brn": "608127****", "crn": None, "firm_name": "(주)마스크상사", "address": "경기도  시흥시 공단１대로 1"},
+     {"brn_masked": "warning", "duplicate_name_address": "error"}),
     ("two errors in one row", {"brn": "12345", "crn": None, "firm_name": None, "employees_total": -3},
      {"brn_malformed": "error", "firm_name_missing": "error", "employees_total_negative": "error", "employees_sex_sum": "warning"}),
 ]
