@@ -70,10 +70,10 @@ SELECT
         AS revenue_growth_pct
 FROM p CROSS JOIN bounds AS b;
 
--- Per firm: the census years it is present in.
+-- Per firm: the census years it is present in (a row delivered twice in a year counts once).
 CREATE OR REPLACE VIEW firm_years AS
-SELECT firm_id, min(census_year) AS first_year, max(census_year) AS last_year, count(*) AS n_years,
-       list(census_year ORDER BY census_year) AS years
+SELECT firm_id, min(census_year) AS first_year, max(census_year) AS last_year, count(DISTINCT census_year) AS n_years,
+       list(DISTINCT census_year ORDER BY census_year) AS years
 FROM firm_year_firm
 GROUP BY firm_id;
 

@@ -9,4 +9,6 @@ SELECT i.firm_id, t.census_year, t.record_id, t.main_chain, t.inferred_tier, t.s
             AND lag(t.final_tier) OVER w <> t.final_tier) AS tier_changed
 FROM supplier_tier AS t
 JOIN firm_year_identity AS i USING (record_id)
+-- A row delivered twice in a year is one firm-year (the copy has the higher record_id), as in firm_panel.
+WHERE i.link_method <> 'duplicate'
 WINDOW w AS (PARTITION BY i.firm_id ORDER BY t.census_year);

@@ -56,3 +56,11 @@ def test_every_firm_year_has_one_firm_id(panel):
     assert (n, ids, missing) == (21, 10, 0)
     flows = con.execute("SELECT census_year, firms, entries FROM panel_flows ORDER BY 1").fetchall()
     assert flows == [(2022, 6, 0), (2023, 7, 3), (2024, 7, 1)]
+
+
+def test_a_row_delivered_twice_is_one_firm_year(panel):
+    _, con = panel
+    # 2024-000010 is a copy of 2024-000006 (same firm, same year): the firm was present in 2022 and 2024.
+    n_years, years = con.execute(
+        "SELECT n_years, years FROM firm_years JOIN firm_year_firm USING (firm_id) WHERE record_id = '2024-000006'").fetchone()
+    assert (n_years, list(years)) == (2, [2022, 2024])
