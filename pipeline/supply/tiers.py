@@ -21,6 +21,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from pipeline.schema import tier_spellings
+
 TIER_LABELS = {1: "1차", 2: "2차", 3: "3차"}
 NOT_APPLICABLE = "해당없음"
 FOURTH_PLUS = "4차 이상"
@@ -67,13 +69,6 @@ def _chain_shares(links: pd.DataFrame, tiers: dict[str, dict[str, int]]) -> pd.D
     return frame.groupby(["record_id", "chain"], as_index=False)["share_pct"].sum()
 
 
-def reported_tier_number(label: object) -> object:
-    """1/2/3/4 for a reported tier, 0 for 해당없음, NaN when not reported."""
-    if not isinstance(label, str):
-        return float("nan")
-    return {"1차": 1, "2차": 2, "3차": 3, FOURTH_PLUS: 4, NOT_APPLICABLE: 0}.get(label, float("nan"))
-
-
 def supplier_tiers(firm_year: pd.DataFrame, links: pd.DataFrame, chains: list[str]) -> pd.DataFrame:
     """One row per firm-year of `firm_year`: tier_<chain> (Int64) per chain, main_chain,
     main_chain_share_pct, inferred_tier (Int64), inferred_tier_label, self_reported_tier,
@@ -118,7 +113,7 @@ def _main_chain(out: pd.DataFrame, shares: pd.DataFrame, chains: list[str]) -> p
 
 def _final(out: pd.DataFrame) -> pd.DataFrame:
     # Only the census vocabulary counts; anything else (e.g. "모름") is treated as not reported.
-    reported = out["self_reported_tier"].where(out["self_reported_tier"].map(lambda v: not pd.isna(reported_tier_number(v))))
+    reported = out["self_reported_tier"].where(out["self_reported_tier"].isin(set(tier_spellings().values())))
     inferred = out["inferred_tier_label"]
     has_inf, has_rep = inferred.notna(), reported.notna()
     agree = has_inf & has_rep & (inferred == reported)
