@@ -11,33 +11,22 @@ import unicodedata
 
 import pandas as pd
 
+from pipeline.classify.address import address_columns, sido_aliases
 from pipeline.identifiers import MASKED, VALID, brn_status, normalise_number
 from pipeline.names import NameRules, canonical_key, load_name_rules
+from pipeline.settings import PACKAGE_ROOT
 
-# The 법정동/읍/면 of a Korean address: a word ending in 동, 가, 읍 or 면, standing alone or in the
-# 참고항목 brackets of a road-name address ("(정왕동)"). Used only when classification has not
-# added a dong column.
-_DONG = re.compile(r"(?:^|[\s(,])([가-힣]{1,6}\d{0,2}(?:동|읍|면|가))(?=$|[\s),\d])")
-_ROAD = re.compile(r"([가-힣A-Za-z0-9]+(?:대로|로|길))\s*(\d+(?:-\d+)?)")
-# Columns pipeline.classify adds (addr_emd: the 읍·면, else the 법정동); parsed here if absent.
-DONG_COLUMNS = ("addr_emd", "addr_dong", "address_dong", "emd")
+ADDRESS_CONFIG = PACKAGE_ROOT / "config" / "classification" / "address.yaml"
 
 
-def address_dong(address: object) -> object:
-    """The last dong/읍/면 word of an address ("정왕동"), or NaN."""
-    if not isinstance(address, str):
-        return float("nan")
-    found = _DONG.findall(unicodedata.normalize("NFKC", address))
-    # Road names also end in 가 rarely; the last match is the 참고항목 or the 지번 dong.
-    return found[-1] if found else float("nan")
-
-
-def address_road(address: object) -> object:
-    """Road name and building number ("공단대로 237"), or NaN."""
-    if not isinstance(address, str):
-        return float("nan")
-    m = _ROAD.search(unicodedata.normalize("NFKC", address))
-    return f"{m.group(1)} {m.group(2)}" if m else float("nan")
+def address_parts(fy: pd.DataFrame) -> pd.DataFrame:
+    """addr_emd (the 읍·면, else the 법정동), addr_road and addr_number: the columns the
+    classification stage adds to firm_year, parsed the same way here when they are absent."""
+    wanted = ["addr_emd", "addr_road", "addr_number"]
+    if set(wanted) <= set(fy.columns):
+        return fy[wanted]
+    address = fy["address"] if "address" in fy.columns else pd.Series(None, index=fy.index, dtype="str")
+    return address_columns(address, sido_aliases(ADDRESS_CONFIG))[wanted]
 
 
 def _compact(value: object) -> object:
@@ -45,13 +34,6 @@ def _compact(value: object) -> object:
         return float("nan")
     text = re.sub(r"[\s,.\-()]+", "", unicodedata.normalize("NFKC", value)).lower()
     return text or float("nan")
-
-
-def _road(fy: pd.DataFrame, col) -> pd.Series:
-    if "addr_road" in fy.columns and "addr_number" in fy.columns:
-        road = fy["addr_road"].astype(object) + " " + fy["addr_number"].astype(object)
-        return road.where(fy["addr_road"].notna() & fy["addr_number"].notna()).astype(object)
-    return col("address").map(address_road)
 
 
 def record_features(firm_year: pd.DataFrame, rules: NameRules | None = None) -> pd.DataFrame:
@@ -64,8 +46,9 @@ def record_features(firm_year: pd.DataFrame, rules: NameRules | None = None) -> 
     brn = col("brn")
     status = brn_status(brn) if len(fy) else pd.Series(dtype=object)
     number = normalise_number(brn.astype("string")) if len(fy) else pd.Series(dtype="string")
-    dong_col = next((c for c in DONG_COLUMNS if c in fy.columns), None)
-    dong = fy[dong_col] if dong_col else fy["address"].map(address_dong) if "address" in fy else col("address")
+    parts = address_parts(fy)
+    road = (parts["addr_road"].astype(object) + " " + parts["addr_number"].astype(object)).where(
+        parts["addr_road"].notna() & parts["addr_number"].notna())
     founded = pd.to_datetime(col("founded_date"), errors="coerce")
     out = pd.DataFrame({
         "record_id": fy["record_id"].astype(str),
@@ -76,8 +59,8 @@ def record_features(firm_year: pd.DataFrame, rules: NameRules | None = None) -> 
         "founded": founded,
         "rep": col("representative_name").map(_compact),
         "address_key": col("address").map(_compact),
-        "road": _road(fy, col),
-        "dong": dong.astype(object),
+        "road": road.astype(object),
+        "dong": parts["addr_emd"].astype(object),
         "ksic": col("ksic_code").map(lambda v: v if isinstance(v, str) and v.strip() else float("nan")),
     })
     return out
