@@ -11,9 +11,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
+
+from pipeline.classify.distinct import on_distinct
 
 _ROAD = re.compile(r"^[가-힣A-Za-z0-9·.]+(?:대로|로|길)$")
 _ROAD_SUFFIX = re.compile(r"^\d+(?:번)?(?:길|가길)$")           # "공단1대로 28번길" written with a space
@@ -93,11 +94,8 @@ def parse_address(address: object, sido_of: dict[str, str]) -> dict[str, str | N
 
 
 def address_columns(addresses: pd.Series, sido_of: dict[str, str]) -> pd.DataFrame:
-    codes, distinct = pd.factorize(addresses)
-    parsed = pd.DataFrame([parse_address(a, sido_of) for a in distinct], columns=COLUMNS)
-    # Row k+1 is all missing: where factorize gave -1 (no address), take() lands there.
-    parsed.loc[len(parsed)] = [None] * len(COLUMNS)
-    frame = parsed.take(np.where(codes < 0, len(parsed) - 1, codes)).set_axis(addresses.index)
+    frame = on_distinct(addresses.to_frame("address"), lambda u: pd.DataFrame(
+        [parse_address(a, sido_of) for a in u["address"]], columns=COLUMNS, index=u.index))
     # 읍면동 as one column for tables: the 읍·면 where there is one, else the 법정동.
     frame.insert(3, "addr_emd", frame.addr_eupmyeon.where(frame.addr_eupmyeon.notna(), frame.addr_dong))
     return frame.astype("str")

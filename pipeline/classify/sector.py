@@ -31,8 +31,7 @@ def hierarchy(ref: KsicReference, codes: pd.Series, revisions: pd.Series, prefix
     """For each level (section … subclass): {prefix}_{level}, _{level}_ko, _{level}_en. A code at a
     higher level (a split resolved only to its class) fills the levels down to its own."""
     conv = converter(ref)
-    labels = ref.ksic.set_index(["revision", "code"])[["level", "name_ko", "name_en"]]
-    label_of = {k: tuple(v) for k, v in zip(labels.index, labels.itertuples(index=False), strict=True)}
+    label_of = conv.labels
     cache: dict[tuple, dict[str, tuple]] = {}
     rows = []
     for code, rev in zip(codes, revisions, strict=True):

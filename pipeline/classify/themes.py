@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pipeline.ksic.convert import converter
 from pipeline.ksic.reference import KsicReference
 
 
@@ -40,7 +41,7 @@ def load_taxonomies(directory: Path, region: str | None) -> tuple[dict, ...]:
 
 def check_codes(taxonomies: tuple[dict, ...], ref: KsicReference) -> None:
     """Every listed code exists in its revision (a typo would silently match nothing)."""
-    known = {int(r): set(g.code) for r, g in ref.ksic.groupby("revision")}
+    known = converter(ref).known
     problems = []
     for spec in taxonomies:
         for cat, body in spec["categories"].items():

@@ -43,6 +43,8 @@ class Converter:
     def __init__(self, ref: KsicReference):
         self.known = {int(r): set(g.code) for r, g in ref.ksic.groupby("revision")}
         self.parent = {(int(r), c): p for r, c, p in ref.ksic[["revision", "code", "parent"]].itertuples(index=False)}
+        self.labels = {(int(r), c): (lv, ko, en) for r, c, lv, ko, en in
+                       ref.ksic[["revision", "code", "level", "name_ko", "name_en"]].itertuples(index=False)}
         sub = ref.ksic[ref.ksic.level == "subclass"]
         self.subclasses = {int(r): sorted(g.code) for r, g in sub.groupby("revision")}
         self.steps: dict[tuple[int, int], dict[str, list[tuple[str, str]]]] = {}

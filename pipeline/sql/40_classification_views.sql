@@ -3,8 +3,9 @@
 -- views make the common questions one SELECT away.
 
 -- Thematic memberships as rows: one row per firm-year and theme it belongs to, so
--- "how many 뿌리 firms per complex" is a GROUP BY. Columns are found by name pattern so a new
--- taxonomy file needs no SQL change.
+-- "how many 뿌리 firms per complex" is a GROUP BY. Columns are found by the column_prefix of the
+-- flag taxonomies in config/taxonomies/; a new flag taxonomy adds its prefix here
+-- (tests/classify/test_theme_view.py fails until it does).
 CREATE OR REPLACE VIEW firm_year_theme AS
 SELECT census_year, record_id, theme
 FROM (UNPIVOT (SELECT census_year, record_id, COLUMNS('^(root_|mpe_|strategic_)')::BOOLEAN FROM firm_year)
