@@ -11,11 +11,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import fastexcel
 import pandas as pd
 import yaml
 
-from pipeline.ksic.xlsx import read_sheet
+from pipeline.ksic.xlsx import clean_cells, load_raw_sheet
 
 _MARKERS = re.compile(r"\(\s*[①-⑳](?:\s*\+\s*[①-⑳])*\s*\)|[①-⑳]")
 # Annotations KICOX prints inside a 단지명: "남동[재생사업지구]", "서탄(구 유창)", "신암(구:신암농공)".
@@ -32,11 +31,13 @@ def read_kicox(path: Path, sheet: str) -> pd.DataFrame:
     """The KICOX complex list as published: title rows, then a 2-row header whose first row has
     유형/시도/시군/단지명; sub-complexes indented with NBSP under their parent (marked ①②…).
     Returns type, sido, sigungu, kicox_name, parent, status."""
-    cells = read_sheet(path, sheet)
+    raw = load_raw_sheet(path, sheet)
+    cells = clean_cells(raw)
     header = next((i for i, row in cells.iterrows() if row[0] == "유형" and row[3] == "단지명"), None)
     if header is None:
         raise ComplexConfigError(f"{Path(path).name}/{sheet}: header row with 유형 … 단지명 not found")
-    indented = _indent_flags(path, sheet, header + 2)
+    # Cleaning trims the NBSP indent that marks a sub-complex, so it is read from the raw cells.
+    indented = [isinstance(v, str) and v.startswith("\u00a0") for v in raw.iloc[header + 2:, 3]]
     rows, parent = [], None
     for (kind, sido, sigungu, name, status), sub in zip(cells.iloc[header + 2:, :5].itertuples(index=False), indented, strict=True):
         if not isinstance(name, str):
@@ -47,12 +48,6 @@ def read_kicox(path: Path, sheet: str) -> pd.DataFrame:
         rows.append({"type": kind, "sido": sido, "sigungu": sigungu, "kicox_name": clean,
                      "parent": parent if sub else None, "status": status})
     return pd.DataFrame(rows)
-
-
-def _indent_flags(path: Path, sheet: str, first_row: int) -> list[bool]:
-    # read_sheet trims the NBSP indent that marks a sub-complex, so look at the raw cells.
-    raw = fastexcel.read_excel(str(path)).load_sheet(sheet, header_row=None, dtypes="string").to_pandas()
-    return [isinstance(v, str) and v.startswith("\u00a0") for v in raw.iloc[first_row:, 3]]
 
 
 def match_key(name: object, suffixes: list[str]) -> str | None:

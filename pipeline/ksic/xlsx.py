@@ -14,6 +14,11 @@ _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 
 def read_sheet(path: Path, sheet: str | int = 0) -> pd.DataFrame:
     """All cells of a sheet as strings (NaN for empty), no header row, positional columns 0..n."""
+    return clean_cells(load_raw_sheet(path, sheet))
+
+
+def load_raw_sheet(path: Path, sheet: str | int = 0) -> pd.DataFrame:
+    """The cells as the file holds them (padding kept), positional columns 0..n."""
     if not Path(path).is_file():
         raise FileNotFoundError(f"참조 파일이 없습니다 / reference file not found: {path}")
     reader = fastexcel.read_excel(str(path))
@@ -22,6 +27,10 @@ def read_sheet(path: Path, sheet: str | int = 0) -> pd.DataFrame:
     # dtypes="string" keeps the codes as the text the cell shows; numbers come back without ".0".
     frame = reader.load_sheet(sheet, header_row=None, dtypes="string").to_pandas()
     frame.columns = range(frame.shape[1])
+    return frame
+
+
+def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
     cleaned = frame.astype(object).map(clean_cell)
     return cleaned.astype(object).where(cleaned.notna(), None)
 
