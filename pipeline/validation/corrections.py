@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline import clean
 from pipeline import identifiers as ids
 from pipeline.schema import canonical_columns, columns_with_disclosure
 from pipeline.stage import CHANGE_LOG_COLUMNS
@@ -178,13 +179,14 @@ def _convert(text: str, kind: str) -> tuple[bool, object]:
     if kind == "id":
         value = ids.normalise_number(pd.Series([text])).iloc[0]
         return (True, value) if re.fullmatch(r"[\d*]+", value or "") else (False, None)
+    # Read the way staging reads the contractor's cells (separators, △ negatives, Korean dates).
     if kind in ("integer", "number"):
-        number = pd.to_numeric(text.replace(",", ""), errors="coerce")
+        number = clean.parse_number(pd.Series([text]))[0].iloc[0]
         if pd.isna(number) or (kind == "integer" and float(number) != int(number)):
             return False, None
         return True, int(number) if kind == "integer" else float(number)
     if kind == "date":
-        value = pd.to_datetime(re.sub(r"[./]", "-", text), format="%Y-%m-%d", errors="coerce")
+        value = clean.parse_date(pd.Series([text]))[0].iloc[0]
         return (False, None) if pd.isna(value) else (True, value)
     return False, None
 

@@ -85,6 +85,21 @@ def test_empty_value_clears_and_dates_parse(settings):
     assert pd.isna(row["customer_1_name"])
 
 
+def test_corrections_read_the_notations_deliveries_use(settings):
+    # An analyst types values the way the contractor's file writes them; staging reads these,
+    # so corrections do too.
+    _write(settings, "record_id,column,value,reason,who\n"
+                     "2024-0000002,founded_date,1999년 3월 1일,등기부 확인,kim\n"
+                     "2024-0000003,employees_total,１２,전화 확인,kim\n"
+                     "2024-0000004,revenue_mil_krw,\"1,200원\",재무제표 확인,lee\n")
+    validated = validate_year(make_staged(ROWS), settings, ksic=KSIC)
+    curated = validated.frame.set_index("source_row")
+    assert validated.correction_issues.empty
+    assert curated.loc[2, "founded_date"] == pd.Timestamp("1999-03-01")
+    assert curated.loc[3, "employees_total"] == 12
+    assert curated.loc[4, "revenue_mil_krw"] == 1200.0
+
+
 def test_cp949_file_from_excel_with_korean_header(settings):
     _write(settings, "사업자등록번호,레코드ID,항목,정정값,사유,작성자\n220-88-69974,,employees_total,10,전화 확인,김철수\n", encoding="cp949")
     validated = validate_year(make_staged(ROWS), settings, ksic=KSIC)
