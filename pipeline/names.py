@@ -43,12 +43,15 @@ def load_name_rules(path: Path = ALIASES_FILE) -> NameRules:
     words = tuple(sorted((_fold(w) for w in forms.get("words", [])), key=len, reverse=True))
     latin = tuple(sorted((_fold(w) for w in forms.get("latin", [])), key=len, reverse=True))
     rules = NameRules(frozenset(_fold(b) for b in forms.get("bracketed", [])), words, latin, {})
+    # Spelling key -> the canonical name's key, worked out once here (normalise_name does not
+    # read the aliases, so `rules` without them gives the same keys).
     aliases: dict[str, str] = {}
     for canonical, spellings in (raw.get("aliases") or {}).items():
+        target = normalise_name(str(canonical), rules)
         for spelling in [canonical, *(spellings or [])]:
             key = normalise_name(str(spelling), rules)
             if key:
-                aliases[key] = str(canonical)
+                aliases[key] = target
     return NameRules(rules.bracketed_forms, words, latin, aliases)
 
 
@@ -109,6 +112,4 @@ def canonical_key(name: object, rules: NameRules | None = None) -> str:
     KG모빌리티."""
     rules = rules or load_name_rules()
     key = normalise_name(name, rules)
-    if key in rules.aliases:
-        return normalise_name(rules.aliases[key], rules)
-    return key
+    return rules.aliases.get(key, key)

@@ -135,13 +135,13 @@ def supply_links(firm_year: pd.DataFrame, registry: pd.DataFrame, config: dict,
         targets = _targets(registry, firms, rules)
         jamo_keys = {k: _jamo(k) for k in targets}
         # The same customer name recurs across firms (OEMs, "다수", 포스코): resolve each once.
-        memo: dict[tuple[str, str], dict] = {}
+        memo: dict[str, tuple[str, dict]] = {}
         for c in customers[customers["census_year"] == year].itertuples(index=False):
-            key = canonical_key(c.customer_name_raw, rules)
-            raw_key = normalise_name(c.customer_name_raw, rules)
-            if (key, raw_key) not in memo:
-                memo[(key, raw_key)] = _resolve_one(key, raw_key, targets, jamo_keys, config)
-            res = memo[(key, raw_key)]
+            if c.customer_name_raw not in memo:
+                raw_key = normalise_name(c.customer_name_raw, rules)
+                key = rules.aliases.get(raw_key, raw_key)  # = canonical_key, without normalising twice
+                memo[c.customer_name_raw] = (key, _resolve_one(key, raw_key, targets, jamo_keys, config))
+            key, res = memo[c.customer_name_raw]
             if res["target_record_id"] is not None and res["target_record_id"] == c.record_id:
                 res = _unresolved("self", res["match_score"])
             rows.append({"record_id": c.record_id, "census_year": c.census_year, "position": c.position,
