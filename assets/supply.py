@@ -7,18 +7,12 @@ from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
 from pipeline.identity.checks import firms_with_two_brns
 from pipeline.identity.firms import firm_identity as link_firms
-from pipeline.identity.reviews import REVIEWS_FILE, load_reviews
-from pipeline.names import load_name_rules
+from pipeline.identity.reviews import load_reviews
 from pipeline.storage import read_table, table_years, write_table, write_year
 from pipeline.supply.links import supply_links
-from pipeline.supply.registry import load_linkage_config, load_registry, registry_chains
+from pipeline.supply.setup import supply_setup
 from pipeline.supply.summary import resolved_share, tier_coverage, tier_distribution, unresolved_reasons
 from pipeline.supply.tiers import supplier_tiers
-
-
-def _linkage_config(settings) -> dict:
-    # The agency's own config/ (CENSUS_ROOT / settings file), not necessarily the package's.
-    return load_linkage_config(settings.config_dir / "linkage.yaml")
 
 
 def _curated_year(settings, context: dg.AssetExecutionContext) -> tuple[int, pd.DataFrame]:
@@ -40,10 +34,9 @@ def supply_link(context: dg.AssetExecutionContext, census_settings: CensusSettin
     census firm of the same year (exact, alias or fuzzy), or unresolved with a reason."""
     settings = census_settings.load()
     year, firm_year = _curated_year(settings, context)
-    rules = load_name_rules(settings.config_dir / "company_aliases.yaml")
-    registry = load_registry(settings.config_dir / "oem_registry.yaml", rules)
-    cfg = _linkage_config(settings)
-    links = supply_links(firm_year, registry, cfg["supply"], rules)
+    setup = supply_setup(settings)
+    cfg = setup.linkage
+    links = supply_links(firm_year, setup.registry, cfg["supply"], setup.rules)
     write_year(settings, year, {"supply_link": links})
     share = resolved_share(links)
     minimum = float(cfg.get("checks", {}).get("min_resolved_share", 0.6))
@@ -71,11 +64,12 @@ def supplier_tier(context: dg.AssetExecutionContext, census_settings: CensusSett
     settings = census_settings.load()
     year, firm_year = _curated_year(settings, context)
     links = read_table(settings, "supply_link", year)
-    chains = registry_chains(settings.config_dir / "oem_registry.yaml")
+    setup = supply_setup(settings)
+    chains = setup.chains
     tiers = supplier_tiers(firm_year, links, chains)
     write_year(settings, year, {"supplier_tier": tiers})
     coverage = tier_coverage(tiers)
-    minimum = float(_linkage_config(settings).get("checks", {}).get("min_tier_coverage", 0.5))
+    minimum = float(setup.linkage.get("checks", {}).get("min_tier_coverage", 0.5))
     return dg.MaterializeResult(
         metadata={"dagster/row_count": len(tiers),
                   "tier_distribution": dg.MetadataValue.json(tier_distribution(tiers, chains)),
@@ -101,9 +95,8 @@ def firm_identity(context: dg.AssetExecutionContext, census_settings: CensusSett
     settings = census_settings.load()
     years = table_years(settings, "firm_year")
     firm_year = read_table(settings, "firm_year")
-    reviews_path = settings.config_dir / REVIEWS_FILE.name
-    rules = load_name_rules(settings.config_dir / "company_aliases.yaml")
-    out = link_firms(firm_year, _linkage_config(settings)["identity"], load_reviews(reviews_path), rules)
+    setup = supply_setup(settings)
+    out = link_firms(firm_year, setup.linkage["identity"], load_reviews(setup.reviews_path), setup.rules)
     conflicts = firms_with_two_brns(out["firm_year_identity"], firm_year)
     if not conflicts:
         # A firm_id over two BRNs must not reach the panel views: keep the previous identities.

@@ -31,22 +31,24 @@ from pipeline.samplegen.network import true_tiers
 from pipeline.settings import load_settings
 from pipeline.storage import read_table
 from pipeline.supply.links import supply_links
-from pipeline.supply.registry import load_linkage_config, load_registry, registry_chains
+from pipeline.supply.setup import SupplySetup, supply_setup
 from pipeline.supply.tiers import supplier_tiers
 
 TIER_TARGET = 0.95
 IDENTITY_TARGET = 0.98
 
 
-def tier_agreement(firm_year: pd.DataFrame, truth: dict[str, pd.DataFrame]) -> tuple[float, int, pd.DataFrame]:
-    cfg = load_linkage_config()
-    links = supply_links(firm_year, load_registry(), cfg["supply"])
-    chains = registry_chains()
-    tiers = supplier_tiers(firm_year, links, chains)
-    long = tiers.melt(id_vars=["record_id"], value_vars=[f"tier_{c}" for c in chains], var_name="chain", value_name="tier")
+def inferred_tiers(firm_year: pd.DataFrame, setup: SupplySetup) -> pd.DataFrame:
+    """(record_id, chain, tier) as the supply assets infer them, with the agency's config."""
+    links = supply_links(firm_year, setup.registry, setup.linkage["supply"], setup.rules)
+    tiers = supplier_tiers(firm_year, links, setup.chains)
+    long = tiers.melt(id_vars=["record_id"], value_vars=[f"tier_{c}" for c in setup.chains], var_name="chain", value_name="tier")
     long["chain"] = long["chain"].str.removeprefix("tier_")
-    rec = _records_with_truth(firm_year, truth)
-    expected = truth["tiers"].merge(rec[["census_year", "true_firm_id", "record_id"]], on=["census_year", "true_firm_id"])
+    return long
+
+
+def tier_agreement(long: pd.DataFrame, rec: pd.DataFrame, true_tiers_: pd.DataFrame) -> tuple[float, int, pd.DataFrame]:
+    expected = true_tiers_.merge(rec[["census_year", "true_firm_id", "record_id"]], on=["census_year", "true_firm_id"])
     got = expected.merge(long, on=["record_id", "chain"], how="left")
     agree = got["tier"].astype("Float64").eq(got["true_tier"].astype("Float64")).fillna(False)
     return float(agree.mean()), len(got), got[~agree.to_numpy(dtype=bool)]
@@ -93,16 +95,18 @@ def main() -> int:
     print(f"years {sorted(firm_year['census_year'].unique().tolist())}: {len(firm_year)} curated records, "
           f"{len(rec)} matched to the truth")
 
-    share_all, n_all, _ = tier_agreement(firm_year, truth)
+    setup = supply_setup(settings)
+    long = inferred_tiers(firm_year, setup)
+    share_all, n_all, _ = tier_agreement(long, rec, truth["tiers"])
     print(f"tier agreement vs the generator's tiers: {share_all:.4f} of {n_all} (firm-year, chain) pairs")
-    in_data = {**truth, "tiers": tiers_in_loaded_data(rec)}
-    share, n, wrong = tier_agreement(firm_year, in_data)
+    share, n, wrong = tier_agreement(long, rec, tiers_in_loaded_data(rec))
     print(f"tier agreement where the path to an OEM is in the loaded data: {share:.4f} of {n} pairs")
     if len(wrong):
         print("  disagreements by (true, inferred):",
               wrong.assign(tier=wrong["tier"].astype("string")).groupby(["true_tier", "tier"], dropna=False).size().to_dict())
 
-    out = firm_identity(firm_year, load_linkage_config()["identity"], load_reviews())
+    reviews = load_reviews(setup.reviews_path)
+    out = firm_identity(firm_year, setup.linkage["identity"], reviews, setup.rules)
     precision, recall, predicted, actual = pairwise(out["firm_year_identity"], rec)
     print(f"identity pairwise precision: {precision:.4f} ({predicted} predicted pairs), "
           f"recall: {recall:.4f} ({actual} true pairs)")
@@ -110,7 +114,7 @@ def main() -> int:
           "| uncertain links listed:", len(out["identity_review"]))
     ok = share >= TIER_TARGET and precision > IDENTITY_TARGET and recall > IDENTITY_TARGET
     if "--without-brn" in sys.argv[1:]:
-        blind = firm_identity(firm_year.assign(brn=None), load_linkage_config()["identity"], load_reviews())
+        blind = firm_identity(firm_year.assign(brn=None), setup.linkage["identity"], reviews, setup.rules)
         p2, r2, _, _ = pairwise(blind["firm_year_identity"], rec)
         print(f"identity without any BRN: precision {p2:.4f}, recall {r2:.4f}; "
               f"methods {blind['firm_year_identity']['link_method'].value_counts().to_dict()}, "
