@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from pipeline.catalogue.comments import relation_columns
 from pipeline.schema import columns_with_disclosure
 from pipeline.storage.duckdb_file import existing_relations
 
@@ -23,9 +24,7 @@ def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int) -> 
     present = existing_relations(con)
     join, key = firm_key_sql(present)
     hidden = set(columns_with_disclosure("personal") + columns_with_disclosure("identifying"))
-    cols = [c for (c,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'firm_year' AND table_schema = 'main' "
-        "AND table_catalog = current_database()").fetchall() if c not in hidden]
+    cols = [c for c, _ in relation_columns(con, "firm_year") if c not in hidden]
     select = ", ".join(f'f."{c}"' for c in cols)
     tier = ""
     if "supplier_tier" in present:
@@ -45,9 +44,7 @@ def quality_summary(con: duckdb.DuckDBPyConnection, year: int, log_columns: list
     present = existing_relations(con)
     out: dict[str, pd.DataFrame] = {}
     if "load_log" in present:
-        log_cols = [c for (c,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'load_log' AND table_schema = 'main' "
-            "AND table_catalog = current_database()").fetchall()]
+        log_cols = [c for c, _ in relation_columns(con, "load_log")]
         where = "WHERE census_year = ?" if "census_year" in log_cols else ""
         shown = [c for c in (log_columns or log_cols) if c in log_cols]
         select = ", ".join(f'"{c}"' for c in shown)  # names from the table itself or our config

@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.reports.tables import PublishedTable, YearlyReport
+from pipeline.reports.tables import QUALITY_TITLES, PublishedTable, YearlyReport
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 TITLE_FONT = Font(bold=True, size=14)
@@ -125,10 +125,8 @@ def write_workbook(report: YearlyReport, path: Path) -> Path:
     qs["A1"], qs["A1"].font = "데이터 품질 요약 (적재 결과)", TITLE_FONT
     qs["A2"] = "Data quality of the load: load log, quarantined rows and warnings by rule (counts only)"
     row = 4
-    titles = {"load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
-              "validation_flag": "검증 경고 / Validation warnings"}
     for key, frame in report.quality.items():
-        qs.cell(row=row, column=1, value=titles.get(key, key)).font = BOLD
+        qs.cell(row=row, column=1, value=QUALITY_TITLES.get(key, key)).font = BOLD
         if frame.empty:
             qs.cell(row=row + 1, column=1, value="해당 없음 / none")
             row += 3

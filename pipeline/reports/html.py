@@ -10,10 +10,7 @@ import pandas as pd
 
 from pipeline.reports.charts import chart_svg
 from pipeline.reports.fonts import subset_font_base64
-from pipeline.reports.tables import YearlyReport
-
-QUALITY_TITLES = {"load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
-                  "validation_flag": "검증 경고 / Validation warnings"}
+from pipeline.reports.tables import QUALITY_TITLES, YearlyReport
 
 
 def format_cell(value: object, number_format: str = "#,##0") -> str:

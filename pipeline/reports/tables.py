@@ -9,6 +9,9 @@ import pandas as pd
 from pipeline.disclosure.protect import ProtectedTable, protect
 from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
 
+# Section titles of the data-quality part, shared by the workbook and the HTML page.
+QUALITY_TITLES = {"load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
+                  "validation_flag": "검증 경고 / Validation warnings"}
 
 @dataclass
 class PublishedTable:
