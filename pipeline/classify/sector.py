@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.ksic.convert import clean_code, convert_frame, converter
+from pipeline.ksic.convert import clean_code, conversions, convert_frame, converter
 from pipeline.ksic.reference import LEVELS, KsicReference
 
 
@@ -14,10 +14,9 @@ def ksic_columns(frame: pd.DataFrame, ref: KsicReference, target: int, compariso
     prefixed ksic{target}_, and of the reported code, prefixed ksic_rep_."""
     codes = frame["ksic_code"] if "ksic_code" in frame else pd.Series(None, index=frame.index, dtype="str")
     revisions = frame["ksic_revision"] if "ksic_revision" in frame else pd.Series(pd.NA, index=frame.index)
-    conv = converter(ref)
-    issues = [conv.convert(None if pd.isna(r) else int(r), c, target).issue for c, r in zip(codes, revisions, strict=True)]
-    out = pd.DataFrame({"ksic_issue": pd.array(issues, dtype="str")}, index=frame.index)
-    parts = [out, convert_frame(ref, codes, revisions, target, f"ksic{target}")]
+    to_target = conversions(ref, codes, revisions, target)
+    out = pd.DataFrame({"ksic_issue": pd.array([r.issue for r in to_target], dtype="str")}, index=frame.index)
+    parts = [out, convert_frame(ref, codes, revisions, target, f"ksic{target}", to_target)]
     if comparison != target:
         parts.append(convert_frame(ref, codes, revisions, comparison, f"ksic{comparison}"))
     parts.append(hierarchy(ref, parts[1][f"ksic{target}_code"], pd.Series(target, index=frame.index), f"ksic{target}"))

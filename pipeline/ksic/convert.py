@@ -136,11 +136,17 @@ def converter(ref: KsicReference) -> Converter:
     return Converter(ref)
 
 
-def convert_frame(ref: KsicReference, codes: pd.Series, revisions: pd.Series, target: int, prefix: str) -> pd.DataFrame:
-    """Columns {prefix}_code, _relation, _candidates, and {prefix}_unresolved for a code column
-    and its revision column (same index)."""
+def conversions(ref: KsicReference, codes: pd.Series, revisions: pd.Series, target: int) -> list[Conversion]:
+    """The conversion of each (code, revision) pair to the target revision."""
     conv = converter(ref)
-    results = [conv.convert(None if pd.isna(r) else int(r), c, target) for c, r in zip(codes, revisions, strict=True)]
+    return [conv.convert(None if pd.isna(r) else int(r), c, target) for c, r in zip(codes, revisions, strict=True)]
+
+
+def convert_frame(ref: KsicReference, codes: pd.Series, revisions: pd.Series, target: int, prefix: str,
+                  results: list[Conversion] | None = None) -> pd.DataFrame:
+    """Columns {prefix}_code, _relation, _candidates, and {prefix}_unresolved for a code column
+    and its revision column (same index); `results` if the conversions are already at hand."""
+    results = results if results is not None else conversions(ref, codes, revisions, target)
     out = pd.DataFrame(index=codes.index)
     out[f"{prefix}_code"] = pd.array([r.code for r in results], dtype="str")
     out[f"{prefix}_relation"] = pd.array([r.relation for r in results], dtype="str")

@@ -13,6 +13,7 @@ from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
 QUALITY_TITLES = {"load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
                   "validation_flag": "검증 경고 / Validation warnings"}
 
+
 @dataclass
 class PublishedTable:
     key: str
