@@ -10,6 +10,7 @@ values never become Python objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,28 @@ def _take(values, idx: np.ndarray) -> np.ndarray:
     if isinstance(values, pd.Series):
         return values.iloc[idx].astype(object).to_numpy(dtype=object)
     return np.full(len(idx), values, dtype=object)
+
+
+def on_distinct_values(values: pd.Series, cleaner: Callable[[pd.Series], tuple[pd.Series, list[Changes]]],
+                       max_share: float = 0.5) -> tuple[pd.Series, list[Changes]]:
+    """`cleaner` run once per distinct value and laid back onto the rows, when the distinct
+    values are at most `max_share` of the rows (a census column of codes, counts, tiers or
+    customer names repeats a lot); otherwise run on the column itself. Same result either way."""
+    encoded = pc.dictionary_encode(text_array(values))
+    if len(encoded.dictionary) > max_share * len(encoded):
+        return cleaner(values)
+    out, changes = cleaner(to_str(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary))))
+    idx = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    rows = pd.Series(pd.api.extensions.take(out.array, idx, allow_fill=True), index=values.index)
+    expanded = []
+    for c in changes:
+        lookup = np.full(len(encoded.dictionary) + 1, -1, dtype=np.int64)  # last slot: missing
+        lookup[c.positions] = np.arange(len(c.positions))
+        k = lookup[idx]
+        positions = np.flatnonzero(k >= 0)
+        k = k[positions]
+        expanded.append(Changes(positions, c.old[k], c.new[k], c.rule))
+    return rows, expanded
 
 
 def text_array(values: pd.Series) -> pa.Array:

@@ -15,6 +15,7 @@ from pipeline.read import DeliveryError, RawTable, read_delivery
 from pipeline.settings import PACKAGE_ROOT, Settings
 from pipeline.stage import StagedYear, stage
 from pipeline.storage import read_table, write_table
+from pipeline.warmup import preparing_meanwhile
 
 LOAD_LOG_COLUMNS = [
     "loaded_at", "census_year", "source_file", "sha256", "layout", "status", "message",
@@ -31,7 +32,8 @@ def raw_file_for_year(settings: Settings, year: int) -> Path:
 
 def read_year_file(path: Path, settings: Settings) -> RawTable:
     load = settings.section("load")
-    return read_delivery(path, load_layouts(settings.config_dir / "layouts"), scan_rows=load.get("header_scan_rows", 30), min_match=load.get("min_layout_match", 0.6))
+    with preparing_meanwhile(settings):
+        return read_delivery(path, load_layouts(settings.config_dir / "layouts"), scan_rows=load.get("header_scan_rows", 30), min_match=load.get("min_layout_match", 0.6))
 
 
 def stage_year_file(path: Path, year: int, settings: Settings) -> StagedYear:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import clean
 from pipeline.layouts import MONEY_UNITS
@@ -75,16 +77,8 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
             typed[name] = pd.Series([None] * n, dtype=object)
             continue
         values = cells[name].reset_index(drop=True)
-        if col.type == "text":
-            out, changes = clean.normalise_text(values)
-        elif col.type == "id":
-            out, changes = clean.parse_identifier(values)
-        elif col.type == "code":
-            out, changes = clean.parse_ksic(values)
-        elif col.type == "integer":
-            out, changes = clean.parse_integer(values)
-        elif col.type == "number":
-            out, changes = clean.parse_number(values)
+        out, changes = clean.on_distinct_values(values, cleaner_for(col.type, spellings))
+        if col.type == "number":
             factor = MONEY_UNITS.get(units.get(name) or "mil_krw", 1.0) if name.endswith("_mil_krw") else 1.0
             if factor != 1.0:
                 out = clean.scale(out, factor)
@@ -93,17 +87,11 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
                     "census_year": year, "record_id": None, "source_row": None, "column": name,
                     "old_value": f"{units[name]}", "new_value": "mil_krw", "rule": f"unit:{units[name]}->mil_krw",
                 }]))
-        elif col.type == "date":
-            out, changes = clean.parse_date(values)
-        elif col.type == "tier":
-            out, changes = clean.parse_tier(values, spellings)
-        else:  # the catalogue is validated by tests; an unknown type is a programming error
-            raise ValueError(f"unknown column type {col.type} for {name}")
         typed[name] = out.reset_index(drop=True)
         for ch in changes:
             logs.append(pd.DataFrame({
                 "census_year": year, "record_id": ids[ch.positions], "source_row": rows[ch.positions], "column": name,
-                "old_value": [_text(v) for v in ch.old], "new_value": [_text(v) for v in ch.new], "rule": ch.rule,
+                "old_value": _texts(ch.old), "new_value": _texts(ch.new), "rule": ch.rule,
             }))
 
     frame = pd.DataFrame({
@@ -123,11 +111,21 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
     )
 
 
+def cleaner_for(kind: str, spellings: dict[str, str]):
+    cleaners = {"text": clean.normalise_text, "id": clean.parse_identifier, "code": clean.parse_ksic,
+                "integer": clean.parse_integer, "number": clean.parse_number, "date": clean.parse_date,
+                "tier": lambda values: clean.parse_tier(values, spellings)}
+    if kind not in cleaners:  # the catalogue is validated by tests; an unknown type is a programming error
+        raise ValueError(f"unknown column type {kind}")
+    return cleaners[kind]
+
+
 def unparseable_rows(frame: pd.DataFrame, raw: RawTable, year: int) -> pd.DataFrame:
     """Rows that are not a firm: a total row (합계) and rows with neither a firm name nor a
     business number."""
-    first_cell = raw.first_cells.reset_index(drop=True).astype(object).map(lambda v: "".join(str(v).split()) if v is not None else "")
-    totals = first_cell.isin({"".join(s.split()) for s in raw.layout.skip_first_cell}).to_numpy()
+    squeezed = pc.replace_substring_regex(clean.text_array(raw.first_cells.reset_index(drop=True)), r"[\s\pZ]+", "")
+    skip = pa.array(sorted({"".join(s.split()) for s in raw.layout.skip_first_cell}), type=pa.large_string())
+    totals = pc.fill_null(pc.is_in(squeezed, value_set=skip), False).to_numpy(zero_copy_only=False)
     no_id = (frame["firm_name"].isna() & frame["brn"].isna()).to_numpy() & ~totals
     parts = []
     for mask, column, rule, ko, en in (
@@ -157,6 +155,13 @@ def _as_dtype(values: pd.Series, kind: str) -> pd.Series:
     if dtype == "float64":
         return pd.to_numeric(values, errors="coerce").astype("float64")
     return values.astype(dtype) if str(values.dtype) == dtype else pd.to_numeric(values, errors="coerce").round().astype(dtype)
+
+
+def _texts(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Old or new values of a change as text (most are text already: no per-value work then)."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return pd.array(values, dtype=clean.STR)
+    return pd.array([_text(v) for v in values], dtype=clean.STR)
 
 
 def _text(value: object) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from pipeline.classify.address import address_columns, sido_aliases
@@ -10,7 +12,7 @@ from pipeline.classify.distinct import on_distinct
 from pipeline.classify.sector import ksic_columns
 from pipeline.classify.size import average_revenue, load_size_rules, size_columns
 from pipeline.classify.themes import check_codes, load_taxonomies, theme_columns
-from pipeline.ksic.reference import load_reference
+from pipeline.ksic.reference import KsicReference, load_reference
 from pipeline.settings import Settings
 
 
@@ -24,32 +26,57 @@ def classify_firm_years(frame: pd.DataFrame, settings: Settings, history: pd.Dat
     return pd.concat([frame, added.drop(columns=clash)], axis=1)
 
 
+@dataclass(frozen=True)
+class ClassificationInputs:
+    """The reference files and config tables classification reads (each cached by its loader)."""
+
+    ref: KsicReference
+    taxonomies: tuple[dict, ...]
+    size_rules: dict
+    sido_of: dict[str, str]
+    catalogue: pd.DataFrame
+    keys: dict[str, set[str]]
+    complex_config: dict
+    rules_by_address: dict
+
+
+def classification_inputs(settings: Settings) -> ClassificationInputs:
+    ref = load_reference(settings)
+    taxonomies = load_taxonomies(settings.config_dir / "taxonomies", settings.section("agency").get("region_ko"))
+    check_codes(taxonomies, ref)
+    kicox = settings.section("classification")["kicox_complexes"]
+    catalogue, keys, ccfg = complex_catalogue(settings.reference_dir / kicox["file"], kicox["sheet"],
+                                              settings.config_dir / "classification" / "complexes.yaml")
+    rules_by_address = address_rules(settings.config_dir / "classification" / "complex_by_address.csv")
+    check_address_rules(rules_by_address, catalogue)
+    return ClassificationInputs(
+        ref=ref, taxonomies=taxonomies, size_rules=load_size_rules(settings.config_dir / "classification" / "firm_size.yaml"),
+        sido_of=sido_aliases(settings.config_dir / "classification" / "address.yaml"),
+        catalogue=catalogue, keys=keys, complex_config=ccfg, rules_by_address=rules_by_address,
+    )
+
+
 def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None) -> pd.DataFrame:
     cfg = settings.section("ksic")
     target, comparison = int(cfg.get("target_revision", 11)), int(cfg.get("comparison_revision", 10))
-    ref = load_reference(settings)
+    inputs = classification_inputs(settings)
+    ref = inputs.ref
     code_inputs = pd.DataFrame({c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in ("ksic_code", "ksic_revision")})
     sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison))
 
-    taxonomies = load_taxonomies(settings.config_dir / "taxonomies", settings.section("agency").get("region_ko"))
-    check_codes(taxonomies, ref)
+    taxonomies = inputs.taxonomies
     converted = sector[[f"ksic{target}_code", f"ksic{comparison}_code"]]
     themes = on_distinct(converted, lambda u: theme_columns({target: u[f"ksic{target}_code"], comparison: u[f"ksic{comparison}_code"]}, taxonomies))
 
-    rules = load_size_rules(settings.config_dir / "classification" / "firm_size.yaml")
+    rules = inputs.size_rules
     years = pd.to_numeric(frame.get("census_year", pd.Series(index=frame.index, dtype="float64")), errors="coerce")
     ref_dates = years.map({y: settings.reference_date(int(y)) for y in years.dropna().unique()}).astype(object)
     panel = frame if history is None else pd.concat([history, frame], ignore_index=True)
     sectors = pd.DataFrame({level: sector[f"ksic{target}_{level}"] for level in ("section", "division", "subclass")})
     size = size_columns(frame, sectors, ref_dates, rules, average_revenue(panel))
 
-    addresses = address_columns(frame.get("address", pd.Series(index=frame.index, dtype="str")),
-                                sido_aliases(settings.config_dir / "classification" / "address.yaml"))
-    kicox = settings.section("classification")["kicox_complexes"]
-    catalogue, keys, ccfg = complex_catalogue(settings.reference_dir / kicox["file"], kicox["sheet"],
-                                              settings.config_dir / "classification" / "complexes.yaml")
-    rules_by_address = address_rules(settings.config_dir / "classification" / "complex_by_address.csv")
-    check_address_rules(rules_by_address, catalogue)
+    addresses = address_columns(frame.get("address", pd.Series(index=frame.index, dtype="str")), inputs.sido_of)
+    catalogue, keys, ccfg, rules_by_address = inputs.catalogue, inputs.keys, inputs.complex_config, inputs.rules_by_address
     place = pd.DataFrame({"reported": frame.get("complex_name_raw", pd.Series(index=frame.index, dtype="str")),
                           **{c: addresses[c] for c in ("addr_sigungu", "addr_dong", "addr_road")}})
     complexes = on_distinct(place, lambda u: complex_columns(u["reported"], u, catalogue, keys, ccfg, rules_by_address))

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.clean import null_where, text_array, to_str
+from pipeline.clean import STR, null_where, text_array, to_str
 from pipeline.layouts import Layout, LayoutMatch
 from pipeline.read import excel, text
 from pipeline.read.errors import DeliveryError
@@ -116,9 +116,10 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
         if p >= body.shape[1]:  # header cell with an empty column under it
             cells[match.mapping[p]] = None
     source_rows = np.arange(start, start + len(body)) + first_row_number
-    non_blank = _non_blank(body)
+    first = _first_cells(body)
+    non_blank = first.is_valid().to_numpy(zero_copy_only=False)
     cells = cells[non_blank].reset_index(drop=True)
-    first_cells = _first_cells(body)[non_blank].reset_index(drop=True)
+    first_cells = to_str(first.filter(pa.array(non_blank)), pd.RangeIndex(int(non_blank.sum())))
     return RawTable(
         path=path,
         format=fmt,
@@ -141,31 +142,20 @@ def _grid_rows(grid: pd.DataFrame) -> list[list[str | None]]:
     return [[None if (v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()) else str(v) for v in row] for row in grid.itertuples(index=False)]
 
 
-def _text_columns(body: pd.DataFrame) -> list[pa.Array]:
-    return [text_array(body.iloc[:, i]) for i in range(body.shape[1])]
-
-
-def _first_cells(body: pd.DataFrame) -> pd.Series:
-    """The first non-empty cell of each row, over every column."""
+def _first_cells(body: pd.DataFrame) -> pa.Array:
+    """The first cell of each row that holds more than white space, over every column (mapped
+    or not); null for a blank row. Readers give empty cells as missing, so only rows whose
+    first present cell is white space need a closer look."""
     if body.shape[1] == 0:
-        return pd.Series([None] * len(body), dtype=object)
-    columns = [null_where(pc.equal(pc.utf8_trim_whitespace(c), ""), c) for c in _text_columns(body)]
-    return to_str(pc.coalesce(*columns), pd.RangeIndex(len(body)))
-
-
-def _non_blank(body: pd.DataFrame) -> np.ndarray:
-    """Rows with at least one non-empty cell in any column (mapped or not). Readers give empty
-    cells as missing, so only rows whose first present cell is white space need a closer look."""
-    if body.shape[1] == 0:
-        return np.zeros(len(body), dtype=bool)
-    columns = _text_columns(body)
+        return pa.nulls(len(body), pa.large_string())
+    columns = [text_array(body.iloc[:, i]) for i in range(body.shape[1])]
     first = pc.coalesce(*columns)
-    doubtful = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(first), ""), True).to_numpy(zero_copy_only=False)
-    filled = ~doubtful
-    rows = np.flatnonzero(doubtful)
-    if len(rows):
-        take = pa.array(rows, type=pa.int64())
-        for column in columns:
-            cells = pc.utf8_trim_whitespace(column.take(take))
-            filled[rows] |= pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
-    return filled
+    doubtful = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(first), ""), True).to_numpy(zero_copy_only=False))
+    if not len(doubtful):
+        return first
+    take = pa.array(doubtful, type=pa.int64())
+    cells = [column.take(take) for column in columns]
+    fixed = pc.coalesce(*[null_where(pc.equal(pc.utf8_trim_whitespace(c), ""), c) for c in cells])
+    values = first.to_pandas(types_mapper={pa.large_string(): STR}.get).to_numpy(dtype=object, na_value=None)
+    values[doubtful] = fixed.to_pylist()
+    return pa.array(values, type=pa.large_string())
