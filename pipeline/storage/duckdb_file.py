@@ -4,6 +4,7 @@ one in a single rename."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -28,31 +29,64 @@ def _tables(parquet_dir: Path) -> dict[str, str]:
     return out
 
 
-def rebuild_duckdb(settings: Settings) -> Path:
-    """Build census.duckdb from every Parquet table, then run pipeline/sql/*.sql (views) and
-    the comment hooks, and swap the new file in."""
+def rebuild_duckdb(settings: Settings, changed: set[str] | None = None) -> Path:
+    """Build census.duckdb from the Parquet tables, run pipeline/sql/*.sql (views) and the
+    comment hooks, and swap the new file in.
+
+    With `changed` (the tables whose Parquet was just replaced), the new file starts as a copy
+    of the current one and only those tables are reloaded: a load_log entry or one table of
+    several no longer reloads every table of every year. Without it, or if the current file
+    cannot be used, every table is loaded afresh."""
     target = settings.duckdb_path
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
-    con = duckdb.connect(str(tmp))
+    sources = _tables(settings.parquet_dir)
+    if changed is not None and target.exists():
+        try:
+            shutil.copyfile(target, tmp)
+            _fill(tmp, settings, sources, reload=set(changed))
+        except duckdb.Error:  # an unreadable or older-format file: start from nothing
+            tmp.unlink(missing_ok=True)
+            _fill(tmp, settings, sources, reload=None)
+    else:
+        _fill(tmp, settings, sources, reload=None)
+    os.replace(tmp, target)
+    return target
+
+
+def _fill(path: Path, settings: Settings, sources: dict[str, str], reload: set[str] | None) -> None:
+    """Load into the database at `path` the tables in `reload` (all if None) and those it lacks,
+    drop what is not a Parquet table any more, then views and comments."""
+    con = duckdb.connect(str(path))
     try:
         # DuckDB takes up to 80% of RAM by default; the load's own frames are alive meanwhile.
         # Beyond the limit it spills to a temporary folder beside the database.
         con.execute("SET memory_limit = ?", [str(settings.section("storage").get("duckdb_memory_limit", "1GB"))])
-        for name, source in _tables(settings.parquet_dir).items():
-            # Identifiers come from our own directory names; file paths are not user SQL.
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {source}')
+        for view in _relations(con, "VIEW"):
+            con.execute(f'DROP VIEW "{view}"')  # views and label tables are made anew below
+        present = _relations(con, "BASE TABLE")
+        for stale in present - set(sources):
+            con.execute(f'DROP TABLE "{stale}"')
+        for name, source in sources.items():
+            if reload is None or name in reload or name not in present:
+                # Identifiers come from our own directory names; file paths are not user SQL.
+                con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM {source}')
         run_sql_dir(con)
         for hook in after_rebuild_hooks():
             hook(con, settings)
         con.execute("CHECKPOINT")
-    except Exception:
+    except BaseException:
         con.close()
-        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
     con.close()
-    os.replace(tmp, target)
-    return target
+
+
+def _relations(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_catalog = current_database() AND table_type = ?", [kind]).fetchall()
+    return {r[0] for r in rows}
 
 
 def required_tables(sql: str) -> list[str]:

@@ -87,7 +87,7 @@ def _commit(settings: Settings, swaps: list[dict], token: str) -> None:
     tmp.write_text(json.dumps(swaps))
     os.replace(tmp, journal)  # from here on the change is decided; a crash is rolled forward
     _apply(swaps)
-    rebuild_duckdb(settings)
+    rebuild_duckdb(settings, changed={Path(swap["final"]).relative_to(settings.parquet_dir).parts[0] for swap in swaps})
     for swap in swaps:
         _remove(Path(swap["old"]))
     journal.unlink()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pandas as pd
 import pytest
@@ -61,7 +63,7 @@ def test_failure_while_writing_keeps_the_previous_state(project, monkeypatch):
 def test_a_decided_swap_interrupted_by_a_crash_is_rolled_forward(project, monkeypatch):
     storage.write_year(project, 2022, {"firm_year": _year(1, 2022, "old")})
 
-    def crash(settings):
+    def crash(settings, changed=None):
         raise KeyboardInterrupt  # the process dies after the journal is written
 
     real_rebuild = parquet_store.rebuild_duckdb
@@ -92,3 +94,36 @@ def test_writing_the_same_rows_again_touches_nothing(project):
     storage.write_year(project, 2022, {"firm_year": _year(2, 2022, "a")})
     assert project.duckdb_path.stat().st_mtime_ns == before
     assert partition.stat().st_mtime_ns == parquet_before
+
+
+def _contents(settings) -> dict[str, list]:
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+
+
+def test_reloading_only_the_changed_tables_gives_the_database_a_full_rebuild_gives(project):
+    storage.write_year(project, 2022, {"firm_year": _year(2, 2022, "a"), "quarantine": _year(1, 2022, "q")})
+    storage.write_table(project, "load_log", pd.DataFrame({"census_year": [2022], "status": ["loaded"]}))
+    storage.write_year(project, 2023, {"firm_year": _year(3, 2023, "b")})
+    storage.write_year(project, 2022, {"firm_year": _year(1, 2022, "c"), "quarantine": _year(2, 2022, "r")})
+    storage.write_table(project, "load_log", pd.DataFrame({"census_year": [2022, 2023], "status": ["loaded", "loaded"]}))
+    incremental = _contents(project)
+    assert _names(project, 2022) == ["c0"] and len(incremental["load_log"]) == 2 and len(incremental["quarantine"]) == 2
+    duckdb_file.rebuild_duckdb(project)
+    assert _contents(project) == incremental
+
+
+def test_a_table_whose_parquet_is_gone_leaves_the_database(project):
+    storage.write_year(project, 2022, {"firm_year": _year(2, 2022, "a")})
+    storage.write_table(project, "scratch", pd.DataFrame({"x": [1]}))
+    shutil.rmtree(project.parquet_dir / "scratch")
+    storage.write_year(project, 2023, {"firm_year": _year(1, 2023, "b")})
+    assert set(_contents(project)) == {"firm_year"}
+
+
+def test_an_unreadable_database_file_is_built_afresh(project):
+    storage.write_year(project, 2022, {"firm_year": _year(2, 2022, "a")})
+    project.duckdb_path.write_bytes(b"not a database")
+    storage.write_year(project, 2023, {"firm_year": _year(1, 2023, "b")})
+    assert _names(project, 2022) == ["a0", "a1"] and _names(project, 2023) == ["b0"]
