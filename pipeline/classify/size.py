@@ -74,12 +74,20 @@ def average_revenue(panel: pd.DataFrame, id_col: str = "brn", years: int = 3) ->
     if panel is None or not set(cols) <= set(panel.columns):
         return pd.DataFrame(columns=cols[:2] + ["revenue_avg_mil_krw", "revenue_years"])
     data = panel[cols].dropna()
-    data = data.assign(census_year=data.census_year.astype(int)).drop_duplicates([id_col, "census_year"], keep="last")
-    # Each firm-year's revenue counts towards its own year and the next years-1 years.
-    spread = pd.concat([data.assign(census_year=data.census_year + k) for k in range(years)])
-    spread = spread.merge(data[[id_col, "census_year"]], on=[id_col, "census_year"])  # only years the firm reported
-    out = spread.groupby([id_col, "census_year"], as_index=False).revenue_mil_krw.agg(["mean", "count"])
-    out = out.rename(columns={"mean": "revenue_avg_mil_krw", "count": "revenue_years"})
+    # Each firm-year's revenue counts towards its own year and the next years-1 years, among the
+    # years the firm reported. Keys are integers (firm code x 10000 + year) so that a million
+    # firm-years take a few hash passes, not string merges.
+    firm, firms = pd.factorize(data[id_col])
+    key = firm.astype(np.int64) * 10_000 + data.census_year.to_numpy(np.int64)
+    last = ~pd.Series(key).duplicated(keep="last").to_numpy()  # a firm reported twice in a year: its last row
+    key = key[last]
+    target = np.concatenate([key + k for k in range(years)])
+    revenue = np.tile(data.revenue_mil_krw.to_numpy(np.float64)[last], years)
+    reported = pd.Series(target).isin(key).to_numpy()
+    grouped = pd.Series(revenue[reported]).groupby(target[reported]).agg(["mean", "count"])
+    keys = grouped.index.to_numpy(np.int64)
+    out = pd.DataFrame({id_col: firms.take(keys // 10_000).to_numpy(), "census_year": keys % 10_000,
+                        "revenue_avg_mil_krw": grouped["mean"].to_numpy(), "revenue_years": grouped["count"].to_numpy()})
     return out.astype({"census_year": "Int64", "revenue_years": "Int64"})
 
 
