@@ -5,10 +5,12 @@ Layout under data/curated/parquet/:
     <table>/data.parquet                     tables over all years (load_log, firm, ...)
 
 A year is replaced as a whole: new partitions are written beside the old ones, a journal names
-the swaps, the directories are renamed, and the DuckDB file is rebuilt from Parquet into a new
-file that replaces the old one with one rename. A crash before the journal leaves the old state;
-a crash after it is rolled forward by the next writer. Readers that hold the old DuckDB file
-open keep reading it undisturbed.
+the swaps, the directories are renamed, and the DuckDB file is refreshed into a new file that
+replaces the old one with one rename: a copy of the current file in which only the tables whose
+Parquet changed are reloaded (every table when there is no usable file, or after a crash). A
+crash before the journal leaves the old state; a crash after it is rolled forward by the next
+writer, with a full rebuild. Readers that hold the old DuckDB file open keep reading it
+undisturbed.
 """
 
 from pipeline.storage.duckdb_file import connect_readonly, rebuild_duckdb
