@@ -24,9 +24,13 @@ def run_phases(path: Path, year: int) -> dict:
         raw = read_year_file(path, settings)
         phases["read"] = time.perf_counter() - t
         t = time.perf_counter()
-        staged = stage(raw, year, raw.layout.ksic_revision or settings.ksic_revision_for_year(year))
-        del raw  # as in the Dagster run, where each step holds only its own inputs
+        # As in the Dagster run, each step holds only its own inputs: the raw table is let go
+        # after staging, and the staged rows are handed to curate_year, which lets them go
+        # once validated.
+        staged = [stage(raw, year, raw.layout.ksic_revision or settings.ksic_revision_for_year(year))]
+        del raw
         phases["stage"] = time.perf_counter() - t
-        curate_year(staged, settings, timings=phases)
+        rows = staged[0].raw_rows
+        curate_year(staged.pop(), settings, timings=phases)
         total = time.perf_counter() - start
-    return {"seconds": total, "rows": staged.raw_rows, "phases": phases}
+    return {"seconds": total, "rows": rows, "phases": phases}

@@ -23,16 +23,21 @@ def revenue_history(settings: Settings, year: int):
 
 
 def curate_year(staged: StagedYear, settings: Settings, timings: dict | None = None) -> dict:
+    """Validate, classify and write a staged year. The staged rows are let go once validated
+    (as between the Dagster steps): a caller that hands them over without keeping a reference
+    frees their memory for classification and storage."""
     timings = timings if timings is not None else {}
+    year, raw_rows = staged.year, staged.raw_rows
     t = time.perf_counter()
     validated = validate_year(staged, settings)
+    del staged
     timings["validate"] = time.perf_counter() - t
     t = time.perf_counter()
-    classified = classify_firm_years(validated.frame, settings, history=revenue_history(settings, staged.year))
+    classified = classify_firm_years(validated.frame, settings, history=revenue_history(settings, year))
     timings["classify"] = time.perf_counter() - t
     t = time.perf_counter()
     tables = curated_tables(classified, validated.quarantine, validated.flags, validated.change_log)
-    counts = reconcile_counts(staged.raw_rows, tables)
-    write_year(settings, staged.year, tables)
+    counts = reconcile_counts(raw_rows, tables)
+    write_year(settings, year, tables)
     timings["write"] = time.perf_counter() - t
     return counts

@@ -62,6 +62,8 @@ def _fill(path: Path, settings: Settings, sources: dict[str, str], reload: set[s
         # DuckDB takes up to 80% of RAM by default; the load's own frames are alive meanwhile.
         # Beyond the limit it spills to a temporary folder beside the database.
         con.execute("SET memory_limit = ?", [str(settings.section("storage").get("duckdb_memory_limit", "1GB"))])
+        # Tables are sets: without keeping the files' row order, row groups load on every core.
+        con.execute("SET preserve_insertion_order = false")
         for view in _relations(con, "VIEW"):
             con.execute(f'DROP VIEW "{view}"')  # views and label tables are made anew below
         present = _relations(con, "BASE TABLE")

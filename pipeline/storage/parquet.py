@@ -18,6 +18,9 @@ from pipeline.storage.duckdb_file import rebuild_duckdb
 from pipeline.storage.writer_lock import writer_lock
 
 PARTITION = "census_year"
+# Several row groups per large table: DuckDB loads a file's row groups in parallel (one group is
+# one thread), and readers can skip groups by their statistics.
+ROW_GROUP_ROWS = 131_072
 
 
 def _partition_dir(settings: Settings, table: str, year: int) -> Path:
@@ -27,7 +30,7 @@ def _partition_dir(settings: Settings, table: str, year: int) -> Path:
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(df, preserve_index=False)
-    pq.write_table(table, path, compression="zstd")
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
 def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -> None:
@@ -43,6 +46,9 @@ def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -
             _write_parquet(df.drop(columns=[PARTITION], errors="ignore"), tmp / "data.parquet")
             swaps.append({"new": str(tmp), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}")),
                           "new_file": str(tmp / "data.parquet"), "final_file": str(final / "data.parquet")})
+        # The Arrow buffers of the written tables are free now; hand them back before DuckDB
+        # takes its own memory for loading them.
+        pa.default_memory_pool().release_unused()
         _commit(settings, swaps, token)
 
 
