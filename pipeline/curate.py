@@ -13,9 +13,10 @@ def curated_tables(curated: pd.DataFrame, quarantine: pd.DataFrame, flags: pd.Da
 def reconcile_counts(raw_rows: int, tables: dict[str, pd.DataFrame]) -> dict:
     """Raw data rows = curated rows + quarantined rows (a row with several failures counts once,
     and no row may be both curated and quarantined)."""
-    curated_ids = set(tables["firm_year"]["record_id"])
-    quarantined_ids = set(tables["quarantine"]["record_id"]) if len(tables["quarantine"]) else set()
-    both = curated_ids & quarantined_ids
+    curated_ids = pd.Index(tables["firm_year"]["record_id"]).unique()
+    quarantine = tables["quarantine"]
+    quarantined_ids = pd.Index(quarantine["record_id"]).unique() if len(quarantine) else pd.Index([], dtype="str")
+    both = curated_ids.intersection(quarantined_ids)
     out = {"raw": int(raw_rows), "curated": len(curated_ids), "quarantined": len(quarantined_ids), "in_both": len(both)}
-    out["balanced"] = not both and out["curated"] + out["quarantined"] == out["raw"] and len(tables["firm_year"]) == len(curated_ids)
+    out["balanced"] = not len(both) and out["curated"] + out["quarantined"] == out["raw"] and len(tables["firm_year"]) == len(curated_ids)
     return out

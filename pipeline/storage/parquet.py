@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -39,13 +40,16 @@ def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -
     with writer_lock(settings.curated_dir):
         roll_forward(settings)
         swaps = []
-        for name, df in tables.items():
+        for name in tables:
             final = _partition_dir(settings, name, year)
             tmp = final.with_name(f".{final.name}.new-{token}")
-            # census_year lives in the directory name (hive partitioning), not in the file.
-            _write_parquet(df.drop(columns=[PARTITION], errors="ignore"), tmp / "data.parquet")
             swaps.append({"new": str(tmp), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}")),
                           "new_file": str(tmp / "data.parquet"), "final_file": str(final / "data.parquet")})
+        # census_year lives in the directory name (hive partitioning), not in the file. Parquet
+        # encoding releases the GIL: the large firm_year and the smaller tables are written side by side.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda df, swap: _write_parquet(df.drop(columns=[PARTITION], errors="ignore"), Path(swap["new_file"])),
+                          tables.values(), swaps))
         # The Arrow buffers of the written tables are free now; hand them back before DuckDB
         # takes its own memory for loading them.
         pa.default_memory_pool().release_unused()
