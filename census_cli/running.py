@@ -9,6 +9,7 @@ from rich.console import Console
 
 # The CLI prints its own short messages; Dagster's event log (with details) stays in the run history.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+UNCHANGED = "변경 없음: 다시 쓰지 않았습니다 / unchanged file: nothing rewritten"
 
 
 def failure_message(result) -> str:
@@ -32,6 +33,8 @@ def run_years(years: list[int], console: Console, err: Console) -> bool:
     from assets.jobs import CENSUS_LOAD_JOB, CENSUS_REFRESH_JOB
     from assets.outputs import REPORTS_JOB
     from assets.partitions import census_year_partitions
+    from pipeline.load import is_unchanged
+    from pipeline.read.delivery import file_sha256
     from pipeline.settings import load_settings
 
     settings = load_settings()
@@ -52,6 +55,12 @@ def run_years(years: list[int], console: Console, err: Console) -> bool:
     steps += [(REPORTS_JOB, str(y), f"보고서 / report {y}") for y in years]
     all_ok = True
     for job_name, key, label in steps:
+        if job_name == CENSUS_LOAD_JOB and int(key) in files and is_unchanged(settings, int(key), file_sha256(files[int(key)])):
+            # Same file, same config, same suites as the last good load: reading a large
+            # workbook again would only confirm that (the asset itself checks this too).
+            console.print(f"[green]✓[/green] {label}")
+            console.print(f"    {UNCHANGED}")
+            continue
         with console.status(f"{label} ..."):
             result = defs.resolve_job_def(job_name).execute_in_process(partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET)
         if result.success:
@@ -72,7 +81,7 @@ def summary_lines(result) -> list[str]:
         md = {k: getattr(v, "value", v) for k, v in mat.metadata.items()}
         if mat.asset_key.to_user_string() == "firm_year":
             if md.get("status") == "unchanged":
-                lines.append("변경 없음: 다시 쓰지 않았습니다 / unchanged file: nothing rewritten")
+                lines.append(UNCHANGED)
             else:
                 lines.append(f"읽은 행 {md.get('rows_read')} = 적재 {md.get('rows_curated')} + 격리 {md.get('rows_quarantined')}  (layout {md.get('layout')})")
     return lines

@@ -73,3 +73,22 @@ def test_sensor_requests_new_and_changed_files_only(settings):
     write_titled_xlsx(path, title="2022년 시흥시 기업실태조사 (수정본)")
     changed = raw_file_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor, resources={"census_settings": CensusSettings()}))
     assert [r.partition_key for r in changed.run_requests] == ["2022"]
+
+
+def test_census_run_does_not_reload_an_unchanged_file(settings, tmp_path, monkeypatch):
+    from rich.console import Console
+
+    from census_cli.running import UNCHANGED, run_years
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    (tmp_path / "dagster_home").mkdir()
+    write_titled_xlsx(settings.raw_dir / "2022_시흥_기업실태조사.xlsx", clean_firms=20)
+    console, err = Console(record=True, width=200), Console(record=True, width=200)
+    assert run_years([2022], console, err)
+    assert "적재 22" in console.export_text()
+    instance = dg.DagsterInstance.get()
+    loads = len(instance.get_runs(filters=dg.RunsFilter(job_name=CENSUS_LOAD_JOB)))
+    console = Console(record=True, width=200)
+    assert run_years([2022], console, err)
+    assert UNCHANGED in console.export_text()
+    assert len(instance.get_runs(filters=dg.RunsFilter(job_name=CENSUS_LOAD_JOB))) == loads
