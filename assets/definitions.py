@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets import classification, curated, load, outputs, supply, validation
+from assets.io_manager import CensusIOManager
 from assets.jobs import census_jobs
 from assets.resources import CensusSettings
 from assets.sensors import raw_file_sensor
@@ -26,7 +27,7 @@ def _build() -> dg.Definitions:
         dg.Definitions(
             jobs=census_jobs(list(merged.assets or [])),
             sensors=[raw_file_sensor],
-            resources={"census_settings": CensusSettings(), "io_manager": dg.FilesystemIOManager()},
+            resources={"census_settings": CensusSettings(), "io_manager": CensusIOManager()},
         ),
     )
 
