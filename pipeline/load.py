@@ -32,8 +32,11 @@ def raw_file_for_year(settings: Settings, year: int) -> Path:
 
 def read_year_file(path: Path, settings: Settings) -> RawTable:
     load = settings.section("load")
-    with preparing_meanwhile(settings):
-        return read_delivery(path, load_layouts(settings.config_dir / "layouts"), scan_rows=load.get("header_scan_rows", 30), min_match=load.get("min_layout_match", 0.6))
+    split_mb = load.get("parallel_read_min_mb")
+    with preparing_meanwhile(settings) as start_preparing:
+        return read_delivery(path, load_layouts(settings.config_dir / "layouts"), scan_rows=load.get("header_scan_rows", 30),
+                             min_match=load.get("min_layout_match", 0.6),
+                             split_min_bytes=int(split_mb * 2**20) if split_mb else None, while_parsing=start_preparing)
 
 
 def stage_year_file(path: Path, year: int, settings: Settings) -> StagedYear:

@@ -29,8 +29,13 @@ def prepare(settings: Settings) -> None:
 
 
 @contextmanager
-def preparing_meanwhile(settings: Settings, prepare: Callable[[Settings], None] = prepare) -> Iterator[None]:
-    """Run `prepare` in a thread during the block and wait for it at the end of the block."""
+def preparing_meanwhile(settings: Settings, prepare: Callable[[Settings], None] = prepare) -> Iterator[Callable[[], None]]:
+    """Run `prepare` in a thread during the block and wait for it at the end of the block.
+
+    The block is given a function that starts the thread; call it when the work that leaves a
+    core free begins (the reader calls it once its Rust parse is under way: before that it is
+    cutting a large sheet in Python and needs the GIL). If it is never called, the thread starts
+    at the end of the block."""
 
     def run() -> None:
         try:
@@ -41,8 +46,13 @@ def preparing_meanwhile(settings: Settings, prepare: Callable[[Settings], None] 
             pass
 
     thread = threading.Thread(target=run, name="census-prepare", daemon=True)
-    thread.start()
+
+    def start() -> None:
+        if thread.ident is None:
+            thread.start()
+
     try:
-        yield
+        yield start
     finally:
+        start()
         thread.join()

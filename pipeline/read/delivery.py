@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,10 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_match: float = 0.6) -> RawTable:
+def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_match: float = 0.6,
+                  split_min_bytes: int | None = None, while_parsing: Callable[[], None] | None = None) -> RawTable:
+    """`while_parsing` is called once the sheet's parse in Rust is under way (a core and the GIL
+    are free for other work then)."""
     path = Path(path)
     if not path.is_file():
         raise DeliveryError(path.name, "파일이 없습니다", "file not found")
@@ -97,7 +101,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
     if fmt == "xlsx":
         probe = probes[choice.sheet]
         sheet_name = probe.name
-        grid, first_row_number = excel.load_xlsx_sheet(path, sheet_name, probe)
+        grid, first_row_number = excel.load_xlsx_sheet(path, sheet_name, probe, split_min_bytes, while_parsing)
         header_row_numbers = probe.row_numbers[choice.first_row: header_end]
         start = header_row_numbers[-1] + 1 - first_row_number  # grid index of the first data row
         above = [" ".join(v for v in r if v) for r in probe.rows[: choice.first_row]]

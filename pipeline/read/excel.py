@@ -6,6 +6,7 @@ reads the sheet itself only when calamine cannot. Legacy .xls goes through xlrd.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -13,8 +14,11 @@ from pathlib import Path
 import fastexcel
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import xlrd
 
+from pipeline.clean import STR
+from pipeline.read import xlsx_split
 from pipeline.read.errors import DeliveryError
 
 
@@ -65,14 +69,22 @@ def probe_xlsx(path: Path, max_rows: int) -> list[SheetProbe]:
     return probes
 
 
-def load_xlsx_sheet(path: Path, sheet: str, probe: SheetProbe) -> tuple[pd.DataFrame, int]:
-    """The whole sheet as text and the Excel row number of its first grid row."""
-    try:
-        frame = fastexcel.read_excel(path).load_sheet(sheet, header_row=None, dtypes="string").to_pandas()
-    except Exception:  # calamine refuses some producer quirks; openpyxl is slower but lenient
-        return _openpyxl_sheet(path, sheet), 1
+def load_xlsx_sheet(path: Path, sheet: str, probe: SheetProbe, split_min_bytes: int | None = None,
+                    while_parsing: Callable[[], None] | None = None) -> tuple[pd.DataFrame, int]:
+    """The whole sheet as text and the Excel row number of its first grid row. A sheet part of
+    at least `split_min_bytes` (uncompressed) is parsed in two halves on two cores.
+    `while_parsing` is called when the parse in Rust begins."""
+    while_parsing = while_parsing or (lambda: None)
     # calamine starts a sheet at its first non-empty row; openpyxl's probe tells which row that is.
     first = next((n for n, r in zip(probe.row_numbers, probe.rows, strict=True) if any(v is not None for v in r)), 1)
+    table = xlsx_split.read_sheet_in_halves(path, sheet, first, split_min_bytes, while_parsing) if split_min_bytes else None
+    if table is None:
+        while_parsing()
+        try:
+            table = fastexcel.read_excel(path).load_sheet(sheet, header_row=None, dtypes="string", eager=True)
+        except Exception:  # calamine refuses some producer quirks; openpyxl is slower but lenient
+            return _openpyxl_sheet(path, sheet), 1
+    frame = table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     frame.columns = range(frame.shape[1])
     return frame, first
 

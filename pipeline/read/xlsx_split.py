@@ -1,0 +1,219 @@
+"""Reading one large xlsx sheet on two cores.
+
+calamine parses a worksheet's XML on one core, and that parse is most of a large load's first
+step (about 20 s for a million firms). The sheet part is cut in two at a row boundary into two
+small uncompressed workbooks, and each half is parsed by fastexcel in its own thread (the parse
+releases the GIL). The halves are then laid together exactly as one whole-sheet read lays them
+out: rows from the sheet's first non-empty row, columns from its leftmost non-empty column.
+
+Only a cut that keeps that layout certain is made: the second half starts at a row that has an
+`r` number and a numeric cell (so calamine starts that half at exactly that row), and the
+column positions come from fastexcel's absolute column indices. Anything unexpected (no
+`<sheetData>`, no such row near the middle, a reader error) returns None and the caller reads
+the sheet whole, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+import fastexcel
+import pyarrow as pa
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CHUNK = 1 << 24
+# The first half is a little longer: it starts parsing while the second half is still being cut.
+FIRST_SHARE = 0.55
+# How far past the middle a row that can start the second half is looked for.
+SEARCH_BYTES = 8 << 20
+ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*>(.*?)</(?:\w+:)?row>", re.S)
+# A cell without a type attribute (or t="n") holding a value is a number: calamine always keeps it.
+NUMERIC_CELL = re.compile(rb"<(?:\w+:)?c\b(?![^>]*\bt=\"(?!n\")[^\"]*\")[^>]*>\s*(?:<(?:\w+:)?f\b[^>]*(?:/>|>.*?</(?:\w+:)?f>)\s*)?<(?:\w+:)?v>[^<]+<", re.S)
+SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b")
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member that holds the sheet named `sheet`, from workbook.xml and its rels."""
+    try:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{NS_PKG}Relationship")}
+    for s in book.iter(f"{NS_MAIN}sheet"):
+        if s.get("name") == sheet:
+            target = targets.get(s.get(f"{NS_REL}id"))
+            if not target:
+                return None
+            return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    return None
+
+
+def read_sheet_in_halves(path: Path, sheet: str, first_row: int, min_bytes: int,
+                         while_parsing: Callable[[], None] = lambda: None) -> pa.Table | None:
+    """The sheet as a table of strings laid out as fastexcel reads it whole, or None when the
+    sheet is smaller than `min_bytes` uncompressed, only one core is usable, or no safe cut
+    is found. `first_row` is the Excel number of the sheet's first non-empty row.
+    `while_parsing` is called once both halves are cut and parsing."""
+    if usable_cores() < 2:
+        return None
+    with zipfile.ZipFile(path) as zf:
+        part = sheet_part(zf, sheet)
+        if part is None or part not in zf.namelist():
+            return None
+        size = zf.getinfo(part).file_size
+        if size < min_bytes:
+            return None
+        with tempfile.TemporaryDirectory(prefix="census-read-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+            try:
+                halves = _cut(zf, part, size, Path(tmp), pool)
+                if halves is None:
+                    return None
+                first, second_path, cut_row = halves
+                second = pool.submit(_read_half, second_path)
+                while_parsing()
+                second = second.result()
+                first = first.result()
+            except Exception:  # noqa: BLE001 - a damaged part: the whole-sheet read reports the real problem
+                return None
+    # calamine drops the empty rows at the end of the first half; the whole read keeps them.
+    missing = cut_row - first_row - first[1].num_rows
+    if missing < 0:
+        return None
+    return _lay_together([first, second], pad_first=missing)
+
+
+def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolExecutor):
+    """Writes the first half and starts its read, then writes the second half. Returns
+    (future of the first half's read, path of the second half, first row number of the second
+    half) or None."""
+    others = [(info, zf.read(info.filename)) for info in zf.infolist() if info.filename != part]
+    with zf.open(part) as src:
+        head, rest = _read_head(src)
+        if head is None:
+            return None
+        root = ROOT.search(head)
+        prefix = SHEET_DATA.search(head).group(1) or b""
+        if root is None:
+            return None
+        closing = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
+        target = int(size * FIRST_SHARE)
+        first_path, second_path = tmp / "first.xlsx", tmp / "second.xlsx"
+        with _half_writer(first_path, part, others) as out:
+            out.write(head)
+            written = len(head)
+            pending = rest
+            while written + len(pending) < target:
+                block = src.read(CHUNK)
+                if not block:
+                    return None  # smaller than it said: not worth cutting
+                out.write(pending)
+                written += len(pending)
+                pending = block
+            cut = None
+            while cut is None:
+                cut = _cut_point(pending, max(0, target - written))
+                if cut is None:
+                    if len(pending) > SEARCH_BYTES + CHUNK:
+                        return None
+                    block = src.read(CHUNK)
+                    if not block:
+                        return None
+                    pending += block
+            cut_row = int(ROW.match(pending, cut).group(1))
+            out.write(pending[:cut])
+            out.write(closing)
+        future = pool.submit(_read_half, first_path)
+        with _half_writer(second_path, part, others) as out:
+            out.write(head)
+            out.write(pending[cut:])
+            while block := src.read(CHUNK):
+                out.write(block)
+    return future, second_path, cut_row
+
+
+def _read_head(src) -> tuple[bytes | None, bytes]:
+    """Everything up to and including the <sheetData> tag, and what was read after it."""
+    data = b""
+    while len(data) < SEARCH_BYTES:
+        block = src.read(1 << 16)
+        if not block:
+            break
+        data += block
+        m = SHEET_DATA.search(data)
+        if m:
+            if m.group(2):  # <sheetData/>: an empty sheet
+                return None, b""
+            return data[: m.end()], data[m.end():]
+    return None, b""
+
+
+def _cut_point(buf: bytes, start: int) -> int | None:
+    """Offset of the first row at or after `start` that can begin the second half."""
+    for m in ROW.finditer(buf, start):
+        if NUMERIC_CELL.search(m.group(2)):
+            return m.start()
+    return None
+
+
+class _half_writer:
+    """A workbook with the original parts (stored, not compressed: the point is speed) and the
+    sheet part written as it comes."""
+
+    def __init__(self, path: Path, part: str, others: list[tuple[zipfile.ZipInfo, bytes]]):
+        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True)
+        for info, data in others:
+            self.zip.writestr(info.filename, data)
+        self.sheet = self.zip.open(zipfile.ZipInfo(part), "w", force_zip64=True)
+
+    def __enter__(self):
+        return self.sheet
+
+    def __exit__(self, *exc):
+        self.sheet.close()
+        self.zip.close()
+        return False
+
+
+def _read_half(path: Path) -> tuple[list[int], pa.RecordBatch]:
+    columns: list[int] = []
+
+    def keep(column) -> bool:
+        columns.append(column.absolute_index)
+        return True
+
+    batch = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string", eager=True, use_columns=keep)
+    return columns, batch
+
+
+def _lay_together(halves: list[tuple[list[int], pa.RecordBatch]], pad_first: int) -> pa.Table:
+    """Stack the halves, each column at its absolute position from the leftmost one, with
+    `pad_first` empty rows after the first half."""
+    lo = min(min(cols) for cols, _ in halves if cols)
+    hi = max(max(cols) for cols, _ in halves if cols)
+    names = [f"c{i}" for i in range(hi - lo + 1)]
+    tables = []
+    for cols, batch in halves:
+        by_position = dict(zip(cols, batch.columns, strict=True))
+        arrays = [by_position.get(lo + i, pa.nulls(batch.num_rows, pa.string())) for i in range(len(names))]
+        tables.append(pa.Table.from_arrays([a.cast(pa.string()) for a in arrays], names=names))
+        if pad_first and len(tables) == 1:
+            tables.append(pa.Table.from_arrays([pa.nulls(pad_first, pa.string())] * len(names), names=names))
+    return pa.concat_tables(tables)

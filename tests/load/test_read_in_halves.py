@@ -1,0 +1,97 @@
+"""A large sheet is parsed in two halves on two cores; the halves must lay together exactly as
+the whole sheet reads, or the reader must fall back to the whole read."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import fastexcel
+import openpyxl
+import pyarrow as pa
+import pytest
+
+from pipeline.load import read_year_file
+from pipeline.read import xlsx_split
+from pipeline.samplegen import write_delivery
+
+pytestmark = pytest.mark.skipif(xlsx_split.usable_cores() < 2, reason="the halves are read only with two cores")
+
+
+def whole_read(path: Path) -> pa.Table:
+    batch = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string", eager=True)
+    return pa.Table.from_batches([batch])
+
+
+def assert_same_grid(halves: pa.Table | None, whole: pa.Table) -> None:
+    assert halves is not None, "the sheet was not cut"
+    assert halves.num_rows == whole.num_rows and halves.num_columns == whole.num_columns
+    for i in range(whole.num_columns):
+        assert halves.column(i).to_pylist() == whole.column(i).to_pylist(), f"column {i} differs"
+
+
+@pytest.mark.parametrize("share", [0.2, 0.55, 0.9])
+def test_a_delivery_cut_anywhere_reads_as_the_whole_sheet(tmp_path, monkeypatch, share):
+    path = write_delivery(tmp_path / "2022.xlsx", n_firms=600, seed=3, year=2022)  # title row, two-row header
+    monkeypatch.setattr(xlsx_split, "FIRST_SHARE", share)
+    sheet = fastexcel.read_excel(str(path)).sheet_names[0]
+    assert_same_grid(xlsx_split.read_sheet_in_halves(path, sheet, first_row=1, min_bytes=1), whole_read(path))
+
+
+def _ragged_workbook(path: Path) -> Path:
+    """Data starts at column B in the second half only, the first half ends in empty rows, and
+    a row sticks out to the right: every way the halves could lay out differently."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "조사표"
+    ws.append([None, None])
+    ws.append(["연번", "업체명", "종업원수"])
+    for i in range(1, 301):
+        ws.append([i, f"업체{i}", i * 2])
+    for _ in range(5):
+        ws.append([])
+    for i in range(301, 601):
+        ws.append([None, f"업체{i}", i * 2])
+    ws.cell(row=ws.max_row, column=6, value="비고")
+    wb.save(path)
+    return path
+
+
+def _share_just_before(path: Path, marker: bytes) -> float:
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    return (xml.index(marker) - 1) / len(xml)
+
+
+def test_halves_keep_columns_and_empty_rows_in_place(tmp_path, monkeypatch):
+    path = _ragged_workbook(tmp_path / "ragged.xlsx")
+    whole = whole_read(path)
+    # Cut in the first block, in the second, and right after the empty rows (rows 303-307).
+    for share in (0.3, 0.7, _share_just_before(path, b'<row r="308"')):
+        monkeypatch.setattr(xlsx_split, "FIRST_SHARE", share)
+        assert_same_grid(xlsx_split.read_sheet_in_halves(path, "조사표", first_row=2, min_bytes=1), whole)
+
+
+def test_small_sheet_or_sheet_without_numbers_is_read_whole(tmp_path):
+    path = write_delivery(tmp_path / "2024.xlsx", n_firms=200, seed=3, year=2024)
+    sheet = fastexcel.read_excel(str(path)).sheet_names[0]
+    assert xlsx_split.read_sheet_in_halves(path, sheet, first_row=1, min_bytes=10**9) is None
+    wb = openpyxl.Workbook()
+    for i in range(500):
+        wb.active.append([f"텍스트{i}", "값"])
+    wb.save(tmp_path / "text.xlsx")
+    # No row with a number to start the second half on: no cut is certain, so none is made.
+    assert xlsx_split.read_sheet_in_halves(tmp_path / "text.xlsx", "Sheet", first_row=1, min_bytes=1) is None
+
+
+def test_a_year_loaded_from_halves_equals_the_year_loaded_whole(project, tmp_path):
+    path = write_delivery(tmp_path / "2022_census.xlsx", n_firms=800, seed=5, year=2022)
+    project.section("load")["parallel_read_min_mb"] = 0
+    whole = read_year_file(path, project)
+    project.section("load")["parallel_read_min_mb"] = 1e-6  # every sheet is "large"
+    halves = read_year_file(path, project)
+    assert halves.header_row_numbers == whole.header_row_numbers
+    assert list(halves.source_rows) == list(whole.source_rows)
+    assert halves.blank_rows == whole.blank_rows
+    assert halves.cells.equals(whole.cells)
+    assert halves.first_cells.equals(whole.first_cells)
