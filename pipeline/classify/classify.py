@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -57,9 +58,20 @@ def classification_inputs(settings: Settings) -> ClassificationInputs:
 
 
 def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    inputs = classification_inputs(settings)
+    # Sector, themes and size depend on one another; the address and the complex depend only on
+    # the address columns. Most of both is Arrow and pandas kernels that release the GIL, so the
+    # two chains run side by side on two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        location = pool.submit(location_columns, frame, inputs)
+        industry = industry_columns(frame, settings, inputs, history)
+        return pd.concat([industry, location.result()], axis=1)
+
+
+def industry_columns(frame: pd.DataFrame, settings: Settings, inputs: ClassificationInputs, history: pd.DataFrame | None) -> pd.DataFrame:
+    """KSIC sector (hierarchy and conversions), thematic industries and firm size."""
     cfg = settings.section("ksic")
     target, comparison = int(cfg.get("target_revision", 11)), int(cfg.get("comparison_revision", 10))
-    inputs = classification_inputs(settings)
     ref = inputs.ref
     code_inputs = pd.DataFrame({c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in ("ksic_code", "ksic_revision")})
     sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison))
@@ -74,10 +86,14 @@ def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.
     panel = frame if history is None else pd.concat([history, frame], ignore_index=True)
     sectors = pd.DataFrame({level: sector[f"ksic{target}_{level}"] for level in ("section", "division", "subclass")})
     size = size_columns(frame, sectors, ref_dates, rules, average_revenue(panel))
+    return pd.concat([sector, themes, size], axis=1)
 
+
+def location_columns(frame: pd.DataFrame, inputs: ClassificationInputs) -> pd.DataFrame:
+    """The parsed address and the industrial complex."""
     addresses = address_columns(frame.get("address", pd.Series(index=frame.index, dtype="str")), inputs.sido_of)
     catalogue, keys, ccfg, rules_by_address = inputs.catalogue, inputs.keys, inputs.complex_config, inputs.rules_by_address
     place = pd.DataFrame({"reported": frame.get("complex_name_raw", pd.Series(index=frame.index, dtype="str")),
                           **{c: addresses[c] for c in ("addr_sigungu", "addr_dong", "addr_road")}})
     complexes = on_distinct(place, lambda u: complex_columns(u["reported"], u, catalogue, keys, ccfg, rules_by_address))
-    return pd.concat([sector, themes, size, addresses, complexes], axis=1)
+    return pd.concat([addresses, complexes], axis=1)
