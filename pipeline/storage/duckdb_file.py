@@ -29,18 +29,29 @@ def _tables(parquet_dir: Path) -> dict[str, str]:
     return out
 
 
-def rebuild_duckdb(settings: Settings, changed: set[str] | None = None) -> Path:
+def rebuild_duckdb(settings: Settings, changed: set[str] | None = None, staged=None) -> Path:
     """Build census.duckdb from the Parquet tables, run pipeline/sql/*.sql (views) and the
     comment hooks, and swap the new file in.
 
     With `changed` (the tables whose Parquet was just replaced), the new file starts as a copy
     of the current one and only those tables are reloaded: a load_log entry or one table of
     several no longer reloads every table of every year. Without it, or if the current file
-    cannot be used, every table is loaded afresh."""
+    cannot be used, every table is loaded afresh.
+
+    `staged` (a `duckdb_year.StagedDatabase`) is a copy already holding the new year of some
+    changed tables: it is finished (the other changed tables, views, comments) and swapped in."""
     target = settings.duckdb_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
     sources = _tables(settings.parquet_dir)
+    if staged is not None:
+        try:
+            _fill(staged.path, settings, sources, reload=set(changed or sources) - staged.loaded)
+        except duckdb.Error:
+            staged.path.unlink(missing_ok=True)
+        else:
+            os.replace(staged.path, target)
+            return target
+    tmp = target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
     if changed is not None and target.exists():
         try:
             shutil.copyfile(target, tmp)
@@ -59,14 +70,10 @@ def _fill(path: Path, settings: Settings, sources: dict[str, str], reload: set[s
     drop what is not a Parquet table any more, then views and comments."""
     con = duckdb.connect(str(path))
     try:
-        # DuckDB takes up to 80% of RAM by default; the load's own frames are alive meanwhile.
-        # Beyond the limit it spills to a temporary folder beside the database.
-        con.execute("SET memory_limit = ?", [str(settings.section("storage").get("duckdb_memory_limit", "1GB"))])
-        # Tables are sets: without keeping the files' row order, row groups load on every core.
-        con.execute("SET preserve_insertion_order = false")
-        for view in _relations(con, "VIEW"):
+        configure(con, settings)
+        for view in relations(con, "VIEW"):
             con.execute(f'DROP VIEW "{view}"')  # views and label tables are made anew below
-        present = _relations(con, "BASE TABLE")
+        present = relations(con, "BASE TABLE")
         for stale in present - set(sources):
             con.execute(f'DROP TABLE "{stale}"')
         for name, source in sources.items():
@@ -84,7 +91,16 @@ def _fill(path: Path, settings: Settings, sources: dict[str, str], reload: set[s
     con.close()
 
 
-def _relations(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
+def configure(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Settings of a connection that writes the database."""
+    # DuckDB takes up to 80% of RAM by default; the load's own frames are alive meanwhile.
+    # Beyond the limit it spills to a temporary folder beside the database.
+    con.execute("SET memory_limit = ?", [str(settings.section("storage").get("duckdb_memory_limit", "1GB"))])
+    # Tables are sets: without keeping the files' row order, row groups load on every core.
+    con.execute("SET preserve_insertion_order = false")
+
+
+def relations(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
         "AND table_catalog = current_database() AND table_type = ?", [kind]).fetchall()

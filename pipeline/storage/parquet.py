@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,6 +17,7 @@ import pyarrow.parquet as pq
 from pipeline.read.delivery import file_sha256
 from pipeline.settings import Settings
 from pipeline.storage.duckdb_file import rebuild_duckdb
+from pipeline.storage.duckdb_year import StagedDatabase, stage_year
 from pipeline.storage.writer_lock import writer_lock
 
 PARTITION = "census_year"
@@ -29,8 +31,11 @@ def _partition_dir(settings: Settings, table: str, year: int) -> Path:
 
 
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    _write_arrow(pa.Table.from_pandas(df, preserve_index=False), path)
+
+
+def _write_arrow(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(df, preserve_index=False)
     pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
@@ -45,15 +50,31 @@ def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -
             tmp = final.with_name(f".{final.name}.new-{token}")
             swaps.append({"new": str(tmp), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}")),
                           "new_file": str(tmp / "data.parquet"), "final_file": str(final / "data.parquet")})
-        # census_year lives in the directory name (hive partitioning), not in the file. Parquet
-        # encoding releases the GIL: the large firm_year and the smaller tables are written side by side.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(lambda df, swap: _write_parquet(df.drop(columns=[PARTITION], errors="ignore"), Path(swap["new_file"])),
-                          tables.values(), swaps))
+        # census_year lives in the directory name (hive partitioning), not in the file.
+        arrow = {name: pa.Table.from_pandas(df.drop(columns=[PARTITION], errors="ignore"), preserve_index=False)
+                 for name, df in tables.items()}
+        stored = {name: table_years(settings, name) for name in tables}
+        # The next DuckDB file takes the same Arrow tables while they are encoded to Parquet;
+        # both release the GIL, so each has a core.
+        writing = threading.Event()
+        writing.set()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            database = pool.submit(stage_year, settings, year, arrow, stored, writing)
+            try:
+                for table, swap in zip(arrow.values(), swaps, strict=True):
+                    _write_arrow(table, Path(swap["new_file"]))
+            except BaseException:
+                writing.clear()
+                if (unused := database.result()) is not None:
+                    unused.path.unlink(missing_ok=True)
+                raise
+            writing.clear()
+            staged = database.result()
+        del arrow
         # The Arrow buffers of the written tables are free now; hand them back before DuckDB
-        # takes its own memory for loading them.
+        # takes its own memory for the rest of the refresh.
         pa.default_memory_pool().release_unused()
-        _commit(settings, swaps, token)
+        _commit(settings, swaps, token, staged)
 
 
 def write_table(settings: Settings, name: str, df: pd.DataFrame) -> None:
@@ -79,7 +100,7 @@ def _same_content(a: Path, b: Path) -> bool:
     return file_sha256(a) == file_sha256(b)
 
 
-def _commit(settings: Settings, swaps: list[dict], token: str) -> None:
+def _commit(settings: Settings, swaps: list[dict], token: str, staged: StagedDatabase | None = None) -> None:
     # A table whose new content equals the stored one is left alone, so that rerunning an
     # unchanged load changes nothing, not even file times.
     changed = []
@@ -90,6 +111,8 @@ def _commit(settings: Settings, swaps: list[dict], token: str) -> None:
             changed.append(swap)
     swaps = changed
     if not swaps:
+        if staged is not None:
+            staged.path.unlink(missing_ok=True)
         return
     journal = _journal_dir(settings) / f"{token}.json"
     journal.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +120,7 @@ def _commit(settings: Settings, swaps: list[dict], token: str) -> None:
     tmp.write_text(json.dumps(swaps))
     os.replace(tmp, journal)  # from here on the change is decided; a crash is rolled forward
     _apply(swaps)
-    rebuild_duckdb(settings, changed={Path(swap["final"]).relative_to(settings.parquet_dir).parts[0] for swap in swaps})
+    rebuild_duckdb(settings, changed={Path(swap["final"]).relative_to(settings.parquet_dir).parts[0] for swap in swaps}, staged=staged)
     for swap in swaps:
         _remove(Path(swap["old"]))
     journal.unlink()
@@ -125,9 +148,13 @@ def roll_forward(settings: Settings) -> None:
         journal.unlink()
     if pending:
         rebuild_duckdb(settings)
-    # Files written by a writer that died before its journal was complete are not part of any state.
+    # Files written by a writer that died before its journal was complete are not part of any
+    # state, nor is a database copy it had not swapped in.
     if settings.parquet_dir.exists():
         for leftover in settings.parquet_dir.glob("*/.*.new-*"):
+            _remove(leftover)
+    if settings.duckdb_path.parent.exists():
+        for leftover in settings.duckdb_path.parent.glob(f".{settings.duckdb_path.name}.new-*"):
             _remove(leftover)
 
 

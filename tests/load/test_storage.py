@@ -6,6 +6,7 @@ import shutil
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline import storage
@@ -42,16 +43,18 @@ def test_years_are_replaced_independently(project):
 def test_failure_while_writing_keeps_the_previous_state(project, monkeypatch):
     storage.write_year(project, 2022, {"firm_year": _year(2, 2022, "good"), "quarantine": _year(1, 2022, "q")})
 
-    def broken_write(df, path):
+    def broken_write(table, path):
         if "quarantine" in str(path):
             raise OSError("disk full")
-        return original(df, path)
+        return original(table, path)
 
-    original = parquet_store._write_parquet
-    monkeypatch.setattr(parquet_store, "_write_parquet", broken_write)
+    original = parquet_store._write_arrow
+    monkeypatch.setattr(parquet_store, "_write_arrow", broken_write)
     with pytest.raises(OSError):
         storage.write_year(project, 2022, {"firm_year": _year(5, 2022, "bad"), "quarantine": _year(5, 2022, "bad")})
-    monkeypatch.setattr(parquet_store, "_write_parquet", original)
+    monkeypatch.setattr(parquet_store, "_write_arrow", original)
+    # The database copy that took the failed year's rows beside the Parquet writer is gone too.
+    assert not list(project.duckdb_path.parent.glob(".*.new-*"))
     assert _names(project, 2022) == ["good0", "good1"]
     assert storage.read_table(project, "firm_year", 2022)["firm_name"].tolist() == ["good0", "good1"]
     # The half-written files are cleared by the next writer and never become visible.
@@ -63,7 +66,7 @@ def test_failure_while_writing_keeps_the_previous_state(project, monkeypatch):
 def test_a_decided_swap_interrupted_by_a_crash_is_rolled_forward(project, monkeypatch):
     storage.write_year(project, 2022, {"firm_year": _year(1, 2022, "old")})
 
-    def crash(settings, changed=None):
+    def crash(settings, changed=None, staged=None):
         raise KeyboardInterrupt  # the process dies after the journal is written
 
     real_rebuild = parquet_store.rebuild_duckdb
@@ -75,6 +78,7 @@ def test_a_decided_swap_interrupted_by_a_crash_is_rolled_forward(project, monkey
     storage.write_year(project, 2024, {"firm_year": _year(1, 2024, "z")})
     assert _names(project, 2022) == ["new0", "new1"]
     assert not list((project.parquet_dir / "_journal").glob("*.json"))
+    assert not list(project.duckdb_path.parent.glob(".*.new-*"))  # the dead writer's database copy
 
 
 def test_readers_keep_reading_while_a_writer_replaces_the_database(project):
@@ -127,3 +131,51 @@ def test_an_unreadable_database_file_is_built_afresh(project):
     project.duckdb_path.write_bytes(b"not a database")
     storage.write_year(project, 2023, {"firm_year": _year(1, 2023, "b")})
     assert _names(project, 2022) == ["a0", "a1"] and _names(project, 2023) == ["b0"]
+
+
+def _typed_year(year: int, n: int, extra: bool = False) -> pd.DataFrame:
+    """Columns of every kind firm_year has, missing values included."""
+    df = pd.DataFrame({
+        "record_id": pd.array([f"{year}-{i:07d}" for i in range(n)], dtype="str"),
+        "firm_name": pd.array([None if i % 3 == 0 else f"업체{i}" for i in range(n)], dtype="str"),
+        "employees_total": pd.array([None if i % 4 == 0 else i for i in range(n)], dtype="Int64"),
+        "revenue_mil_krw": [float(i) / 3 if i % 5 else float("nan") for i in range(n)],
+        "founded_date": pd.to_datetime(["2001-02-03" if i % 2 else None for i in range(n)]).astype("datetime64[ns]"),
+        "is_manufacturing": [bool(i % 2) for i in range(n)],
+    })
+    if extra:
+        df["new_item"] = pd.array(["x"] * n, dtype="str")
+    return df
+
+
+def _schemas(settings) -> dict[str, list]:
+    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
+        return {t: con.execute(f'DESCRIBE "{t}"').fetchall() for t in ("firm_year", "quarantine")}
+
+
+def test_the_year_loaded_beside_the_parquet_writer_equals_a_reload_from_parquet(project):
+    storage.write_year(project, 2022, {"firm_year": _typed_year(2022, 40), "quarantine": _year(0, 2022, "q")})
+    storage.write_year(project, 2023, {"firm_year": _typed_year(2023, 30), "quarantine": _year(2, 2023, "q")})
+    storage.write_year(project, 2022, {"firm_year": _typed_year(2022, 25), "quarantine": _year(3, 2022, "q")})
+    # A year with a column the others lack: the schemas differ, so the table is reloaded.
+    storage.write_year(project, 2024, {"firm_year": _typed_year(2024, 10, extra=True), "quarantine": _year(1, 2024, "q")})
+    incremental, schemas = _contents(project), _schemas(project)
+    assert len(incremental["firm_year"]) == 65 and len(incremental["quarantine"]) == 6
+    duckdb_file.rebuild_duckdb(project)
+    assert _schemas(project) == schemas
+    assert _contents(project) == incremental
+
+
+def test_plain_tables_take_the_fast_path_and_others_wait_for_parquet(project):
+    from pipeline.storage.duckdb_year import stage_year
+
+    storage.write_year(project, 2022, {"firm_year": _typed_year(2022, 5)})
+    arrow = {"firm_year": pa.Table.from_pandas(_typed_year(2023, 4), preserve_index=False),
+             "quarantine": pa.Table.from_pandas(pd.DataFrame({"rule": [None, None]}), preserve_index=False),  # null-typed
+             "supply_link": pa.Table.from_pandas(pd.DataFrame({"x": [1]}), preserve_index=False)}
+    staged = stage_year(project, 2023, arrow, {"firm_year": [2022], "quarantine": [], "supply_link": [2021]})
+    try:
+        # Same schema as the stored table; a null column; a new table with an older year in Parquet.
+        assert staged.loaded == {"firm_year"}
+    finally:
+        staged.path.unlink()
