@@ -6,6 +6,7 @@ leaves firm_year), warnings to validation_flag (the row stays) -> GX suite on th
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -81,13 +82,16 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         "min_founded_date": date.fromisoformat(str(config.threshold("min_founded_date"))),
         "ksic_codes_any_revision": ksic.any_revision(),
     }
-    staged_outcome = run_suite(staged_suite, frame, parameters)
-    custom = pd.concat([
-        checks.identifier_failures(frame, config),
-        checks.ksic_failures(frame, ksic, revision, config),
-        checks.range_failures(frame, config),
-        checks.duplicate_failures(frame, config),
-    ], ignore_index=True)
+    # The custom checks are numpy and pandas kernels; they run beside the GX suite.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        custom = pool.submit(lambda: pd.concat([
+            checks.identifier_failures(frame, config),
+            checks.ksic_failures(frame, ksic, revision, config),
+            checks.range_failures(frame, config),
+            checks.duplicate_failures(frame, config),
+        ], ignore_index=True))
+        staged_outcome = run_suite(staged_suite, frame, parameters)
+        custom = custom.result()
     custom_outcome = SuiteOutcome(CUSTOM_RULES, len(frame), _per_rule(custom, config, {"revision": revision}), custom)
 
     found = pd.concat([f for f in (staged_outcome.failures, custom) if len(f)] or [empty_failures()], ignore_index=True)
