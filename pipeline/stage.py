@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import clean
+from pipeline.frames import rows_where
 from pipeline.layouts import MONEY_UNITS
 from pipeline.read import DeliveryError, RawTable
 from pipeline.schema import canonical_columns, tier_spellings
@@ -116,7 +117,7 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
     change_log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=CHANGE_LOG_COLUMNS)
     return StagedYear(
         year=year, source_file=raw.path.name, source_sheet=raw.sheet, sha256=raw.sha256, layout=raw.layout.name,
-        raw_rows=n, frame=frame[keep].reset_index(drop=True), change_log=change_log[CHANGE_LOG_COLUMNS],
+        raw_rows=n, frame=rows_where(frame, keep.to_numpy()), change_log=change_log[CHANGE_LOG_COLUMNS],
         quarantine=quarantine, blank_rows=raw.blank_rows, ignored_headers=raw.ignored_headers, format=raw.format,
     )
 

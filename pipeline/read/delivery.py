@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.clean import STR, null_where, text_array, to_str
+from pipeline.frames import rows_where
 from pipeline.layouts import Layout, LayoutMatch
 from pipeline.read import excel, text
 from pipeline.read.errors import DeliveryError
@@ -122,7 +123,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
     source_rows = np.arange(start, start + len(body)) + first_row_number
     first = _first_cells(body)
     non_blank = first.is_valid().to_numpy(zero_copy_only=False)
-    cells = _rows_where(cells, non_blank)
+    cells = rows_where(cells, non_blank)
     first_cells = to_str(first.filter(pa.array(non_blank)), pd.RangeIndex(int(non_blank.sum())))
     return RawTable(
         path=path,
@@ -144,18 +145,6 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
 
 def _grid_rows(grid: pd.DataFrame) -> list[list[str | None]]:
     return [[None if (v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()) else str(v) for v in row] for row in grid.itertuples(index=False)]
-
-
-def _rows_where(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """frame[keep] with a fresh index. A few blank rows in a long sheet leave a few runs of rows
-    to keep: those are joined as slices of the Arrow columns, without copying any text."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], keep, [False]]).astype(np.int8)))
-    runs = list(zip(edges[::2], edges[1::2], strict=True))
-    if len(runs) > 64:
-        return frame[keep].reset_index(drop=True)
-    if not runs:
-        return frame.iloc[:0].reset_index(drop=True)
-    return pd.concat([frame.iloc[a:b] for a, b in runs], ignore_index=True)
 
 
 def _first_cells(body: pd.DataFrame) -> pa.Array:

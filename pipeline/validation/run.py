@@ -13,6 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from pipeline.frames import rows_where
 from pipeline.schema import columns_with_disclosure
 from pipeline.settings import Settings
 from pipeline.stage import CHANGE_LOG_COLUMNS, QUARANTINE_COLUMNS
@@ -71,7 +72,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     parse_q = _typed(staged.quarantine)
     parse_errors = set(parse_q.loc[parse_q["severity"] == "error", "source_row"].astype("int64"))
     if parse_errors:
-        frame = frame[~frame["source_row"].astype("int64").isin(parse_errors)].reset_index(drop=True)
+        frame = rows_where(frame, ~frame["source_row"].astype("int64").isin(parse_errors).to_numpy())
 
     corrected = apply_corrections(frame, year, corrections_path(settings.corrections_dir, year))
     frame = corrected.frame.reset_index(drop=True)
@@ -103,7 +104,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
 
     quarantine = _sorted(pd.concat([parse_q[parse_q["severity"] == "error"], rows[failed_row_in_error]], ignore_index=True))
     flags = _sorted(pd.concat([parse_q[parse_q["severity"] != "error"], rows[~failed_row_in_error]], ignore_index=True))
-    curated = frame[~in_error].reset_index(drop=True)
+    curated = rows_where(frame, ~in_error)
     curated_outcome = run_suite(curated_suite, curated, parameters)
 
     n_samples = int(config.threshold("sample_rows"))
