@@ -3,6 +3,7 @@
     .venv/bin/python bench/load_benchmark.py                 # 10k, 100k and 1M firms
     .venv/bin/python bench/load_benchmark.py --firms 10000   # one size
     .venv/bin/python bench/load_benchmark.py --naive-max 100000   # skip the slow baseline above 100k
+    .venv/bin/python bench/load_benchmark.py --repeat 3           # medians of 3 raw/full pairs
 
 For each size it generates (once; cached in bench/cache/) a 2024-layout workbook and measures,
 each in a fresh subprocess so that peak memory (max RSS) belongs to that measurement alone:
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,6 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--firms", type=int, action="append", help="sizes (default 10k, 100k, 1M)")
     parser.add_argument("--naive-max", type=int, default=10**7, help="skip the naive baseline above this size")
+    parser.add_argument("--repeat", type=int, default=1, help="raw read and full load this many times each (medians)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -100,18 +103,25 @@ def main() -> None:
     for n in sizes:
         path = workbook(n)
         print(f"{n:>9,} firms  {path.stat().st_size / 1e6:7.1f} MB", file=sys.stderr)
-        raw = run_child("raw", path)
-        full = run_child("full", path)
+        # Raw and full alternate, so that each pair runs under the same load of the machine
+        # (shared cores vary by 20% from one minute to the next); medians are reported.
+        pairs = [(run_child("raw", path), run_child("full", path)) for _ in range(args.repeat)]
         naive = run_child("naive", path) if n <= args.naive_max else None
-        rows.append((n, path, raw, full, naive))
+        rows.append((n, pairs, naive))
 
     print()
     print(f"{'firms':>9} {'raw read s':>10} {'full load s':>11} {'x raw':>6} {'naive s':>8} {'naive/full':>10} {'peak full MB':>12} {'peak raw MB':>11}  phases (s)")
-    for n, _path, raw, full, naive in rows:
+    for n, pairs, naive in rows:
+        raw_s = statistics.median(r["seconds"] for r, _ in pairs)
+        full = sorted((f for _, f in pairs), key=lambda f: f["seconds"])[len(pairs) // 2]
         naive_s = f"{naive['seconds']:8.1f}" if naive else f"{'-':>8}"
         speedup = f"{naive['seconds'] / full['seconds']:10.1f}" if naive else f"{'-':>10}"
         phases = ", ".join(f"{k} {v:.2f}" for k, v in full["phases"].items())
-        print(f"{n:>9,} {raw['seconds']:10.2f} {full['seconds']:11.2f} {full['seconds'] / raw['seconds']:6.2f} {naive_s} {speedup} {full['peak_rss_mb']:12.0f} {raw['peak_rss_mb']:11.0f}  {phases}")
+        peak_full, peak_raw = max(f["peak_rss_mb"] for _, f in pairs), max(r["peak_rss_mb"] for r, _ in pairs)
+        print(f"{n:>9,} {raw_s:10.2f} {full['seconds']:11.2f} {full['seconds'] / raw_s:6.2f} {naive_s} {speedup} {peak_full:12.0f} {peak_raw:11.0f}  {phases}")
+        if len(pairs) > 1:
+            runs = ", ".join(f"{f['seconds']:.1f}/{r['seconds']:.1f}={f['seconds'] / r['seconds']:.2f}" for r, f in pairs)
+            print(f"{'':>9}   each run, full/raw: {runs}")
     print("\ntargets at 1M firms: full load <= 2.0x raw read; naive/full >= 10; peak memory < 4096 MB")
 
 
