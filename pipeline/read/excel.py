@@ -1,7 +1,8 @@
 """Workbooks. xlsx is probed with openpyxl in read-only mode (cheap: it streams only the first
 rows, and it knows the true Excel row numbers) and then read whole with fastexcel, the Rust
-calamine reader that goes straight to Arrow (about 18x faster than pandas+openpyxl). openpyxl
-reads the sheet itself only when calamine cannot. Legacy .xls goes through xlrd."""
+calamine reader that goes straight to Arrow (about 18x faster than pandas+openpyxl); a large
+sheet in two halves on two cores (pipeline.read.xlsx_split). openpyxl reads the sheet itself
+only when calamine cannot. Legacy .xls goes through xlrd."""
 
 from __future__ import annotations
 

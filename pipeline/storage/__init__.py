@@ -6,10 +6,11 @@ Layout under data/curated/parquet/:
 
 A year is replaced as a whole: new partitions are written beside the old ones, a journal names
 the swaps, the directories are renamed, and the DuckDB file is refreshed into a new file that
-replaces the old one with one rename: a copy of the current file in which only the tables whose
-Parquet changed are reloaded (every table when there is no usable file, or after a crash). A
-crash before the journal leaves the old state; a crash after it is rolled forward by the next
-writer, with a full rebuild. Readers that hold the old DuckDB file open keep reading it
+replaces the old one with one rename: a copy of the current file in which the year's rows were
+loaded from the same Arrow tables while their Parquet was written (duckdb_year), and the other
+tables whose Parquet changed are reloaded (every table when there is no usable file, or after a
+crash). A crash before the journal leaves the old state; a crash after it is rolled forward by
+the next writer, with a full rebuild. Readers that hold the old DuckDB file open keep reading it
 undisturbed.
 """
 

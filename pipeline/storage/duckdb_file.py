@@ -1,5 +1,6 @@
-"""The DuckDB query layer, always rebuilt from Parquet into a fresh file that replaces the old
-one in a single rename."""
+"""The DuckDB query layer, refreshed into a fresh file that replaces the old one in a single
+rename: tables are (re)loaded from Parquet here, except the year's rows that
+pipeline.storage.duckdb_year loaded from Arrow beforehand."""
 
 from __future__ import annotations
 
