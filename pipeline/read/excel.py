@@ -83,8 +83,13 @@ def load_xlsx_sheet(path: Path, sheet: str, probe: SheetProbe, split_min_bytes: 
         while_parsing()
         try:
             table = fastexcel.read_excel(path).load_sheet(sheet, header_row=None, dtypes="string", eager=True)
-        except Exception:  # calamine refuses some producer quirks; openpyxl is slower but lenient
-            return _openpyxl_sheet(path, sheet), 1
+        except Exception as calamine_error:  # calamine refuses some producer quirks; openpyxl is slower but lenient
+            try:
+                return _openpyxl_sheet(path, sheet), 1
+            except Exception:  # noqa: BLE001 - neither reader can: the sheet itself is damaged
+                raise DeliveryError(
+                    path.name, f"시트 '{sheet}'의 내용이 손상되어 읽을 수 없습니다 ({calamine_error})",
+                    f"the data of sheet '{sheet}' is damaged and cannot be read ({calamine_error})") from None
     frame = table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     frame.columns = range(frame.shape[1])
     return frame, first

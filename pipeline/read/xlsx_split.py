@@ -74,6 +74,13 @@ def read_sheet_in_halves(path: Path, sheet: str, first_row: int, min_bytes: int,
     `while_parsing` is called once both halves are cut and parsing."""
     if usable_cores() < 2:
         return None
+    try:
+        return _read_in_halves(path, sheet, first_row, min_bytes, while_parsing)
+    except Exception:  # noqa: BLE001 - a damaged workbook: the whole-sheet read reports the real problem
+        return None
+
+
+def _read_in_halves(path: Path, sheet: str, first_row: int, min_bytes: int, while_parsing: Callable[[], None]) -> pa.Table | None:
     with zipfile.ZipFile(path) as zf:
         part = sheet_part(zf, sheet)
         if part is None or part not in zf.namelist():
@@ -82,17 +89,14 @@ def read_sheet_in_halves(path: Path, sheet: str, first_row: int, min_bytes: int,
         if size < min_bytes:
             return None
         with tempfile.TemporaryDirectory(prefix="census-read-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
-            try:
-                halves = _cut(zf, part, size, Path(tmp), pool)
-                if halves is None:
-                    return None
-                first, second_path, cut_row = halves
-                second = pool.submit(_read_half, second_path)
-                while_parsing()
-                second = second.result()
-                first = first.result()
-            except Exception:  # noqa: BLE001 - a damaged part: the whole-sheet read reports the real problem
+            halves = _cut(zf, part, size, Path(tmp), pool)
+            if halves is None:
                 return None
+            first, second_path, cut_row = halves
+            second = pool.submit(_read_half, second_path)
+            while_parsing()
+            second = second.result()
+            first = first.result()
     # calamine drops the empty rows at the end of the first half; the whole read keeps them.
     missing = cut_row - first_row - first[1].num_rows
     if missing < 0:

@@ -4,6 +4,7 @@ HTML saved as .xls, legacy .xls, and files that cannot be read."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import msoffcrypto
@@ -13,6 +14,7 @@ import xlwt
 
 from pipeline.load import read_year_file, stage_year_file
 from pipeline.read import DeliveryError
+from pipeline.samplegen import write_delivery
 from tests.load.fixtures import TEST_LAYOUT, write_csv, write_titled_xlsx
 
 
@@ -110,6 +112,21 @@ def test_corrupt_workbook_fails_with_a_clear_message(settings, tmp_path):
     write_titled_xlsx(path)
     path.write_bytes(path.read_bytes()[:3000])  # a truncated download
     _expect_failure(settings, path, "손상")
+
+
+@pytest.mark.parametrize("halves_from_mb", [0, 1e-6])
+def test_workbook_damaged_below_its_header_fails_with_a_clear_message(settings, tmp_path, halves_from_mb):
+    """The header reads fine (the probe streams only the first rows); the data further down does not."""
+    path = write_delivery(tmp_path / "2022_census.xlsx", n_firms=3000, seed=3, year=2022)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26: info.header_offset + 30])
+    middle = info.header_offset + 30 + name_len + extra_len + info.compress_size * 2 // 3
+    data[middle: middle + 200] = bytes(200)
+    path.write_bytes(bytes(data))
+    settings.section("load")["parallel_read_min_mb"] = halves_from_mb
+    _expect_failure(settings, path, "손상", "damaged")
 
 
 def test_password_protected_workbook(settings, tmp_path):
