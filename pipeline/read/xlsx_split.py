@@ -120,7 +120,7 @@ def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolE
         closing = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
         target = int(size * FIRST_SHARE)
         first_path, second_path = tmp / "first.xlsx", tmp / "second.xlsx"
-        with _half_writer(first_path, part, others) as out:
+        with _HalfWorkbook(first_path, part, others) as out:
             out.write(head)
             written = len(head)
             pending = rest
@@ -145,7 +145,7 @@ def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolE
             out.write(pending[:cut])
             out.write(closing)
         future = pool.submit(_read_half, first_path)
-        with _half_writer(second_path, part, others) as out:
+        with _HalfWorkbook(second_path, part, others) as out:
             out.write(head)
             out.write(pending[cut:])
             while block := src.read(CHUNK):
@@ -177,7 +177,7 @@ def _cut_point(buf: bytes, start: int) -> int | None:
     return None
 
 
-class _half_writer:
+class _HalfWorkbook:
     """A workbook with the original parts (stored, not compressed: the point is speed) and the
     sheet part written as it comes."""
 
