@@ -14,6 +14,19 @@ import duckdb
 from pipeline.settings import Settings
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+PARTITION = "census_year"  # the hive partition column of the per-year tables
+
+
+def next_database_path(settings: Settings) -> Path:
+    """A new file beside census.duckdb for the next state, swapped in by one rename."""
+    target = settings.duckdb_path
+    return target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
+
+
+def unswapped_databases(settings: Settings) -> list[Path]:
+    """Next-state files a writer left without swapping them in (it died or failed)."""
+    target = settings.duckdb_path
+    return sorted(target.parent.glob(f".{target.name}.new-*")) if target.parent.exists() else []
 
 
 def _tables(parquet_dir: Path) -> dict[str, str]:
@@ -24,8 +37,8 @@ def _tables(parquet_dir: Path) -> dict[str, str]:
     for table_dir in sorted(p for p in parquet_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
         if (table_dir / "data.parquet").exists():
             out[table_dir.name] = f"read_parquet('{table_dir / 'data.parquet'}')"
-        elif any(table_dir.glob("census_year=*/data.parquet")):
-            glob = table_dir / "census_year=*" / "data.parquet"
+        elif any(table_dir.glob(f"{PARTITION}=*/data.parquet")):
+            glob = table_dir / f"{PARTITION}=*" / "data.parquet"
             out[table_dir.name] = f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
     return out
 
@@ -52,7 +65,7 @@ def rebuild_duckdb(settings: Settings, changed: set[str] | None = None, staged=N
         else:
             os.replace(staged.path, target)
             return target
-    tmp = target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
+    tmp = next_database_path(settings)
     if changed is not None and target.exists():
         try:
             shutil.copyfile(target, tmp)

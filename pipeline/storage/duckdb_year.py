@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +21,8 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.settings import Settings
-from pipeline.storage.duckdb_file import configure, relations
+from pipeline.storage.duckdb_file import PARTITION, configure, next_database_path, relations
 
-PARTITION = "census_year"
 # Rows per INSERT: between two, the number of DuckDB threads follows the Parquet writer. Three
 # of DuckDB's 122,880-row groups: slices that split its row groups made the load three times slower.
 SLICE_ROWS = 368_640
@@ -58,7 +56,7 @@ def stage_year(settings: Settings, year: int, tables: dict[str, pa.Table], store
     the Parquet writer runs."""
     target = settings.duckdb_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    staged = StagedDatabase(target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}"))
+    staged = StagedDatabase(next_database_path(settings))
     try:
         if target.exists():
             shutil.copyfile(target, staged.path)

@@ -16,11 +16,10 @@ import pyarrow.parquet as pq
 
 from pipeline.read.delivery import file_sha256
 from pipeline.settings import Settings
-from pipeline.storage.duckdb_file import rebuild_duckdb
+from pipeline.storage.duckdb_file import PARTITION, rebuild_duckdb, unswapped_databases
 from pipeline.storage.duckdb_year import StagedDatabase, stage_year
 from pipeline.storage.writer_lock import writer_lock
 
-PARTITION = "census_year"
 # Several row groups per large table: DuckDB loads a file's row groups in parallel (one group is
 # one thread), and readers can skip groups by their statistics.
 ROW_GROUP_ROWS = 131_072
@@ -153,9 +152,8 @@ def roll_forward(settings: Settings) -> None:
     if settings.parquet_dir.exists():
         for leftover in settings.parquet_dir.glob("*/.*.new-*"):
             _remove(leftover)
-    if settings.duckdb_path.parent.exists():
-        for leftover in settings.duckdb_path.parent.glob(f".{settings.duckdb_path.name}.new-*"):
-            _remove(leftover)
+    for leftover in unswapped_databases(settings):
+        _remove(leftover)
 
 
 def _remove(path: Path) -> None:
