@@ -101,7 +101,7 @@ def _read_in_halves(path: Path, sheet: str, first_row: int, min_bytes: int, whil
     missing = cut_row - first_row - first[1].num_rows
     if missing < 0:
         return None
-    return _lay_together([first, second], pad_first=missing)
+    return _lay_together(first, second, pad_first=missing)
 
 
 def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolExecutor):
@@ -110,38 +110,17 @@ def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolE
     half) or None."""
     others = [(info, zf.read(info.filename)) for info in zf.infolist() if info.filename != part]
     with zf.open(part) as src:
-        head, rest = _read_head(src)
-        if head is None:
+        opening = _read_opening(src)
+        if opening is None:
             return None
-        root = ROOT.search(head)
-        prefix = SHEET_DATA.search(head).group(1) or b""
-        if root is None:
-            return None
-        closing = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
-        target = int(size * FIRST_SHARE)
+        head, rest, closing = opening
         first_path, second_path = tmp / "first.xlsx", tmp / "second.xlsx"
         with _HalfWorkbook(first_path, part, others) as out:
             out.write(head)
-            written = len(head)
-            pending = rest
-            while written + len(pending) < target:
-                block = src.read(CHUNK)
-                if not block:
-                    return None  # smaller than it said: not worth cutting
-                out.write(pending)
-                written += len(pending)
-                pending = block
-            cut = None
-            while cut is None:
-                cut = _cut_point(pending, max(0, target - written))
-                if cut is None:
-                    if len(pending) > SEARCH_BYTES + CHUNK:
-                        return None
-                    block = src.read(CHUNK)
-                    if not block:
-                        return None
-                    pending += block
-            cut_row = int(ROW.match(pending, cut).group(1))
+            found = _copy_to_cut(src, out, rest, int(size * FIRST_SHARE) - len(head))
+            if found is None:
+                return None
+            pending, cut = found
             out.write(pending[:cut])
             out.write(closing)
         future = pool.submit(_read_half, first_path)
@@ -150,23 +129,45 @@ def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolE
             out.write(pending[cut:])
             while block := src.read(CHUNK):
                 out.write(block)
-    return future, second_path, cut_row
+    return future, second_path, int(ROW.match(pending, cut).group(1))
 
 
-def _read_head(src) -> tuple[bytes | None, bytes]:
-    """Everything up to and including the <sheetData> tag, and what was read after it."""
+def _read_opening(src) -> tuple[bytes, bytes, bytes] | None:
+    """(everything up to and including the <sheetData> tag, what was read after it, the tags
+    that close a half), or None for a sheet without rows or without that structure."""
     data = b""
     while len(data) < SEARCH_BYTES:
         block = src.read(1 << 16)
         if not block:
-            break
+            return None
         data += block
-        m = SHEET_DATA.search(data)
-        if m:
-            if m.group(2):  # <sheetData/>: an empty sheet
-                return None, b""
-            return data[: m.end()], data[m.end():]
-    return None, b""
+        sheet_data = SHEET_DATA.search(data)
+        if sheet_data:
+            root = ROOT.search(data, 0, sheet_data.start())
+            if sheet_data.group(2) or root is None:  # <sheetData/>: an empty sheet
+                return None
+            closing = b"</" + (sheet_data.group(1) or b"") + b"sheetData></" + root.group(1) + b">"
+            return data[: sheet_data.end()], data[sheet_data.end():], closing
+    return None
+
+
+def _copy_to_cut(src, out, pending: bytes, target: int) -> tuple[bytes, int] | None:
+    """Copies the sheet from `src` to `out` up to about `target` bytes, then reads on to the
+    first row that can begin the second half. Returns (the bytes read but not yet written, the
+    offset of that row in them), or None when there is no such row."""
+    while len(pending) < target:
+        block = src.read(CHUNK)
+        if not block:
+            return None  # smaller than it said: not worth cutting
+        out.write(pending)
+        target -= len(pending)
+        pending = block
+    while (cut := _cut_point(pending, max(0, target))) is None:
+        block = src.read(CHUNK)
+        if not block or len(pending) > SEARCH_BYTES + CHUNK:
+            return None
+        pending += block
+    return pending, cut
 
 
 def _cut_point(buf: bytes, start: int) -> int | None:
@@ -207,17 +208,18 @@ def _read_half(path: Path) -> tuple[list[int], pa.RecordBatch]:
     return columns, batch
 
 
-def _lay_together(halves: list[tuple[list[int], pa.RecordBatch]], pad_first: int) -> pa.Table:
+def _lay_together(first: tuple[list[int], pa.RecordBatch], second: tuple[list[int], pa.RecordBatch], pad_first: int) -> pa.Table:
     """Stack the halves, each column at its absolute position from the leftmost one, with
     `pad_first` empty rows after the first half."""
-    lo = min(min(cols) for cols, _ in halves if cols)
-    hi = max(max(cols) for cols, _ in halves if cols)
+    lo = min(min(cols) for cols, _ in (first, second) if cols)
+    hi = max(max(cols) for cols, _ in (first, second) if cols)
     names = [f"c{i}" for i in range(hi - lo + 1)]
-    tables = []
-    for cols, batch in halves:
-        by_position = dict(zip(cols, batch.columns, strict=True))
-        arrays = [by_position.get(lo + i, pa.nulls(batch.num_rows, pa.string())) for i in range(len(names))]
-        tables.append(pa.Table.from_arrays([a.cast(pa.string()) for a in arrays], names=names))
-        if pad_first and len(tables) == 1:
-            tables.append(pa.Table.from_arrays([pa.nulls(pad_first, pa.string())] * len(names), names=names))
-    return pa.concat_tables(tables)
+
+    def laid_out(cols: list[int], columns: list[pa.Array], rows: int) -> pa.Table:
+        by_position = dict(zip(cols, columns, strict=True))
+        arrays = [by_position.get(lo + i, pa.nulls(rows, pa.string())).cast(pa.string()) for i in range(len(names))]
+        return pa.Table.from_arrays(arrays, names=names)
+
+    (first_cols, first_batch), (second_cols, second_batch) = first, second
+    return pa.concat_tables([laid_out(first_cols, first_batch.columns, first_batch.num_rows), laid_out([], [], pad_first),
+                             laid_out(second_cols, second_batch.columns, second_batch.num_rows)])
