@@ -84,12 +84,17 @@ def test_small_sheet_or_sheet_without_numbers_is_read_whole(tmp_path):
     assert xlsx_split.read_sheet_in_halves(tmp_path / "text.xlsx", "Sheet", first_row=1, min_bytes=1) is None
 
 
-def test_a_year_loaded_from_halves_equals_the_year_loaded_whole(project, tmp_path):
+def test_a_year_loaded_from_halves_equals_the_year_loaded_whole(project, tmp_path, monkeypatch):
     path = write_delivery(tmp_path / "2022_census.xlsx", n_firms=800, seed=5, year=2022)
     project.section("load")["parallel_read_min_mb"] = 0
     whole = read_year_file(path, project)
     project.section("load")["parallel_read_min_mb"] = 1e-6  # every sheet is "large"
+    # The load falls back to the whole read when no cut is made: make sure one was.
+    results = []
+    reader = xlsx_split.read_sheet_in_halves
+    monkeypatch.setattr(xlsx_split, "read_sheet_in_halves", lambda *a, **k: results.append(reader(*a, **k)) or results[-1])
     halves = read_year_file(path, project)
+    assert len(results) == 1 and results[0] is not None
     assert halves.header_row_numbers == whole.header_row_numbers
     assert list(halves.source_rows) == list(whole.source_rows)
     assert halves.blank_rows == whole.blank_rows

@@ -153,12 +153,19 @@ def _schemas(settings) -> dict[str, list]:
         return {t: con.execute(f'DESCRIBE "{t}"').fetchall() for t in ("firm_year", "quarantine")}
 
 
-def test_the_year_loaded_beside_the_parquet_writer_equals_a_reload_from_parquet(project):
+def test_the_year_loaded_beside_the_parquet_writer_equals_a_reload_from_parquet(project, monkeypatch):
+    # Which tables each write loaded beside the Parquet writer (a write that loads none would
+    # equal the reload trivially).
+    loaded = []
+    stage = parquet_store.stage_year
+    monkeypatch.setattr(parquet_store, "stage_year", lambda *a, **k: loaded.append(stage(*a, **k)) or loaded[-1])
     storage.write_year(project, 2022, {"firm_year": _typed_year(2022, 40), "quarantine": _year(0, 2022, "q")})
     storage.write_year(project, 2023, {"firm_year": _typed_year(2023, 30), "quarantine": _year(2, 2023, "q")})
     storage.write_year(project, 2022, {"firm_year": _typed_year(2022, 25), "quarantine": _year(3, 2022, "q")})
     # A year with a column the others lack: the schemas differ, so the table is reloaded.
     storage.write_year(project, 2024, {"firm_year": _typed_year(2024, 10, extra=True), "quarantine": _year(1, 2024, "q")})
+    # 2023's text quarantine and 2024's extra firm_year column change a schema: those reload.
+    assert [sorted(s.loaded) for s in loaded] == [["firm_year", "quarantine"], ["firm_year"], ["firm_year", "quarantine"], ["quarantine"]]
     incremental, schemas = _contents(project), _schemas(project)
     assert len(incremental["firm_year"]) == 65 and len(incremental["quarantine"]) == 6
     duckdb_file.rebuild_duckdb(project)
