@@ -8,10 +8,14 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:  # duckdb_year builds on this module
+    from pipeline.storage.duckdb_year import StagedDatabase
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 PARTITION = "census_year"  # the hive partition column of the per-year tables
@@ -43,7 +47,7 @@ def _tables(parquet_dir: Path) -> dict[str, str]:
     return out
 
 
-def rebuild_duckdb(settings: Settings, changed: set[str] | None = None, staged=None) -> Path:
+def rebuild_duckdb(settings: Settings, changed: set[str] | None = None, staged: StagedDatabase | None = None) -> Path:
     """Build census.duckdb from the Parquet tables, run pipeline/sql/*.sql (views) and the
     comment hooks, and swap the new file in.
 
@@ -52,7 +56,7 @@ def rebuild_duckdb(settings: Settings, changed: set[str] | None = None, staged=N
     several no longer reloads every table of every year. Without it, or if the current file
     cannot be used, every table is loaded afresh.
 
-    `staged` (a `duckdb_year.StagedDatabase`) is a copy already holding the new year of some
+    `staged` is a copy already holding the new year of some
     changed tables: it is finished (the other changed tables, views, comments) and swapped in."""
     target = settings.duckdb_path
     target.parent.mkdir(parents=True, exist_ok=True)
