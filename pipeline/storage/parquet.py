@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -54,20 +53,16 @@ def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -
                  for name, df in tables.items()}
         stored = {name: table_years(settings, name) for name in tables}
         # The next DuckDB file takes the same Arrow tables while they are encoded to Parquet;
-        # both release the GIL, so each has a core.
-        writing = threading.Event()
-        writing.set()
+        # both release the GIL.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            database = pool.submit(stage_year, settings, year, arrow, stored, writing)
+            database = pool.submit(stage_year, settings, year, arrow, stored)
             try:
                 for table, swap in zip(arrow.values(), swaps, strict=True):
                     _write_arrow(table, Path(swap["new_file"]))
             except BaseException:
-                writing.clear()
                 if (unused := database.result()) is not None:
                     unused.path.unlink(missing_ok=True)
                 raise
-            writing.clear()
             staged = database.result()
         del arrow
         # The Arrow buffers of the written tables are free now; hand them back before DuckDB
