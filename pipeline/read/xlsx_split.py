@@ -2,7 +2,7 @@
 
 calamine parses a worksheet's XML on one core, and that parse is most of a large load's first
 step (about 20 s for a million firms). The sheet part is cut in two at a row boundary into two
-small uncompressed workbooks, and each half is parsed by fastexcel in its own thread (the parse
+small uncompressed workbooks (in shared memory when it has room), and each half is parsed by fastexcel in its own thread (the parse
 releases the GIL). The halves are then laid together exactly as one whole-sheet read lays them
 out: rows from the sheet's first non-empty row, columns from its leftmost non-empty column.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -40,6 +41,7 @@ ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*>(.*?)</(?:\w+:)?row>
 NUMERIC_CELL = re.compile(rb"<(?:\w+:)?c\b(?![^>]*\bt=\"(?!n\")[^\"]*\")[^>]*>\s*(?:<(?:\w+:)?f\b[^>]*(?:/>|>.*?</(?:\w+:)?f>)\s*)?<(?:\w+:)?v>[^<]+<", re.S)
 SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
 ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b")
+SHARED_MEMORY = Path("/dev/shm")
 
 
 def usable_cores() -> int:
@@ -47,6 +49,17 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def scratch_dir(sheet_bytes: int, memory_dir: Path = SHARED_MEMORY) -> str | None:
+    """Where the halves are written: the shared-memory folder when it holds twice the sheet
+    with room to spare, else the system's temporary folder (None). On disk, writing a million
+    firms' halves (1.1 GB) took 2 to 3 s longer than in memory, and the reads wait for it."""
+    try:
+        free = shutil.disk_usage(memory_dir).free
+    except OSError:
+        return None
+    return str(memory_dir) if free >= 2 * sheet_bytes + (256 << 20) and os.access(memory_dir, os.W_OK) else None
 
 
 def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
@@ -88,7 +101,7 @@ def _read_in_halves(path: Path, sheet: str, first_row: int, min_bytes: int, whil
         size = zf.getinfo(part).file_size
         if size < min_bytes:
             return None
-        with tempfile.TemporaryDirectory(prefix="census-read-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+        with tempfile.TemporaryDirectory(prefix="census-read-", dir=scratch_dir(size)) as tmp, ThreadPoolExecutor(max_workers=2) as pool:
             halves = _cut(zf, part, size, Path(tmp), pool)
             if halves is None:
                 return None

@@ -100,3 +100,23 @@ def test_a_year_loaded_from_halves_equals_the_year_loaded_whole(project, tmp_pat
     assert halves.blank_rows == whole.blank_rows
     assert halves.cells.equals(whole.cells)
     assert halves.first_cells.equals(whole.first_cells)
+
+
+def test_halves_are_written_in_memory_only_when_it_has_room(tmp_path):
+    # tmp_path stands for the shared-memory folder; its disk has far more than a small sheet needs.
+    assert xlsx_split.scratch_dir(10 << 20, memory_dir=tmp_path) == str(tmp_path)
+    assert xlsx_split.scratch_dir(1 << 50, memory_dir=tmp_path) is None  # a petabyte sheet: the system's temp folder
+    assert xlsx_split.scratch_dir(10 << 20, memory_dir=tmp_path / "absent") is None
+
+
+def test_halves_written_in_memory_read_as_the_whole_sheet(tmp_path, monkeypatch):
+    scratch = tmp_path / "memory"
+    scratch.mkdir()
+    used = []
+    real = xlsx_split.scratch_dir
+    monkeypatch.setattr(xlsx_split, "scratch_dir", lambda size: used.append(real(size, scratch)) or used[-1])
+    path = write_delivery(tmp_path / "2024.xlsx", n_firms=300, seed=5, year=2024)
+    sheet = fastexcel.read_excel(str(path)).sheet_names[0]
+    assert_same_grid(xlsx_split.read_sheet_in_halves(path, sheet, first_row=1, min_bytes=1), whole_read(path))
+    assert used == [str(scratch)]
+    assert list(scratch.iterdir()) == []  # the halves are gone once read
