@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import yaml
 
 from pipeline.classify.distinct import on_distinct
-from pipeline.clean import null_where, text_array
+from pipeline.clean import null_where, text_array, to_str
 
 _ROAD = re.compile(r"^[가-힣A-Za-z0-9·.]+(?:대로|로|길)$")
 _ROAD_SUFFIX = re.compile(r"^\d+(?:번)?(?:길|가길)$")           # "공단1대로 28번길" written with a space
@@ -135,12 +135,15 @@ def parse_addresses(addresses: pd.Series, sido_of: dict[str, str]) -> pd.DataFra
         "addr_number": field("number"),
         "addr_form": null_where(pc.invert(fast), pa.array(np.full(len(fast), "road", dtype=object), type=pa.large_string())),
     }
-    out = {name: values.to_numpy(zero_copy_only=False) for name, values in columns.items()}
+    # The addresses the pattern does not read are parsed one by one and put in their places;
+    # the columns stay Arrow text throughout (as Python objects they took a second to convert).
     slow = np.flatnonzero(~fast.to_numpy(zero_copy_only=False))
-    for i, address in zip(slow, addresses.iloc[slow], strict=True):
-        for name, value in parse_address(address, sido_of).items():
-            out[name][i] = value
-    return pd.DataFrame(out, columns=COLUMNS, index=addresses.index)
+    if len(slow):
+        parsed = [parse_address(address, sido_of) for address in addresses.iloc[slow]]
+        for name in COLUMNS:
+            columns[name] = pc.replace_with_mask(columns[name], pc.invert(fast),
+                                                 pa.array([p[name] for p in parsed], type=pa.large_string()))
+    return pd.DataFrame({name: to_str(columns[name], addresses.index) for name in COLUMNS}, index=addresses.index)
 
 
 def address_columns(addresses: pd.Series, sido_of: dict[str, str]) -> pd.DataFrame:
