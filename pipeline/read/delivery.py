@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.clean import STR, null_where, text_array, to_str
+from pipeline.clean import null_where, text_array, to_str
 from pipeline.frames import rows_where
 from pipeline.layouts import Layout, LayoutMatch
 from pipeline.read import excel, text
@@ -161,6 +161,6 @@ def _first_cells(body: pd.DataFrame) -> pa.Array:
     take = pa.array(doubtful, type=pa.int64())
     cells = [column.take(take) for column in columns]
     fixed = pc.coalesce(*[null_where(pc.equal(pc.utf8_trim_whitespace(c), ""), c) for c in cells])
-    values = first.to_pandas(types_mapper={pa.large_string(): STR}.get).to_numpy(dtype=object, na_value=None)
-    values[doubtful] = fixed.to_pylist()
-    return pa.array(values, type=pa.large_string())
+    doubtful_rows = np.zeros(len(first), dtype=bool)
+    doubtful_rows[doubtful] = True
+    return pc.replace_with_mask(first, pa.array(doubtful_rows), fixed.cast(first.type))

@@ -173,3 +173,12 @@ def test_rows_of_white_space_are_blank_but_a_late_value_is_not(settings, tmp_pat
     # Line 3 has a value in its last column only: a row the analyst must see (quarantined, no firm).
     assert staged.raw_rows == 2
     assert staged.quarantine[["source_row", "rule"]].values.tolist() == [[3, "no_firm_identifier"]]
+
+
+def test_a_total_row_whose_first_cell_is_white_space_is_still_a_total(settings, tmp_path):
+    path = tmp_path / "2023_census.csv"
+    lines = ["업체명,사업자등록번호,상시종업원수,설립일,매출액(천원),협력단계", "한빛금속,2208869974,1,2001-1-5,0,1차", "  ,합계,1,,0,"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    staged = stage_year_file(path, 2023, settings)
+    assert staged.quarantine[["source_row", "rule", "raw_value"]].values.tolist() == [[3, "total_row", "합계"]]
+    assert staged.frame["firm_name"].tolist() == ["한빛금속"]
