@@ -48,8 +48,8 @@ class StagedYear:
 
 
 def record_ids(year: int, source_rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """"YYYY-0000123" for each source row, built by Arrow kernels (numpy's char functions held
-    the GIL for 0.7 s at a million rows)."""
+    """The id of each source row, year and row number ("2024-0000123"), built by Arrow kernels
+    (numpy's char functions held the GIL for 0.7 s at a million rows)."""
     digits = pc.utf8_lpad(pc.cast(pa.array(np.asarray(source_rows, dtype=np.int64)), pa.large_string()), 7, "0")
     ids = pc.binary_join_element_wise(pa.scalar(f"{year}-", pa.large_string()), digits, pa.scalar("", pa.large_string()))
     return clean.to_str(ids, pd.RangeIndex(len(ids))).array

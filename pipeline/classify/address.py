@@ -140,9 +140,9 @@ def parse_addresses(addresses: pd.Series, sido_of: dict[str, str]) -> pd.DataFra
     slow = np.flatnonzero(~fast.to_numpy(zero_copy_only=False))
     if len(slow):
         parsed = [parse_address(address, sido_of) for address in addresses.iloc[slow]]
+        unread = pc.invert(fast)
         for name in COLUMNS:
-            columns[name] = pc.replace_with_mask(columns[name], pc.invert(fast),
-                                                 pa.array([p[name] for p in parsed], type=pa.large_string()))
+            columns[name] = pc.replace_with_mask(columns[name], unread, pa.array([p[name] for p in parsed], type=pa.large_string()))
     return pd.DataFrame({name: to_str(columns[name], addresses.index) for name in COLUMNS}, index=addresses.index)
 
 

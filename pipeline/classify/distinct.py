@@ -5,10 +5,11 @@ laid back onto every row."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
+
+from pipeline.frames import take_rows
 
 
 def on_distinct(inputs: pd.DataFrame, compute: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
@@ -19,11 +20,7 @@ def on_distinct(inputs: pd.DataFrame, compute: Callable[[pd.DataFrame], pd.DataF
     group = inputs.groupby(list(inputs.columns), dropna=False, sort=False).ngroup().to_numpy()
     first = np.unique(group, return_index=True)[1]  # first row of each group, groups numbered 0..k-1
     distinct = inputs.iloc[first].reset_index(drop=True)
-    result = compute(distinct)
-    # Laying the results back onto a million rows copies every value (long KSIC labels among
-    # them); the copies are Arrow takes that release the GIL, so two columns go at a time.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        columns = list(pool.map(lambda name: result[name].take(group), result.columns))
-    expanded = pd.concat(columns, axis=1) if columns else result.iloc[group]
+    # Laying the results back onto a million rows copies every value (long KSIC labels among them).
+    expanded = take_rows(compute(distinct), group)
     expanded.index = inputs.index
     return expanded

@@ -3,8 +3,9 @@
 calamine parses a worksheet's XML on one core, and that parse is most of a large load's first
 step (about 20 s for a million firms). The sheet part is cut in two at a row boundary into two
 small uncompressed workbooks (in shared memory when it has room), and each half is parsed by
-fastexcel in its own thread (the parse releases the GIL). The halves are then laid together exactly as one whole-sheet read lays them
-out: rows from the sheet's first non-empty row, columns from its leftmost non-empty column.
+fastexcel in its own thread (the parse releases the GIL). The halves are then laid together
+exactly as one whole-sheet read lays them out: rows from the sheet's first non-empty row,
+columns from its leftmost non-empty column.
 
 Only a cut that keeps that layout certain is made: the second half starts at a row that has an
 `r` number and a numeric cell (so calamine starts that half at exactly that row), and the

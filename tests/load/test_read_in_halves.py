@@ -115,8 +115,12 @@ def test_halves_written_in_memory_read_as_the_whole_sheet(tmp_path, monkeypatch)
     used = []
     real = xlsx_split.scratch_dir
     monkeypatch.setattr(xlsx_split, "scratch_dir", lambda size: used.append(real(size, scratch)) or used[-1])
+    read_from = []
+    read_half = xlsx_split._read_half
+    monkeypatch.setattr(xlsx_split, "_read_half", lambda half: read_from.append(half.parent.parent) or read_half(half))
     path = write_delivery(tmp_path / "2024.xlsx", n_firms=300, seed=5, year=2024)
     sheet = fastexcel.read_excel(str(path)).sheet_names[0]
     assert_same_grid(xlsx_split.read_sheet_in_halves(path, sheet, first_row=1, min_bytes=1), whole_read(path))
     assert used == [str(scratch)]
+    assert read_from == [scratch, scratch]  # both halves were written there and read from there
     assert list(scratch.iterdir()) == []  # the halves are gone once read
