@@ -31,8 +31,15 @@ def arrow_safe(frame: pd.DataFrame) -> bool:
         type(frame) is pd.DataFrame
         and isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
         and all(isinstance(c, str) for c in frame.columns) and frame.columns.is_unique
-        and all(str(dtype) in ARROW_SAFE_DTYPES for dtype in frame.dtypes)
+        and all(_arrow_safe_dtype(dtype) for dtype in frame.dtypes)
     )
+
+
+def _arrow_safe_dtype(dtype) -> bool:
+    if isinstance(dtype, pd.CategoricalDtype):
+        # Categorical text (the KSIC names) comes back with the same categories in the same order.
+        return str(dtype.categories.dtype) == "str"
+    return str(dtype) in ARROW_SAFE_DTYPES
 
 
 class _FramePickler(pickle.Pickler):

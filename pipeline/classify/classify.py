@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.classify.address import address_columns, sido_aliases
 from pipeline.classify.complexes import address_rules, check_address_rules, complex_catalogue, complex_columns
 from pipeline.classify.distinct import on_distinct
-from pipeline.classify.sector import ksic_columns
+from pipeline.classify.sector import ksic_columns, label_columns
 from pipeline.classify.size import average_revenue, load_size_rules, size_columns
 from pipeline.classify.themes import check_codes, load_taxonomies, theme_columns
 from pipeline.ksic.reference import KsicReference, load_reference
@@ -19,7 +19,7 @@ from pipeline.settings import Settings
 
 def classify_firm_years(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None) -> pd.DataFrame:
     """A new frame: `frame` unchanged (same rows, order and index) with the classification
-    columns appended. `history` is an optional multi-year frame (brn, census_year,
+    columns appended (the KSIC name columns as categoricals of text). `history` is an optional multi-year frame (brn, census_year,
     revenue_mil_krw; earlier years' curated rows) for the 3-year average revenue of 중소기업
     size; without it each year's own revenue is used and revenue_basis says 'single_year'."""
     added = classification_columns(frame, settings, history)
@@ -74,7 +74,8 @@ def industry_columns(frame: pd.DataFrame, settings: Settings, inputs: Classifica
     target, comparison = int(cfg.get("target_revision", 11)), int(cfg.get("comparison_revision", 10))
     ref = inputs.ref
     code_inputs = pd.DataFrame({c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in ("ksic_code", "ksic_revision")})
-    sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison))
+    # The names repeat on every row of a code: they come back as categoricals, not copies.
+    sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison), categorical=label_columns(target))
 
     taxonomies = inputs.taxonomies
     converted = sector[[f"ksic{target}_code", f"ksic{comparison}_code"]]

@@ -26,6 +26,11 @@ def ksic_columns(frame: pd.DataFrame, ref: KsicReference, target: int, compariso
     return pd.concat(parts, axis=1)
 
 
+def label_columns(target: int) -> list[str]:
+    """The Korean and English name columns of the hierarchies ksic_columns adds."""
+    return [f"{prefix}_{level}{suffix}" for prefix in (f"ksic{target}", "ksic_rep") for level in LEVELS for suffix in ("_ko", "_en")]
+
+
 def hierarchy(ref: KsicReference, codes: pd.Series, revisions: pd.Series, prefix: str) -> pd.DataFrame:
     """For each level (section … subclass): {prefix}_{level}, _{level}_ko, _{level}_en. A code at a
     higher level (a split resolved only to its class) fills the levels down to its own."""

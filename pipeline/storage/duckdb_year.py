@@ -5,8 +5,8 @@ second thread beside the Parquet writer: at a million firms that is most of the 
 (DuckDB reading the fresh Parquet back took 7 s after the 4 s of writing it). A table takes
 this path only where the result is certainly the one a reload from Parquet gives: its rows for
 the year replace those in the current table of the same schema, or it is new and has no other
-year. Column types whose mapping could differ between the two routes (null, dictionary, nested
-...) leave the table to the reload from Parquet, as does any DuckDB error.
+year. Column types whose mapping could differ between the two routes (null, nested ...) leave
+the table to the reload from Parquet, as does any DuckDB error.
 """
 
 from __future__ import annotations
@@ -36,10 +36,15 @@ class StagedDatabase:
 
 
 def _plain(table: pa.Table) -> bool:
+    def text(t: pa.DataType) -> bool:
+        return pa.types.is_string(t) or pa.types.is_large_string(t)
+
     def ok(t: pa.DataType) -> bool:
-        return (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t) and pa.types.is_signed_integer(t)
+        return (text(t) or pa.types.is_integer(t) and pa.types.is_signed_integer(t)
                 or pa.types.is_floating(t) or pa.types.is_boolean(t) or pa.types.is_date32(t)
-                or pa.types.is_timestamp(t) and t.tz is None)
+                or pa.types.is_timestamp(t) and t.tz is None
+                # categorical text (the KSIC names): VARCHAR both ways, as its Parquet is read back
+                or pa.types.is_dictionary(t) and text(t.value_type))
     return all(ok(f.type) for f in table.schema)
 
 

@@ -165,19 +165,30 @@ def table_years(settings: Settings, name: str) -> list[int]:
     return sorted(int(p.name.split("=", 1)[1]) for p in base.glob(f"{PARTITION}=*") if (p / "data.parquet").exists())
 
 
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as a frame. Categorical text (the KSIC names) is stored dictionary-encoded
+    and read back as plain text, as DuckDB gives it: years with different sets of names then
+    concatenate as text, not as object columns."""
+    table = pq.read_table(path)
+    for i, f in enumerate(table.schema):
+        if pa.types.is_dictionary(f.type):
+            table = table.set_column(i, f.name, table.column(i).cast(f.type.value_type))
+    return table.to_pandas()
+
+
 def read_table(settings: Settings, name: str, year: int | None = None) -> pd.DataFrame:
     """A table from Parquet (all years, or one), census_year included; empty if never written."""
     base = settings.parquet_dir / name
     single = base / "data.parquet"
     if single.exists():
-        df = pq.read_table(single).to_pandas()
+        df = _read_parquet(single)
         return df[df[PARTITION] == year].reset_index(drop=True) if year is not None and PARTITION in df else df
     years = [year] if year is not None else table_years(settings, name)
     frames = []
     for y in years:
         path = _partition_dir(settings, name, y) / "data.parquet"
         if path.exists():
-            df = pq.read_table(path).to_pandas()
+            df = _read_parquet(path)
             df.insert(0, PARTITION, y)
             frames.append(df)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

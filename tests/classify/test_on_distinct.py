@@ -34,3 +34,17 @@ def test_no_rows_gives_the_columns_and_no_rows():
     laid = on_distinct(empty, label_columns)
     assert list(laid.columns) == ["label", "division", "is_parts", "weight"]
     assert laid.empty
+
+
+def test_named_text_columns_come_back_as_categoricals_of_the_same_values():
+    codes = np.array(["29110", "26121", None, "29110"], dtype=object)
+    inputs = pd.DataFrame({"code": pd.array(codes[np.arange(2_000) % 4], dtype="str")})
+
+    laid = on_distinct(inputs, label_columns, categorical=["label"])
+
+    assert isinstance(laid["label"].dtype, pd.CategoricalDtype)
+    assert sorted(laid["label"].cat.categories) == ["업종 26121 제조업", "업종 29110 제조업"]
+    assert list(laid.columns) == ["label", "division", "is_parts", "weight"]
+    plain = label_columns(inputs)
+    pdt.assert_series_equal(laid["label"].astype("str"), plain["label"])
+    pdt.assert_frame_equal(laid.drop(columns="label"), plain.drop(columns="label"))

@@ -24,6 +24,7 @@ def _typed(n: int) -> pd.DataFrame:
         "flag": pd.array([True, None, False] * (n // 3) + [True] * (n % 3), dtype="boolean"),
         "day": pd.to_datetime(["2024-12-31", None] * (n // 2) + ["2020-01-01"] * (n % 2)).astype("datetime64[ns]"),
         "year": np.full(n, 2024, dtype="int64"),
+        "section_ko": pd.Categorical([None, "제조업", "도매 및 소매업"] * (n // 3) + ["제조업"] * (n % 3)),
     })
 
 
@@ -46,6 +47,7 @@ def test_only_frames_whose_types_survive_arrow_leave_the_pickle():
     assert not arrow_safe(pd.DataFrame({"a": [1, "b"]}, dtype=object))
     assert not arrow_safe(_typed(3).set_index("year"))
     assert not arrow_safe(pd.DataFrame({0: [1]}))
+    assert not arrow_safe(pd.DataFrame({"band": pd.Categorical([1, 2, 1])}))  # categories that are not text
 
 
 def test_writing_again_replaces_the_stored_frames(tmp_path):

@@ -142,6 +142,8 @@ def _typed_year(year: int, n: int, extra: bool = False) -> pd.DataFrame:
         "revenue_mil_krw": [float(i) / 3 if i % 5 else float("nan") for i in range(n)],
         "founded_date": pd.to_datetime(["2001-02-03" if i % 2 else None for i in range(n)]).astype("datetime64[ns]"),
         "is_manufacturing": [bool(i % 2) for i in range(n)],
+        # The KSIC names arrive as categoricals; each year has its own set of categories.
+        "section_ko": pd.Categorical([None if i % 7 == 0 else f"{year % 10}{'제조업' if i % 2 else '도매업'}" for i in range(n)]),
     })
     if extra:
         df["new_item"] = pd.array(["x"] * n, dtype="str")
@@ -171,6 +173,17 @@ def test_the_year_loaded_beside_the_parquet_writer_equals_a_reload_from_parquet(
     duckdb_file.rebuild_duckdb(project)
     assert _schemas(project) == schemas
     assert _contents(project) == incremental
+
+
+def test_categorical_names_are_read_back_as_text_over_years_with_different_names(project):
+    storage.write_year(project, 2022, {"firm_year": _typed_year(2022, 8)})
+    storage.write_year(project, 2023, {"firm_year": _typed_year(2023, 8)})
+    both = storage.read_table(project, "firm_year")
+    assert both["section_ko"].dtype == "str"
+    written = pd.concat([_typed_year(y, 8)["section_ko"].astype("str") for y in (2022, 2023)], ignore_index=True)
+    assert both["section_ko"].fillna("(없음)").tolist() == written.fillna("(없음)").tolist()
+    with duckdb.connect(str(project.duckdb_path), read_only=True) as con:
+        assert con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'firm_year' AND column_name = 'section_ko'").fetchone() == ("VARCHAR",)
 
 
 def test_plain_tables_take_the_fast_path_and_others_wait_for_parquet(project):
