@@ -149,18 +149,25 @@ def _grid_rows(grid: pd.DataFrame) -> list[list[str | None]]:
 
 def _first_cells(body: pd.DataFrame) -> pa.Array:
     """The first cell of each row that holds more than white space, over every column (mapped
-    or not); null for a blank row. Readers give empty cells as missing, so only rows whose
-    first present cell is white space need a closer look."""
+    or not); null for a blank row. Nearly every row has its first column filled, so only the
+    rows where it is empty or white space are looked up across the other columns: joining
+    every column of a million rows into one array took 1.5 s."""
     if body.shape[1] == 0:
         return pa.nulls(len(body), pa.large_string())
-    columns = [text_array(body.iloc[:, i]) for i in range(body.shape[1])]
-    first = pc.coalesce(*columns)
-    doubtful = np.flatnonzero(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(first), ""), True).to_numpy(zero_copy_only=False))
+    first = text_array(body.iloc[:, 0])
+    doubtful = np.flatnonzero(_blank(first).to_numpy(zero_copy_only=False))
     if not len(doubtful):
         return first
     take = pa.array(doubtful, type=pa.int64())
-    cells = [column.take(take) for column in columns]
-    fixed = pc.coalesce(*[null_where(pc.equal(pc.utf8_trim_whitespace(c), ""), c) for c in cells])
+    cells = [first.take(take)] + [pa.array(body.iloc[:, i], from_pandas=True).take(take) for i in range(1, body.shape[1])]
+    fixed = pc.coalesce(*[null_where(_blank(c), c).cast(first.type) for c in cells])
     doubtful_rows = np.zeros(len(first), dtype=bool)
     doubtful_rows[doubtful] = True
-    return pc.replace_with_mask(first, pa.array(doubtful_rows), fixed.cast(first.type))
+    if isinstance(fixed, pa.ChunkedArray):
+        fixed = fixed.combine_chunks()
+    return pc.replace_with_mask(first, pa.array(doubtful_rows), fixed)
+
+
+def _blank(cells) -> pa.Array:
+    """True where a cell is missing or only white space."""
+    return pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)

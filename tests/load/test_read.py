@@ -182,3 +182,14 @@ def test_a_total_row_whose_first_cell_is_white_space_is_still_a_total(settings, 
     staged = stage_year_file(path, 2023, settings)
     assert staged.quarantine[["source_row", "rule", "raw_value"]].values.tolist() == [[3, "total_row", "합계"]]
     assert staged.frame["firm_name"].tolist() == ["한빛금속"]
+
+
+def test_the_first_cell_of_a_row_is_its_first_cell_with_more_than_white_space():
+    from pipeline.read.delivery import _first_cells
+
+    body = pd.DataFrame({
+        0: pd.array(["1", None, "  ", None, "\u3000", "2"], dtype="str"),
+        1: pd.array(["한빛금속", "합계", None, None, "소계", None], dtype="str"),
+        2: pd.array(["x", "y", "z", None, None, None], dtype="str"),
+    })
+    assert _first_cells(body).to_pylist() == ["1", "합계", "z", None, "소계", "2"]
