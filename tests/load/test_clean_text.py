@@ -45,3 +45,23 @@ def test_text_already_normal_is_returned_without_changes():
     out, changes = normalise_text(values)
     assert changes == []
     assert out.tolist()[:2] == values.tolist()[:2] and pd.isna(out[2])
+
+
+def _same(a: pd.Series, b: pd.Series) -> bool:
+    return a.index.equals(b.index) and a.fillna("(없음)").tolist() == b.fillna("(없음)").tolist()
+
+
+def test_cleaning_distinct_values_once_gives_what_cleaning_every_value_gives():
+    from pipeline.clean import on_distinct_values, parse_identifier
+
+    rng = np.random.default_rng(5)
+    n = 120_000
+    repeating = pd.Series(pd.array([SAMPLES[i] for i in rng.integers(0, len(SAMPLES), n)], dtype="str"))
+    # Unique values (the sampled look-ahead passes them straight to the cleaner), a few missing.
+    unique = pd.Series(pd.array([None if i % 997 == 0 else f"{i:03d}-{i % 97:02d}-{i:05d}" for i in range(n)], dtype="str"),
+                       index=pd.RangeIndex(7, 7 + n))
+    for values, cleaner in ((repeating, normalise_text), (unique, parse_identifier), (unique, normalise_text)):
+        once, once_changes = on_distinct_values(values, cleaner)
+        every, every_changes = cleaner(values)
+        assert _same(once, every)
+        assert [(c.rule, c.positions.tolist()) for c in once_changes] == [(c.rule, c.positions.tolist()) for c in every_changes]
