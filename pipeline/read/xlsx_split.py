@@ -29,12 +29,14 @@ from xml.etree import ElementTree
 import fastexcel
 import pyarrow as pa
 
+from pipeline.read.zip_member import InflatedMember
+
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CHUNK = 1 << 24
 # The first half is a little longer: it starts parsing while the second half is still being cut.
-FIRST_SHARE = 0.55
+FIRST_SHARE = 0.52
 # How far past the middle a row that can start the second half is looked for.
 SEARCH_BYTES = 8 << 20
 ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*>(.*?)</(?:\w+:)?row>", re.S)
@@ -123,7 +125,9 @@ def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolE
     (future of the first half's read, path of the second half, first row number of the second
     half) or None."""
     others = [(info, zf.read(info.filename)) for info in zf.infolist() if info.filename != part]
-    with zf.open(part) as src:
+    info = zf.getinfo(part)
+    deflated = info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1
+    with InflatedMember(zf.filename, info) if deflated else zf.open(part) as src:
         opening = _read_opening(src)
         if opening is None:
             return None

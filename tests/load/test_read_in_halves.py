@@ -124,3 +124,18 @@ def test_halves_written_in_memory_read_as_the_whole_sheet(tmp_path, monkeypatch)
     assert used == [str(scratch)]
     assert read_from == [scratch, scratch]  # both halves were written there and read from there
     assert list(scratch.iterdir()) == []  # the halves are gone once read
+
+
+def test_a_sheet_whose_bytes_do_not_match_its_crc_is_not_cut(tmp_path):
+    path = write_delivery(tmp_path / "2022.xlsx", n_firms=600, seed=3, year=2022)
+    with zipfile.ZipFile(path) as zf:
+        name = next(n for n in zf.namelist() if n.startswith("xl/worksheets/"))
+        sheet = fastexcel.read_excel(str(path)).sheet_names[0]
+    # Change the CRC the central directory records for the sheet part: its bytes no longer match.
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry; then one by one
+    while data[entry + 46:entry + 46 + int.from_bytes(data[entry + 28:entry + 30], "little")].decode() != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 16] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert xlsx_split.read_sheet_in_halves(path, sheet, first_row=1, min_bytes=1) is None
