@@ -158,7 +158,9 @@ def run_suite(suite: Suite, frame: pd.DataFrame, parameters: dict[str, Any]) -> 
     frame = frame[sorted(suite.columns())].reset_index(drop=True)
     # GX compares nullable Int64 values one by one in Python (~0.7 s per million per expectation);
     # as float64 (missing -> NaN, same order) it uses its vectorised path.
-    presence_only = _presence_only_columns(suite)
+    presence_only = _columns_read_only_by(suite, {"expect_column_values_to_not_be_null"})
+    identity_only = _columns_read_only_by(suite, {"expect_column_values_to_not_be_null", "expect_column_values_to_be_unique"})
+    given = frame.copy(deep=False)  # the values as delivered, for the failures reported
     for name in frame.columns:
         if isinstance(frame[name].dtype, pd.Int64Dtype):
             frame[name] = frame[name].astype("float64")
@@ -166,6 +168,11 @@ def run_suite(suite: Suite, frame: pd.DataFrame, parameters: dict[str, Any]) -> 
             # Only not-null expectations read this column, so only presence matters; GX hashes
             # the batch to fingerprint it, ~0.5 s per million strings per column.
             frame[name] = np.where(frame[name].isna().to_numpy(), np.nan, 1.0)
+        elif name in identity_only and not pd.api.types.is_numeric_dtype(frame[name].dtype):
+            # Only presence and repeats matter: one code per distinct value says the same, and
+            # GX checks a million codes in 0.2 s against 1.3 s for a million record ids.
+            codes = pd.factorize(frame[name])[0]
+            frame[name] = np.where(codes < 0, np.nan, codes.astype("float64"))
     context = gx.get_context(
         mode="ephemeral",
         project_config=DataContextConfig(
@@ -202,17 +209,19 @@ def run_suite(suite: Suite, frame: pd.DataFrame, parameters: dict[str, Any]) -> 
             "expectation": exp["type"], "failed": len(pos), "message_ko": ko, "message_en": en,
         })
         if pos:
-            parts.append(failures(rule, pos, frame[rule.column].iloc[pos], parameters))
+            values = (given if rule.column in identity_only else frame)[rule.column]
+            parts.append(failures(rule, pos, values.iloc[pos], parameters))
     found = pd.concat(parts, ignore_index=True) if parts else empty_failures()
     return SuiteOutcome(suite.name, len(frame), pd.DataFrame(counts), found)
 
 
-def _presence_only_columns(suite: Suite) -> set[str]:
+def _columns_read_only_by(suite: Suite, types: set[str]) -> set[str]:
+    """The columns that only expectations of these types read."""
     uses: dict[str, set[str]] = {}
     for exp in suite.expectations:
         for column in expectation_columns(exp):
             uses.setdefault(column, set()).add(exp["type"])
-    return {c for c, types in uses.items() if types == {"expect_column_values_to_not_be_null"}}
+    return {c for c, used in uses.items() if used <= types}
 
 
 def _gx_parameters(parameters: dict[str, Any]) -> dict[str, Any]:

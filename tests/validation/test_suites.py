@@ -99,3 +99,24 @@ def test_frame_without_a_checked_column_stops_the_load(settings):
     staged.frame = staged.frame.drop(columns=["crn"])
     with pytest.raises(ValidationConfigError, match="crn"):
         validate_year(staged, settings, ksic=KSIC)
+
+
+def test_repeated_and_missing_record_ids_are_reported_with_the_ids_themselves():
+    import datetime
+
+    import pandas as pd
+
+    from pipeline.validation.suites import run_suite
+
+    config = load_config()
+    suite = load_suite(config.suites["curated"], SUITE_DIR)
+    frame = make_staged([{}] * 6).frame
+    frame["record_id"] = pd.array(["2024-a", "2024-b", "2024-a", None, "2024-c", "2024-b"], dtype="str")
+    parameters = {"reference_date": datetime.date(2024, 12, 31), "min_founded_date": datetime.date(1900, 1, 1),
+                  "ksic_codes_any_revision": {"29293"}}
+    outcome = run_suite(suite, frame, parameters)
+    found = outcome.failures.sort_values("pos")
+    repeated = found[found["rule"] == "record_id_duplicate"]
+    assert repeated["pos"].tolist() == [0, 1, 2, 5]
+    assert repeated["raw_value"].tolist() == ["2024-a", "2024-b", "2024-a", "2024-b"]
+    assert found.loc[found["rule"] == "record_id_missing", "pos"].tolist() == [3]
