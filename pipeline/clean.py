@@ -102,6 +102,15 @@ def _mask(arr: pa.Array) -> np.ndarray:
     return pc.fill_null(arr, False).to_numpy(zero_copy_only=False)
 
 
+def put_at(arr: pa.Array, positions: np.ndarray, values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """`arr` with values[i] at positions[i] (positions ascending and distinct)."""
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[positions] = True
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return pc.replace_with_mask(arr, pa.array(mask), values.cast(arr.type))
+
+
 def null_where(mask: pa.Array, arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.fill_null(mask, False), pa.scalar(None, arr.type), arr)
 
@@ -122,9 +131,7 @@ def _normalise(values: pd.Series) -> tuple[pa.Array, pa.Array, list[Changes]]:
     if not len(unsettled):
         return raw, raw, []
     out, changes = _normalised(raw.take(pa.array(unsettled, type=pa.int64())), unsettled)
-    rows = np.zeros(len(raw), dtype=bool)
-    rows[unsettled] = True
-    return raw, pc.replace_with_mask(raw, pa.array(rows), out), changes
+    return raw, put_at(raw, unsettled, out), changes
 
 
 def _normalised(raw: pa.Array, positions: np.ndarray) -> tuple[pa.Array, list[Changes]]:

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.clean import null_where, text_array, to_str
+from pipeline.clean import null_where, put_at, text_array, to_str
 from pipeline.frames import rows_where
 from pipeline.layouts import Layout, LayoutMatch
 from pipeline.read import excel, text
@@ -160,12 +160,7 @@ def _first_cells(body: pd.DataFrame) -> pa.Array:
         return first
     take = pa.array(doubtful, type=pa.int64())
     cells = [first.take(take)] + [pa.array(body.iloc[:, i], from_pandas=True).take(take) for i in range(1, body.shape[1])]
-    fixed = pc.coalesce(*[null_where(_blank(c), c).cast(first.type) for c in cells])
-    doubtful_rows = np.zeros(len(first), dtype=bool)
-    doubtful_rows[doubtful] = True
-    if isinstance(fixed, pa.ChunkedArray):
-        fixed = fixed.combine_chunks()
-    return pc.replace_with_mask(first, pa.array(doubtful_rows), fixed)
+    return put_at(first, doubtful, pc.coalesce(*[null_where(_blank(c), c).cast(first.type) for c in cells]))
 
 
 def _blank(cells) -> pa.Array:

@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 import fastexcel
 import pyarrow as pa
 
-from pipeline.read.zip_member import InflatedMember
+from pipeline.read.zip_member import InflatedMember, inflatable
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -126,8 +126,7 @@ def _cut(zf: zipfile.ZipFile, part: str, size: int, tmp: Path, pool: ThreadPoolE
     half) or None."""
     others = [(info, zf.read(info.filename)) for info in zf.infolist() if info.filename != part]
     info = zf.getinfo(part)
-    deflated = info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1
-    with InflatedMember(zf.filename, info) if deflated else zf.open(part) as src:
+    with InflatedMember(zf.filename, info) if inflatable(info) else zf.open(part) as src:
         opening = _read_opening(src)
         if opening is None:
             return None

@@ -17,12 +17,17 @@ RAW_BLOCK = 1 << 22
 LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 
+def inflatable(info: zipfile.ZipInfo) -> bool:
+    """Whether InflatedMember reads this member: deflated and not encrypted."""
+    return info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1
+
+
 class InflatedMember:
     """A file-like reader of a deflated, unencrypted member: read(n) gives up to n bytes, and
     b"" at the end. Raises zipfile.BadZipFile for a truncated member or a wrong CRC."""
 
     def __init__(self, path: str, info: zipfile.ZipInfo):
-        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        if not inflatable(info):
             raise ValueError(f"{info.filename}: not a deflated, unencrypted member")
         self._file = open(path, "rb")  # noqa: SIM115 - closed by close() / the with block
         try:
