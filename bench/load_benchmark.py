@@ -33,13 +33,13 @@ SEED = 7
 
 
 def workbook(n_firms: int) -> Path:
-    from pipeline import samplegen
+    from pipeline import census_sample
 
     path = CACHE / f"2024_bench_{n_firms}.xlsx"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
-        samplegen.write_delivery(path, n_firms=n_firms, seed=SEED, year=2024)
+        census_sample.write_delivery(path, n_firms=n_firms, seed=SEED, year=2024)
         print(f"  generated {path.name} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     return path
 

@@ -50,7 +50,7 @@ def sample(
     seed: Annotated[int, typer.Option(help="난수 시드 / random seed (the shipped sample uses 20241231)")] = 20241231,
 ) -> None:
     """표본 연도 파일을 생성합니다 / generate sample census deliveries (the defaults reproduce data/raw)."""
-    from pipeline.samplegen import sample_command
+    from census_sample import sample_command
 
     with console.status(f"{firms:,} 기업 생성 중 / generating {firms:,} firms ..."):
         paths = sample_command(firms, seed, out)

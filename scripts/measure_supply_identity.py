@@ -5,11 +5,11 @@ Usage (after `census run` has loaded the sample years into data/curated):
 
 It reads the curated firm_year of every loaded year, runs pipeline.supply and pipeline.identity
 in-process with the project's config (so it measures the current code, not a stale table), joins
-the records to pipeline.samplegen.sample_truth() on (census_year, source_row), and prints
+the records to census_sample.sample_truth() on (census_year, source_row), and prints
 1. tier agreement: over (firm-year, chain) pairs where the truth has a path to an OEM, the share
    whose inferred tier in that chain equals the true tier. Printed twice: against the
    generator's tiers, and against tiers recomputed by the generator's own rule
-   (samplegen.network.true_tiers) without the firm-years that validation quarantined, i.e. over
+   (census_sample.network.true_tiers) without the firm-years that validation quarantined, i.e. over
    the paths that are in the loaded data;
 2. pairwise precision and recall of firm_id against the true firm identities.
 With --without-brn it also measures identities with every 사업자등록번호 blanked, i.e. the
@@ -26,8 +26,8 @@ import pandas as pd
 
 from pipeline.identity.firms import firm_identity
 from pipeline.identity.reviews import load_reviews
-from pipeline.samplegen import DEFAULT_YEARS, SAMPLE_FIRMS, SAMPLE_SEED, generate, sample_truth
-from pipeline.samplegen.network import true_tiers
+from census_sample import DEFAULT_YEARS, SAMPLE_FIRMS, SAMPLE_SEED, generate, sample_truth
+from census_sample.network import true_tiers
 from pipeline.settings import load_settings
 from pipeline.storage import read_table
 from pipeline.supply.links import supply_links

@@ -12,7 +12,7 @@ from pipeline.classify.address import (
     sido_aliases,
 )
 from pipeline.clean import normalise_text, text_array
-from pipeline.samplegen import generate
+from census_sample import generate
 
 EDGE_CASES = [
     "경기도 시흥시 공단1대로 204 (정왕동)",

@@ -14,7 +14,7 @@ import xlwt
 
 from pipeline.load import read_year_file, stage_year_file
 from pipeline.read import DeliveryError
-from pipeline.samplegen import write_delivery
+from census_sample import write_delivery
 from tests.load.fixtures import TEST_LAYOUT, write_csv, write_titled_xlsx
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.load import read_year_file
 from pipeline.read import xlsx_split
-from pipeline.samplegen import write_delivery
+from census_sample import write_delivery
 
 pytestmark = pytest.mark.skipif(xlsx_split.usable_cores() < 2, reason="the halves are read only with two cores")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.samplegen import DEFAULT_YEARS, file_name
+from census_sample import DEFAULT_YEARS, file_name
 from pipeline.settings import PACKAGE_ROOT
 
 RAW = PACKAGE_ROOT / "data" / "raw"

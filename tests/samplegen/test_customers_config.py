@@ -4,7 +4,7 @@ alias table, to the firm the truth says they are (else the truth would be unreco
 import yaml
 
 from pipeline.names import canonical_key
-from pipeline.samplegen import config
+from census_sample import config
 from pipeline.settings import PACKAGE_ROOT
 
 CUSTOMERS = config.load("customers")

@@ -6,7 +6,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from pipeline.samplegen import sample_command, write_delivery
+from census_sample import sample_command, write_delivery
 
 from .conftest import read_cells
 

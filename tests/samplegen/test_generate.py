@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.samplegen import generate
+from census_sample import generate
 
 YEARS = (2022, 2023, 2024)
 

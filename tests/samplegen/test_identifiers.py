@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from pipeline.samplegen import config, identifiers
+from census_sample import config, identifiers
 
 
 def brn_ok(number: str) -> bool:

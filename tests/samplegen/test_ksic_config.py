@@ -7,7 +7,7 @@ from functools import lru_cache
 import openpyxl
 import pytest
 
-from pipeline.samplegen import config
+from census_sample import config
 from pipeline.settings import load_settings
 
 KSIC_DIR = load_settings().reference_dir / "ksic"

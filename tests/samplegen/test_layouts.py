@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from pipeline.layouts import choose_layout, load_layouts
-from pipeline.samplegen import DEFAULT_YEARS, file_name
+from census_sample import DEFAULT_YEARS, file_name
 
 from .conftest import RAW, read_cells
 

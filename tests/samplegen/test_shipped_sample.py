@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from pipeline.samplegen import DEFAULT_YEARS, SAMPLE_FIRMS, SAMPLE_SEED, file_name, sample_truth, write_sample
+from census_sample import DEFAULT_YEARS, SAMPLE_FIRMS, SAMPLE_SEED, file_name, sample_truth, write_sample
 
 from .conftest import RAW, read_cells
 

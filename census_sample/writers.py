@@ -10,7 +10,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from pipeline.samplegen.render import Delivery
+from census_sample.render import Delivery
 
 
 def write_xlsx(delivery: Delivery, path: Path) -> None:

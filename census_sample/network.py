@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.samplegen import config
-from pipeline.samplegen.firms import presence
+from census_sample import config
+from census_sample.firms import presence
 
 CHAINS = ("automotive", "electronics")
 SLOTS = (1, 2, 3)

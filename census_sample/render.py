@@ -11,7 +11,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from pipeline.samplegen import config, identifiers
+from census_sample import config, identifiers
 
 MONEY = ("revenue_mil_krw", "export_mil_krw", "rnd_mil_krw", "assets_mil_krw")
 COUNTS = ("employees_male", "employees_female", "employees_foreign", "employees_total")

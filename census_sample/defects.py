@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.samplegen import config, identifiers
+from census_sample import config, identifiers
 
 # code: (share of the year's rows, what is wrong)
 DEFECTS: dict[str, tuple[float, str]] = {

@@ -6,9 +6,9 @@ laid out in config/samplegen/deliveries.yaml. sample_truth() is the truth of the
 sample in data/raw/ (SAMPLE_FIRMS firms, SAMPLE_SEED).
 """
 
-from pipeline.samplegen.defects import DEFECTS
-from pipeline.samplegen.population import DEFAULT_YEARS, Population, generate
-from pipeline.samplegen.sample import (
+from census_sample.defects import DEFECTS
+from census_sample.population import DEFAULT_YEARS, Population, generate
+from census_sample.sample import (
     SAMPLE_FIRMS,
     SAMPLE_SEED,
     deliveries,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipeline.samplegen import config, defects, network
-from pipeline.samplegen.firms import build_firms, presence
+from census_sample import config, defects, network
+from census_sample.firms import build_firms, presence
 from pipeline.settings import load_settings
 
 DEFAULT_YEARS = (2022, 2023, 2024)

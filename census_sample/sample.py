@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.samplegen import config, render, writers
-from pipeline.samplegen.population import DEFAULT_YEARS, Population, generate
+from census_sample import config, render, writers
+from census_sample.population import DEFAULT_YEARS, Population, generate
 
 # The shipped sample in data/raw/: 4,000 firms over 2022-2024 (about 3,600 rows a year).
 # Changing either number changes the shipped files; tests/samplegen/test_shipped_sample.py
@@ -44,7 +44,7 @@ def write_delivery(path: Path, n_firms: int, seed: int, year: int, years: tuple[
 
 def truth(pop: Population) -> dict[str, pd.DataFrame]:
     """records: census_year, source_row, true_firm_id, defect (NaN or a code of
-    pipeline.samplegen.defects.DEFECTS), one row per firm row of each delivery (title, header,
+    census_sample.defects.DEFECTS), one row per firm row of each delivery (title, header,
     blank and 합계 rows are not firm rows); tiers: census_year, true_firm_id, chain, true_tier;
     firms: true_firm_id, birth_year (founding year), closure_year (first year the firm is gone,
     <NA> if open), first_year, last_year (census years it is present)."""

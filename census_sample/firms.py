@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.samplegen import config, identifiers
+from census_sample import config, identifiers
 
 # Yearly chances that a firm closes, and new firms per year as a share of the population; a
 # regional manufacturing census loses and gains a few percent of firms a year.
