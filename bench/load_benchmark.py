@@ -33,7 +33,7 @@ SEED = 7
 
 
 def workbook(n_firms: int) -> Path:
-    from pipeline import census_sample
+    import census_sample
 
     path = CACHE / f"2024_bench_{n_firms}.xlsx"
     if not path.exists():
