@@ -27,12 +27,14 @@ def build_definitions(settings: Settings) -> dg.Definitions:
               *supply.build(years, version), *classification.build(version), *identity.build(),
               *databases.build(years, table_registry(settings)), *outputs.build(years)]
     out = outputs.schedules(schedule_config, years)
+    path = settings.config_dir / "settings.yaml"
     return dg.Definitions(
         assets=assets,
         jobs=[*census_jobs(years), *[j for j in out if not isinstance(j, dg.ScheduleDefinition)]],
         schedules=[s for s in out if isinstance(s, dg.ScheduleDefinition)],
         sensors=[raw_file_sensor],
-        resources={"census_settings": CensusSettings(), "io_manager": TableIOManager()},
+        # The resources read the same settings file the definitions were built from.
+        resources={"census_settings": CensusSettings(settings_path=str(path)), "io_manager": TableIOManager(settings_path=str(path))},
     )
 
 

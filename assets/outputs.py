@@ -3,12 +3,12 @@
 
 import dagster as dg
 
+from assets.jobs import ALL_YEARS_JOB
 from assets.resources import CensusSettings
 from pipeline.reports.yearly import build_yearly_report
 from pipeline.storage import table_years
 
 REPORTS_JOB = "census_reports"
-REFRESH_JOB = "census_refresh"
 
 # A report follows its year's tables and the database (identities change entries and exits of
 # every year); years without data have missing dependencies and get none.
@@ -38,13 +38,11 @@ def schedules(config: dict, years: dg.PartitionsDefinition) -> list:
     """The research database and identities once a year (after the census season); every year's
     report once a month (corrections and late deliveries reach them; March is the publication)."""
     tz = config.get("timezone", "Asia/Seoul")
-    refresh = dg.define_asset_job(REFRESH_JOB, selection=dg.AssetSelection.assets("firm", "census_database", "research_database"),
-                                  description="Rebuild the firm identities and both databases.")
     reports = dg.define_asset_job(REPORTS_JOB, selection=dg.AssetSelection.assets("yearly_report"), partitions_def=years,
                                   description="Write the yearly report of a census year.")
 
     @dg.schedule(name="yearly_research_database", cron_schedule=config.get("yearly_cron", "0 6 1 3 *"), execution_timezone=tz,
-                 job=refresh, default_status=dg.DefaultScheduleStatus.RUNNING)
+                 job_name=ALL_YEARS_JOB, default_status=dg.DefaultScheduleStatus.RUNNING)
     def yearly_research_database(context: dg.ScheduleEvaluationContext):
         return dg.RunRequest(run_key=f"yearly-{context.scheduled_execution_time:%Y%m%d}")
 
@@ -57,4 +55,4 @@ def schedules(config: dict, years: dg.PartitionsDefinition) -> list:
         when = f"{context.scheduled_execution_time:%Y%m%d}"
         return [dg.RunRequest(partition_key=str(y), run_key=f"monthly-{when}-{y}") for y in loaded]
 
-    return [refresh, reports, yearly_research_database, monthly_reports]
+    return [reports, yearly_research_database, monthly_reports]

@@ -1,3 +1,3 @@
 """Domain library of the firm-census pipeline. Never imports dagster."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

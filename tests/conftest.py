@@ -19,16 +19,3 @@ def project(tmp_path, monkeypatch):
     settings_path = make_project(tmp_path / "project", SHARED_REFERENCE)
     monkeypatch.setenv("CENSUS_SETTINGS", str(settings_path))
     return load_settings(settings_path)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_dagster_defs_state():
-    """Dagster keeps the defs-state storage of the last entered instance in a ContextVar
-    (dagster/_core/storage/defs_state/base.py); some test helpers (build_sensor_context) enter
-    an ephemeral instance without leaving it, and the next test's materialize() then resolves a
-    dead weakref. Restore the variable after every test."""
-    from dagster._core.storage.defs_state import base
-
-    token = base._current_storage.set(None)
-    yield
-    base._current_storage.reset(token)

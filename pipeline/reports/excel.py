@@ -39,7 +39,7 @@ def _write_frame(ws, frame: pd.DataFrame, top: int, index_label: str, formats: d
     for r, (label, row) in enumerate(frame.iterrows(), start=top + 1):
         ws.cell(row=r, column=1, value=str(label))
         for c, (col, value) in enumerate(row.items(), start=2):
-            value = None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+            value = None if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else value
             if isinstance(value, pd.Timestamp):  # Excel has no time zones
                 value = value.tz_localize(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
             cell = ws.cell(row=r, column=c, value=value.item() if hasattr(value, "item") else value)

@@ -12,7 +12,14 @@ rolled forward by the next writer. census.duckdb is built once per run from the 
 keep reading it and the file in place is always complete.
 """
 
-from pipeline.storage.parquet import read_table, table_files, table_years, write_table, write_tables, write_year
+from pipeline.storage.parquet import (
+           read_table,
+           table_files,
+           table_years,
+           write_table,
+           write_tables,
+           write_year,
+)
 from pipeline.storage.query_database import build_query_database, connect_readonly
 from pipeline.storage.writer_lock import writer_lock
 

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from pipeline.read.delivery import file_sha256
 from pipeline.settings import Settings
+from pipeline.storage.migrate import migrate_store
 from pipeline.storage.writer_lock import writer_lock
 from pipeline.tables.conform import to_arrow
 from pipeline.tables.registry import table_registry
@@ -153,6 +154,7 @@ def roll_forward(settings: Settings) -> bool:
     if settings.parquet_dir.exists():
         for leftover in [*settings.parquet_dir.glob("*/.*.new-*"), *settings.parquet_dir.glob("*/.*.old-*"), *journal_dir.glob("*.tmp")]:
             _remove(leftover)
+    migrate_store(settings, stage_table, commit)
     return bool(pending)
 
 

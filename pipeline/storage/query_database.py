@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.catalogue.comments import document
 from pipeline.settings import Settings
 from pipeline.storage.parquet import roll_forward, table_files
 from pipeline.storage.writer_lock import writer_lock
@@ -74,10 +75,13 @@ def build_query_database(settings: Settings) -> Path:
                 configure(con, settings)
                 for spec in registry.query_tables:
                     create_table(con, spec, table_files(settings, spec.name))
-                from pipeline.catalogue.comments import document
+
 
                 document(con, registry, settings)
                 con.execute(f'CREATE TABLE "{STATE_TABLE}" AS SELECT ? AS state, now() AS built_at', [parquet_state(settings, registry)])
+                con.execute(f"COMMENT ON TABLE \"{STATE_TABLE}\" IS '빌드 상태 / the Parquet state this database was built from'")
+                con.execute(f"COMMENT ON COLUMN \"{STATE_TABLE}\".state IS 'Parquet 지문 / fingerprint of the Parquet files (census status compares it)'")
+                con.execute(f"COMMENT ON COLUMN \"{STATE_TABLE}\".built_at IS '빌드 시각 / when the database was built'")
                 con.execute("CHECKPOINT")
             os.replace(tmp, target)
         finally:

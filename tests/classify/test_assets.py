@@ -1,39 +1,38 @@
-"""The classification assets run in Dagster on a throw-away project: reference tables written and
-queryable, classified rows with their checks and metadata."""
-
-from types import SimpleNamespace
+"""The classification step runs in Dagster on a throw-away project: reference tables written,
+classified rows with their checks and metadata, and the 3-year revenue history read from the
+declared input."""
 
 import dagster as dg
-import duckdb
 import pandas as pd
 
-from assets.classification import classified_firm_year, defs, ksic_reference
-from assets.partitions import census_year_partitions
-from assets.resources import CensusSettings
+from assets.definitions import build_definitions
 from pipeline import storage
-from pipeline.schema import all_columns
 from tests.classify.conftest import read_input
+from tests.tables import complete_table
 
 
-def _materialize(project, frame):
-    @dg.asset(partitions_def=census_year_partitions, name="validated_census_rows")
-    def upstream():  # stands in for the validation stage: its value has .frame
-        return SimpleNamespace(frame=frame)
-
+def _materialize(project, frame, history: pd.DataFrame | None = None):
+    """The validated rows of 2025 (and, optionally, the revenue of earlier years) as the
+    validation step leaves them, then the reference tables and the classification step."""
+    frame = frame.assign(census_year=2025)
+    delivery = pd.DataFrame([{"census_year": 2025, "source_file": "2025_test.xlsx", "source_sheet": "s", "sha256": "0" * 64,
+                              "format": "xlsx", "layout": "test", "ksic_revision": 11, "rows_read": len(frame), "blank_rows": 0,
+                              "ignored_headers": ""}])
+    storage.write_year(project, 2025, {
+        "validated_firm_year": complete_table(project, "validated_firm_year", frame),
+        "staged_delivery": complete_table(project, "staged_delivery", delivery),
+        "quarantine": complete_table(project, "quarantine", pd.DataFrame()),
+        "validation_flag": complete_table(project, "validation_flag", pd.DataFrame())})
+    for year, rows in (history.groupby("census_year") if history is not None else []):
+        storage.write_year(project, int(year), {"firm_revenue": complete_table(project, "firm_revenue", rows)})
+    defs = build_definitions(project)
+    assets = list(defs.assets)
+    resources = defs.resources
     instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("census_year", ["2025"])
-    resources = {"census_settings": CensusSettings(settings_path=str(project.root / "config/settings.yaml"))}
-    assert dg.materialize([ksic_reference], instance=instance, resources=resources).success
-    return dg.materialize([upstream, classified_firm_year], partition_key="2025", instance=instance, resources=resources,
-                          raise_on_error=False)
-
-
-def test_definitions_load():
-    # validated_census_rows comes from the validation area's Definitions; a spec stands in for it.
-    upstream = dg.AssetSpec("validated_census_rows", partitions_def=census_year_partitions)
-    merged = dg.Definitions.merge(defs, dg.Definitions(assets=[upstream], resources={"census_settings": CensusSettings()}))
-    names = {k.to_user_string() for k in merged.resolve_asset_graph().get_all_asset_keys()}
-    assert {"ksic_reference", "classified_firm_year"} <= names
+    assert dg.materialize(assets, selection=["ksic", "ksic_concordance", "industrial_complex"], instance=instance,
+                          resources=resources).success
+    return dg.materialize(assets, selection=["firm_year", "load_log"], partition_key="2025", instance=instance,
+                          resources=resources, raise_on_error=False)
 
 
 def test_reference_tables_and_classified_year(project):
@@ -42,26 +41,23 @@ def test_reference_tables_and_classified_year(project):
     assert result.success
     checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
     assert checks["every_firm_has_section"].passed and checks["unclassified_share_below_threshold"].passed
-    meta = result.asset_materializations_for_node("classified_firm_year")[0].metadata
+    meta = result.asset_materializations_for_node("census_year")[0].metadata
     assert meta["per_complex"].value == {"시화국가산업단지": 3, "반월국가산업단지": 2, "아산국가산업단지 포승지구": 1,
                                          "매화일반산업단지": 1, "남동국가산업단지": 1, "(none)": 4}
     assert meta["per_section"].value == {"C": 12}
-    classified = result.output_for_node("classified_firm_year")
-    assert len(classified) == len(frame) and "ksic_section" in classified
+    classified = storage.read_table(project, "firm_year", 2025)
+    assert len(classified) == len(frame) and classified["ksic_target_revision"].eq(11).all()
+    ksic = storage.read_table(project, "ksic")
+    assert ksic[ksic.revision == 11].groupby("level").size().to_dict() == {
+        "class": 501, "division": 77, "group": 234, "section": 21, "subclass": 1205}
 
-    # The reference tables are in DuckDB, and the classified rows join to them. A curated year
-    # has every canonical column (unmapped ones empty); other areas' views need them.
-    dtypes = {"integer": "Int64", "number": "float64", "date": "datetime64[ns]"}
-    for name, column in all_columns().items():
-        if name not in classified:
-            classified[name] = pd.Series(None, index=classified.index, dtype=dtypes.get(column.type, "str"))
-    storage.write_year(project, 2025, {"firm_year": classified})
-    with duckdb.connect(str(project.duckdb_path), read_only=True) as con:
-        per_level = dict(con.execute("SELECT level, count(*) FROM ksic WHERE revision = 11 GROUP BY level").fetchall())
-        themes = con.execute("SELECT count(*) FROM firm_year_theme WHERE theme = 'root_mould'").fetchone()[0]
-        complexes = con.execute("SELECT count(*) FROM industrial_complex WHERE name = '시화국가산업단지'").fetchone()[0]
-    assert per_level == {"section": 21, "division": 77, "group": 234, "class": 501, "subclass": 1205}
-    assert themes == 12 and complexes == 1
+
+def test_the_size_class_averages_the_declared_revenue_history(project):
+    frame = read_input("complexes").head(1).assign(brn="1348672683", revenue_mil_krw=100.0)
+    history = pd.DataFrame({"census_year": [2023, 2024], "brn": "1348672683", "revenue_mil_krw": [400.0, 700.0]})
+    assert _materialize(project, frame, history).success
+    row = storage.read_table(project, "firm_year", 2025).iloc[0]
+    assert row["revenue_basis_mil_krw"] == 400.0 and row["revenue_basis"] != "single_year"
 
 
 def test_unclassified_share_blocks(project):
@@ -71,4 +67,3 @@ def test_unclassified_share_blocks(project):
     assert not checks["unclassified_share_below_threshold"].passed
     assert checks["unclassified_share_below_threshold"].metadata["unclassified_share"].value == round(3 / 17, 4)
     assert checks["every_firm_has_section"].metadata["rows_without_section"].value == 3
-    assert pd.isna(result.output_for_node("classified_firm_year")["ksic_section"]).sum() == 3

@@ -9,25 +9,24 @@ import pytest
 from pipeline import storage
 from pipeline.identity.firms import firm_identity
 from pipeline.supply.registry import load_linkage_config
+from tests.tables import complete_table
 
 GOLDEN = Path(__file__).parent / "golden"
 NO_REVIEWS = pd.DataFrame(columns=["record_id_a", "record_id_b", "decision", "analyst", "note"])
 
 
 @pytest.fixture
-def panel(project, monkeypatch):
-    # The catalogue's views need classification columns these records lack (another stage's
-    # concern); the rebuild still runs every pipeline/sql file, ours among them.
-    monkeypatch.setattr("pipeline.storage.duckdb_file.after_rebuild_hooks", lambda: [])
+def panel(project):
     records = pd.read_csv(GOLDEN / "records.csv", dtype={"brn": str, "ksic_code": str})
     records = records.merge(pd.read_csv(GOLDEN / "panel_extra.csv"), on="record_id").drop(columns=["true_firm"])
     records["employees_total"] = records["employees_total"].astype("Int64")
     records["founded_date"] = pd.to_datetime(records["founded_date"])
     for year, df in records.groupby("census_year"):
-        storage.write_year(project, int(year), {"firm_year": df})
+        storage.write_year(project, int(year), {"firm_year": complete_table(project, "firm_year", df)})
     out = firm_identity(records, load_linkage_config()["identity"], NO_REVIEWS)
     storage.write_table(project, "firm", out["firm"])
     storage.write_table(project, "firm_year_identity", out["firm_year_identity"])
+    storage.build_query_database(project)
     with duckdb.connect(str(project.duckdb_path), read_only=True) as con:
         yield con.execute("SELECT * FROM firm_panel").df().set_index("record_id"), con
 

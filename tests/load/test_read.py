@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import xlwt
 
+from census_sample import write_delivery
 from pipeline.load import read_year_file, stage_year_file
 from pipeline.read import DeliveryError
-from census_sample import write_delivery
 from tests.load.fixtures import TEST_LAYOUT, write_csv, write_titled_xlsx
 
 

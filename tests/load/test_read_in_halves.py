@@ -11,9 +11,9 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
+from census_sample import write_delivery
 from pipeline.load import read_year_file
 from pipeline.read import xlsx_split
-from census_sample import write_delivery
 
 pytestmark = pytest.mark.skipif(xlsx_split.usable_cores() < 2, reason="the halves are read only with two cores")
 

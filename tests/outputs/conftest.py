@@ -5,17 +5,16 @@ a leak is found by a plain substring search."""
 from __future__ import annotations
 
 import shutil
-from functools import lru_cache
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from pipeline import storage
 from pipeline.schema import canonical_columns
 from pipeline.settings import load_settings
-from pipeline.storage.duckdb_file import run_sql_dir
+from tests.tables import complete_table
 
 SECTIONS = {"C": ("제조업", "Manufacturing"), "G": ("도매 및 소매업", "Wholesale and retail trade"),
             "M": ("전문, 과학 및 기술 서비스업", "Professional, scientific and technical activities")}
@@ -72,27 +71,13 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
     return frame[order]
 
 
-@lru_cache(maxsize=1)
-def _classification_schema() -> dict:
-    """Column names and dtypes pipeline/classify appends, found by classifying one row (so the
-    views of every stage bind); empty when the KSIC reference files are not at hand."""
-    from pipeline.classify.classify import classification_columns
-
-    settings = load_settings()
-    try:
-        added = classification_columns(_firm_year().head(1), settings)
-    except (FileNotFoundError, OSError):
-        return {}
-    return dict(added.dtypes.items())
+def _complete(settings, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    return complete_table(settings, name, frame)
 
 
-def make_census_db(path: Path) -> None:
-    """The curated tables. Classification columns the hand-made rows do not set are present
-    and empty, as for an unclassifiable firm."""
+def make_census_db(settings) -> None:
+    """The curated tables, written through the store and built into census.duckdb as a load does."""
     fy = _firm_year()
-    for column, dtype in _classification_schema().items():
-        if column not in fy.columns:
-            fy[column] = pd.Series(index=fy.index, dtype=dtype)
     firm_id = fy["brn"].map(lambda b: f"F{int(b) % 100000:05d}")
     identity = pd.DataFrame({"record_id": fy["record_id"], "census_year": fy["census_year"], "firm_id": firm_id,
                              "link_method": "brn", "link_score": 1.0, "linked_to": None})
@@ -120,23 +105,24 @@ def make_census_db(path: Path) -> None:
                                 "old_value": "CEO0000@GANAPRECISION0000.CO.KR", "new_value": "ceo0000@ganaprecision0000.co.kr", "rule": "lower"}])
     ksic = pd.DataFrame({"revision": [11, 11, 11], "code": ["C", "G", "M"], "level": "section",
                          "name_ko": [v[0] for v in SECTIONS.values()], "name_en": [v[1] for v in SECTIONS.values()]})
-    with duckdb.connect(str(path)) as con:
-        for name, frame in {"ksic": ksic, "firm_year": fy, "firm_year_identity": identity, "firm": firm, "quarantine": issues,
-                            "validation_flag": issues.assign(severity="warning"), "change_log": change_log,
-                            "load_log": load_log, "supply_link": links, "supplier_tier": tiers}.items():
-            con.register("_f", frame)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _f')
-            con.unregister("_f")
-        # the views the storage layer creates on every rebuild (pipeline/sql/*.sql)
-        run_sql_dir(con)
+    yearly = {"firm_year": fy, "quarantine": issues, "validation_flag": issues.assign(severity="warning"),
+              "change_log": change_log, "load_log": load_log, "supply_link": links, "supplier_tier": tiers}
+    for year in (2023, 2024):
+        storage.write_year(settings, year, {name: _complete(settings, name, frame[frame["census_year"] == year])
+                                            for name, frame in yearly.items()})
+    for name, frame in {"ksic": ksic, "firm_year_identity": identity, "firm": firm}.items():
+        storage.write_table(settings, name, _complete(settings, name, frame))
+    storage.build_query_database(settings)
 
 
 @pytest.fixture(scope="session")
 def census_db_template(tmp_path_factory) -> Path:
     """The sample database, built once per test session; tests get copies."""
-    path = tmp_path_factory.mktemp("template") / "census.duckdb"
-    make_census_db(path)
-    return path
+    folder = tmp_path_factory.mktemp("template")
+    base = load_settings()
+    settings = type(base)(root=base.root, raw={**base.raw, "paths": {**base.raw["paths"], "curated_dir": str(folder / "curated")}})
+    make_census_db(settings)
+    return settings.duckdb_path
 
 
 def _sample_settings(tmp_path: Path, template: Path):

@@ -3,8 +3,8 @@ alias table, to the firm the truth says they are (else the truth would be unreco
 
 import yaml
 
-from pipeline.names import canonical_key
 from census_sample import config
+from pipeline.names import canonical_key
 from pipeline.settings import PACKAGE_ROOT
 
 CUSTOMERS = config.load("customers")

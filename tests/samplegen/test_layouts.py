@@ -5,8 +5,8 @@ horizontally merged cells forward-filled)."""
 import openpyxl
 import pytest
 
-from pipeline.layouts import choose_layout, load_layouts
 from census_sample import DEFAULT_YEARS, file_name
+from pipeline.layouts import choose_layout, load_layouts
 
 from .conftest import RAW, read_cells
 

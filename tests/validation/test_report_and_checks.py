@@ -4,10 +4,10 @@ import dagster as dg
 import pytest
 from openpyxl import load_workbook
 
-from assets.partitions import census_year_partitions
-from assets.resources import CensusSettings
-from assets.validation import validated_census_rows
-from pipeline.settings import make_project
+from assets.definitions import build_definitions
+from pipeline import storage
+from pipeline.load import delivery_row
+from pipeline.settings import load_settings, make_project
 from pipeline.validation import reconcile, validate_year
 from pipeline.validation.bridge import suite_verdict
 from pipeline.validation.report import format_summary, write_validation_report
@@ -82,32 +82,32 @@ def test_verdict_blocks_only_above_the_share(validated):
 
 
 def _materialize(tmp_path, rows):
+    """The staging step's tables as it leaves them, then the validation step."""
     settings_path = make_project(tmp_path / "project", SHARED_REFERENCE)
-
-    @dg.asset(name="staged_census_rows", partitions_def=census_year_partitions)
-    def staged_stub():
-        return make_staged(rows)
-
-    instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("census_year", ["2024"])
-    return dg.materialize(
-        [staged_stub, validated_census_rows], partition_key="2024", instance=instance, raise_on_error=False,
-        resources={"census_settings": CensusSettings(settings_path=str(settings_path))},
-    ), settings_path.parent.parent
+    settings = load_settings(settings_path)
+    staged = make_staged(rows)
+    storage.write_year(settings, 2024, {"staged_firm_year": staged.frame, "staged_quarantine": staged.quarantine,
+                                        "staged_change_log": staged.change_log, "staged_delivery": delivery_row(staged)})
+    defs = build_definitions(settings)
+    resources = defs.resources
+    result = dg.materialize(list(defs.assets), selection=["validated_firm_year", "firm_revenue", "quarantine", "validation_flag", "change_log"],
+                            partition_key="2024", instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, resources=resources)
+    return result, settings
 
 
 def test_asset_checks_in_dagster(tmp_path):
     # 1 error row of 25 (4%) stays under the 5% blocking share: quarantined, not blocking
     rows = [{"brn": None, "crn": None, "firm_name": f"업체{i}"} for i in range(23)] + ROWS[:1] + ROWS[4:]
-    result, root = _materialize(tmp_path, rows)
+    result, settings = _materialize(tmp_path, rows)
     assert result.success
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert set(checks) == {"staged_census_rows", "census_rules", "firm_year", "reconciliation", "corrections"}
     assert checks["reconciliation"].passed and checks["firm_year"].passed
     assert not checks["census_rules"].passed and checks["census_rules"].severity == dg.AssetCheckSeverity.WARN
-    validated = result.output_for_node("validated_census_rows")
-    assert validated.quarantined_rows == 1 and len(validated.frame) == 24
-    assert (root / "data/curated/reports/validation/validation_2024.html").is_file()
+    quarantine = storage.read_table(settings, "quarantine", 2024)
+    assert quarantine.loc[quarantine["severity"] == "error", "record_id"].nunique() == 1
+    assert len(storage.read_table(settings, "validated_firm_year", 2024)) == 24
+    assert (settings.reports_dir / "validation" / "validation_2024.html").is_file()
 
 
 def test_blocking_check_stops_the_step_when_most_rows_fail(tmp_path):
