@@ -24,10 +24,10 @@ from math import comb
 
 import pandas as pd
 
-from pipeline.identity.firms import firm_identity
-from pipeline.identity.reviews import load_reviews
 from census_sample import DEFAULT_YEARS, SAMPLE_FIRMS, SAMPLE_SEED, generate, sample_truth
 from census_sample.network import true_tiers
+from pipeline.identity.firms import firm_identity
+from pipeline.identity.reviews import load_reviews
 from pipeline.settings import load_settings
 from pipeline.storage import read_table
 from pipeline.supply.links import supply_links
