@@ -23,9 +23,9 @@ def ksic_reference(census_settings: CensusSettings) -> dg.MaterializeResult:
     named in config/settings.yaml and validated before they are written."""
     settings = census_settings.load()
     ref = load_reference(settings)
-    kicox = settings.section("classification")["kicox_complexes"]
-    complexes, _, _ = complex_catalogue(settings.reference_dir / kicox["file"], kicox["sheet"],
-                                        settings.config_dir / "classification" / "complexes.yaml")
+    kicox = settings.classification.kicox_complexes
+    complexes, _, _ = complex_catalogue(settings.reference_dir / kicox.file, kicox.sheet,
+                                        settings.config_path("classification/complexes.yaml"))
     write_table(settings, "ksic", ref.ksic)
     write_table(settings, "ksic_concordance", ref.concordance)
     write_table(settings, "industrial_complex", complexes)
@@ -54,11 +54,11 @@ def classified_firm_year(
     year = int(context.partition_key)
     frame = validated_census_rows.frame
     classified = classify_firm_years(frame, settings, history=revenue_history(settings, year))
-    target = int(settings.section("ksic").get("target_revision", 11))
+    target = settings.ksic.target_revision
     section = f"ksic{target}_section"
     missing = unclassified(classified, section)
     share = unclassified_share(classified, section)
-    limit = float(settings.section("classification").get("max_unclassified_share", 0.05))
+    limit = settings.classification.max_unclassified_share
     return dg.MaterializeResult(
         value=classified,
         metadata={

@@ -47,5 +47,5 @@ def firm_year(
         "rows_read": check["raw"], "rows_curated": check["curated"], "rows_quarantined": check["quarantined"],
         "rows_flagged": int(v.flags["record_id"].nunique()) if len(v.flags) else 0,
         "quarantine_rules": counts(tables["quarantine"]["rule"]) if len(tables["quarantine"]) else dg.MetadataValue.json({}),
-        "preview": preview(fy), "dagster/row_count": len(fy),
+        "preview": preview(fy, settings), "dagster/row_count": len(fy),
     })

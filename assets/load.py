@@ -42,11 +42,11 @@ def staged_census_rows(context: dg.AssetExecutionContext, census_settings: Censu
     year = int(context.partition_key)
     revision = raw_census_file.layout.ksic_revision or settings.ksic_revision_for_year(year)
     try:
-        staged = stage(raw_census_file, year, revision)
+        staged = stage(raw_census_file, year, revision, settings.columns_path)
     except DeliveryError as e:
         raise _fail(settings, year, e, raw_census_file.sha256) from None
     context.add_output_metadata({
         "rows_read": staged.raw_rows, "rows_staged": len(staged.frame), "rows_quarantined": staged.quarantined_rows,
-        "values_changed": len(staged.change_log), "ksic_revision": revision, "preview": preview(staged.frame),
+        "values_changed": len(staged.change_log), "ksic_revision": revision, "preview": preview(staged.frame, settings),
     })
     return staged

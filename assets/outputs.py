@@ -2,14 +2,13 @@
 schedules and the refresh after every successful load."""
 
 import dagster as dg
-import yaml
 
 from assets.jobs import CENSUS_LOAD_JOB
 from assets.partitions import census_year_partitions
 from assets.resources import CensusSettings
 from pipeline.reports.yearly import build_yearly_report
 from pipeline.research.build import build_research_database
-from pipeline.settings import PACKAGE_ROOT
+from pipeline.settings import load_settings
 
 RESEARCH_JOB = "census_research"
 REPORTS_JOB = "census_reports"
@@ -54,8 +53,9 @@ reports_job = dg.define_asset_job(REPORTS_JOB, selection=[yearly_report], partit
 
 
 def _schedule_config() -> dict:
-    with open(PACKAGE_ROOT / "config" / "reports.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f).get("schedule", {})
+    # Schedules are fixed when the definitions load: the agency root the code location starts
+    # with (CENSUS_ROOT / CENSUS_SETTINGS), defaults filled in by the reports model.
+    return load_settings().reports.schedule.model_dump()
 
 
 def _schedules(config: dict) -> list:

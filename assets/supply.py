@@ -66,7 +66,7 @@ def supplier_tier(context: dg.AssetExecutionContext, census_settings: CensusSett
     links = read_table(settings, "supply_link", year)
     setup = supply_setup(settings)
     chains = setup.chains
-    tiers = supplier_tiers(firm_year, links, chains)
+    tiers = supplier_tiers(firm_year, links, chains, setup.tier_values)
     write_year(settings, year, {"supplier_tier": tiers})
     coverage = tier_coverage(tiers)
     minimum = float(setup.linkage.get("checks", {}).get("min_tier_coverage", 0.5))
@@ -96,7 +96,7 @@ def firm_identity(context: dg.AssetExecutionContext, census_settings: CensusSett
     years = table_years(settings, "firm_year")
     firm_year = read_table(settings, "firm_year")
     setup = supply_setup(settings)
-    out = link_firms(firm_year, setup.linkage["identity"], load_reviews(setup.reviews_path), setup.rules)
+    out = link_firms(firm_year, setup.linkage["identity"], load_reviews(setup.reviews_path), setup.rules, setup.sido_of)
     conflicts = firms_with_two_brns(out["firm_year_identity"], firm_year)
     if not conflicts:
         # A firm_id over two BRNs must not reach the panel views: keep the previous identities.

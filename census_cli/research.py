@@ -155,8 +155,8 @@ def docs(
     # Read-only: the comments are written by every rebuild (pipeline/catalog_hooks.py), and a
     # running Dagster job may hold the one writer's lock.
     with connect_readonly(settings) as con:
-        text = data_dictionary(con)
-        missing = undescribed(con)
+        text = data_dictionary(con, settings.config_dir)
+        missing = undescribed(con, settings.config_dir)
     target = out or PACKAGE_ROOT / "docs" / "data_dictionary.md"
     target.write_text(text, encoding="utf-8")
     console.print(f"{target}")

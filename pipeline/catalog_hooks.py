@@ -6,7 +6,7 @@ def _document(con, settings) -> None:
     """Label tables, the views for common questions, and COMMENTs from the catalogues."""
     from pipeline.catalogue import apply_comments
 
-    apply_comments(con)
+    apply_comments(con, settings.config_dir)
 
 
 HOOKS: list = [_document]

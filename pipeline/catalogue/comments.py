@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from pipeline.catalogue.entries import column_doc, table_doc
@@ -29,32 +31,32 @@ def relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[st
     ).fetchall()
 
 
-def undescribed(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+def undescribed(con: duckdb.DuckDBPyConnection, config_dir: Path) -> list[tuple[str, str]]:
     """(relation, column) pairs no catalogue describes (column "" for the relation itself)."""
     missing = []
     for name, _ in relations(con):
-        if not table_doc(name):
+        if not table_doc(name, config_dir):
             missing.append((name, ""))
-        missing += [(name, c) for c, _ in relation_columns(con, name) if not column_doc(name, c)]
+        missing += [(name, c) for c, _ in relation_columns(con, name) if not column_doc(name, c, config_dir)]
     return missing
 
 
-def apply_comments(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+def apply_comments(con: duckdb.DuckDBPyConnection, config_dir: Path) -> list[tuple[str, str]]:
     """Create the label tables and views, then comment every table, view and column the
     catalogues describe ("한국어 / English"). Returns the (relation, column) pairs nothing
     describes (column "" for a relation), so a caller can warn; the data-dictionary test
-    requires it to be empty."""
-    create_label_tables(con)
+    requires it to be empty. The catalogues are the agency's (`config_dir`: settings.config_dir)."""
+    create_label_tables(con, config_dir)
     create_views(con)
     missing: list[tuple[str, str]] = []
     for name, kind in relations(con):
-        doc = table_doc(name)
+        doc = table_doc(name, config_dir)
         if doc:
             con.execute(f'COMMENT ON {kind} "{name}" IS {_quote(f"{doc.label_ko} / {doc.label_en}")}')
         else:
             missing.append((name, ""))
         for column, _ in relation_columns(con, name):
-            cdoc = column_doc(name, column)
+            cdoc = column_doc(name, column, config_dir)
             if cdoc:
                 con.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_quote(f"{cdoc.label_ko} / {cdoc.label_en}")}')
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from pipeline.catalogue.comments import relation_columns, relations
@@ -22,19 +24,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
+def data_dictionary(con: duckdb.DuckDBPyConnection, config_dir: Path) -> str:
     """Markdown: one section per table and view, one row per column (name, type, disclosure,
     Korean and English description)."""
     out = [HEADER]
     for name, kind in relations(con):
-        doc = table_doc(name)
+        doc = table_doc(name, config_dir)
         out.append(f"\n## `{name}` ({'뷰 / view' if kind == 'VIEW' else '테이블 / table'})\n")
         if doc:
             out.append(f"{doc.label_ko} / {doc.label_en}\n")
         out.append("| 열 / column | 형식 / type | 공개수준 / disclosure | 설명 | description |")
         out.append("|---|---|---|---|---|")
         for column, dtype in relation_columns(con, name):
-            cdoc = column_doc(name, column)
+            cdoc = column_doc(name, column, config_dir)
             ko, en, level = (cdoc.label_ko, cdoc.label_en, cdoc.disclosure) if cdoc else ("", "", "")
             out.append(f"| `{column}` | {dtype} | {level} | {_cell(ko)} | {_cell(en)} |")
     return "\n".join(out) + "\n"

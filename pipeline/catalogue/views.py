@@ -8,26 +8,23 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
-from pipeline.catalogue.entries import TABLE_CATALOGUE, Doc, load_catalogue
-from pipeline.settings import PACKAGE_ROOT
+from pipeline.catalogue.entries import Doc, load_catalogue
+from pipeline.classify.themes import read_taxonomy
 from pipeline.storage.duckdb_file import existing_relations, run_sql_file
-
-TAXONOMY_DIR = PACKAGE_ROOT / "config" / "taxonomies"
 
 VIEWS_DIR = Path(__file__).parent / "views"
 log = logging.getLogger(__name__)
 
 
-def taxonomy_labels(directory: Path = TAXONOMY_DIR) -> dict[str, tuple[Doc, list[dict]]]:
+def taxonomy_labels(directory: Path) -> dict[str, tuple[Doc, list[dict]]]:
     """label_<taxonomy key> -> (its description, rows code/label_ko/label_en) from the thematic
     taxonomies of pipeline/classify: the code is the category (exclusive taxonomies, e.g.
-    tech_intensity) or the flag column (root_casting), as firm_year and firm_year_theme hold it."""
+    tech_intensity) or the flag column (root_casting), as firm_year and firm_year_theme hold it.
+    `directory`: the agency's taxonomies folder (settings.taxonomies_dir)."""
     out = {}
     for file in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        with open(file, encoding="utf-8") as f:
-            tax = yaml.safe_load(f)
+        tax = read_taxonomy(file)
         categories = dict(tax.get("categories") or {})
         for region in (tax.get("regions") or {}).values():
             categories.update(region)
@@ -38,10 +35,11 @@ def taxonomy_labels(directory: Path = TAXONOMY_DIR) -> dict[str, tuple[Doc, list
     return out
 
 
-def create_label_tables(con: duckdb.DuckDBPyConnection, path: Path = TABLE_CATALOGUE) -> list[str]:
-    """The code tables of the catalogue and of the taxonomies (code, label_ko, label_en)."""
-    tables = {name: spec["rows"] for name, spec in load_catalogue(path).get("code_labels", {}).items()}
-    tables.update({name: rows for name, (_, rows) in taxonomy_labels().items()})
+def create_label_tables(con: duckdb.DuckDBPyConnection, config_dir: Path) -> list[str]:
+    """The code tables of the catalogue and of the taxonomies (code, label_ko, label_en), from
+    the agency's config folder."""
+    tables = {name: spec["rows"] for name, spec in load_catalogue(config_dir).get("code_labels", {}).items()}
+    tables.update({name: rows for name, (_, rows) in taxonomy_labels(Path(config_dir) / "taxonomies").items()})
     for name, rows in tables.items():
         frame = pd.DataFrame(rows, columns=["code", "label_ko", "label_en"]).astype(str)
         con.register("_labels", frame)

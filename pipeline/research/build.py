@@ -46,13 +46,14 @@ def _kind(column: str) -> str:
     return "record" if column.endswith("record_id") else "firm" if column.endswith("firm_id") else column
 
 
-def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int,
+def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, config_dir: Path,
                registry: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The research version of one table's frame, and the names of the columns left out."""
+    """The research version of one table's frame, and the names of the columns left out; what
+    each column may show is the agency catalogue's (`config_dir`: settings.config_dir)."""
     out = pd.DataFrame(index=frame.index)
     dropped = []
     for column in frame.columns:
-        doc = column_doc(table, column)
+        doc = column_doc(table, column, config_dir)
         level = doc.disclosure if doc else None
         if level == "registry" and registry is not None:
             out[column] = registered_only(frame[column], registry)
@@ -89,25 +90,25 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
     source = source or settings.duckdb_path
     target = target or research_path(settings)
     key = key or key_for_build(settings)
-    length = int(settings.section("research").get("pseudonym_length", 20))
+    length = settings.research.pseudonym_length
     result = ResearchBuild(path=target)
     registry = registry_names(settings.config_dir)
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
         present = existing_relations(src)
-        for table in research_tables():
+        for table in research_tables(settings.config_dir):
             if table not in present:
                 continue
             frame = _read(src, table)
-            clean, dropped = deidentify(table, frame, key, length, registry)
+            clean, dropped = deidentify(table, frame, key, length, settings.config_dir, registry)
             dst.register("_frame", clean)
             dst.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame')
             dst.unregister("_frame")
             result.tables[table] = len(clean)
             result.dropped[table] = dropped
         _create_stage_views(dst)
-        missing = apply_comments(dst)
+        missing = apply_comments(dst, settings.config_dir)
         if missing:
             log.warning("research database: %d columns without a description: %s", len(missing), missing[:10])
         dst.execute("CHECKPOINT")

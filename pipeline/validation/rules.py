@@ -15,17 +15,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from pipeline.settings import PACKAGE_ROOT
+from pipeline.config import ConfigError, read_config
+from pipeline.config.validation_file import ValidationFile
 
-CONFIG_FILE = PACKAGE_ROOT / "config" / "validation.yaml"
 SEVERITIES = ("error", "warning")
 # pos is the row's position in the validated frame; the rest become quarantine columns.
 FAILURE_COLUMNS = ["pos", "column", "rule", "raw_value", "message_ko", "message_en", "severity", "source"]
 
 
-class ValidationConfigError(ValueError):
+class ValidationConfigError(ConfigError):
     """config/validation.yaml or a suite is malformed; names the file and the rule."""
 
 
@@ -76,20 +75,20 @@ def parse_rule(name: str, spec: Any, where: str, source: str) -> Rule:
 
 
 @lru_cache(maxsize=4)
-def load_config(path: Path = CONFIG_FILE) -> ValidationConfig:
+def load_config(path: Path) -> ValidationConfig:
+    """The agency's config/validation.yaml (settings.validation reads it from the agency root)."""
     try:
-        with open(path, encoding="utf-8") as f:
-            raw = yaml.safe_load(f) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise ValidationConfigError(f"{path.name}: cannot read: {e}") from None
-    where = path.name
-    rules = {name: parse_rule(name, spec, where, "config") for name, spec in (raw.get("rules") or {}).items()}
+        parsed = read_config(Path(path), ValidationFile)
+    except ConfigError as e:
+        raise ValidationConfigError(str(e)) from None
+    rules = {name: Rule(name, spec.column, spec.severity, spec.message_ko, spec.message_en, "config")
+             for name, spec in parsed.rules.items()}
     return ValidationConfig(
-        thresholds=dict(raw.get("thresholds") or {}),
-        corporate_brn_type_codes=frozenset(str(c).zfill(2) for c in raw.get("corporate_brn_type_codes") or []),
-        suites=dict(raw.get("suites") or {}),
+        thresholds=parsed.thresholds.model_dump(),
+        corporate_brn_type_codes=frozenset(str(c).zfill(2) for c in parsed.corporate_brn_type_codes),
+        suites=parsed.suites.model_dump(),
         rules=rules,
-        path=path,
+        path=Path(path),
     )
 
 
