@@ -4,6 +4,7 @@ gives, address by address, and leaves every other form to the token parser."""
 import pandas as pd
 import pyarrow.compute as pc
 
+from census_sample import generate
 from pipeline.classify.address import (
     COLUMNS,
     parse_address,
@@ -12,7 +13,6 @@ from pipeline.classify.address import (
     sido_aliases,
 )
 from pipeline.clean import normalise_text, text_array
-from census_sample import generate
 
 EDGE_CASES = [
     "경기도 시흥시 공단1대로 204 (정왕동)",

@@ -52,7 +52,7 @@ def test_reference_tables_and_classified_year(project):
     # The reference tables are in DuckDB, and the classified rows join to them. A curated year
     # has every canonical column (unmapped ones empty); other areas' views need them.
     dtypes = {"integer": "Int64", "number": "float64", "date": "datetime64[ns]"}
-    for name, column in all_columns().items():
+    for name, column in all_columns(project.columns_path).items():
         if name not in classified:
             classified[name] = pd.Series(None, index=classified.index, dtype=dtypes.get(column.type, "str"))
     storage.write_year(project, 2025, {"firm_year": classified})

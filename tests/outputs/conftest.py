@@ -16,6 +16,7 @@ import pytest
 from pipeline.schema import canonical_columns
 from pipeline.settings import load_settings
 from pipeline.storage.duckdb_file import run_sql_dir
+from tests.conftest import SHIPPED_CONFIG
 
 SECTIONS = {"C": ("제조업", "Manufacturing"), "G": ("도매 및 소매업", "Wholesale and retail trade"),
             "M": ("전문, 과학 및 기술 서비스업", "Professional, scientific and technical activities")}
@@ -66,7 +67,7 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
     for c in ("customer_2_share_pct", "customer_3_share_pct"):
         frame[c] = frame[c].astype("float64")
     order = ["record_id", "census_year", "ksic_revision", "source_file", "source_sheet", "source_row",
-             *canonical_columns(), "ksic11_code", "ksic11_candidates", "ksic11_unresolved", "ksic11_section", "ksic11_section_ko", "ksic11_section_en", "root_casting",
+             *canonical_columns(SHIPPED_CONFIG / "canonical_columns.yaml"), "ksic11_code", "ksic11_candidates", "ksic11_unresolved", "ksic11_section", "ksic11_section_ko", "ksic11_section_en", "root_casting",
              "is_root_industry", "size_class", "employee_band", "addr_sido", "addr_sigungu", "addr_emd", "addr_road",
              "addr_number", "complex_name"]
     return frame[order]
