@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.config.check import check_config_files
 from pipeline.config.errors import config_label
 from pipeline.config.files import check, read_config, read_yaml
 from pipeline.config.settings_file import (
@@ -234,9 +235,12 @@ def make_project(root: Path, reference_dir: Path) -> Path:
 
 def load_settings(path: Path | str | None = None) -> Settings:
     """Settings from `path`, else $CENSUS_SETTINGS, else config/settings.yaml of the project
-    ($CENSUS_ROOT, else the checkout). ConfigError (one line) when the file does not fit."""
+    ($CENSUS_ROOT, else the checkout). Every config file of the root is checked against its model
+    here, so a typo anywhere fails now with one line (ConfigError) rather than midway through a run."""
     env_root = os.environ.get("CENSUS_ROOT")
     settings_path = Path(path or os.environ.get("CENSUS_SETTINGS") or (Path(env_root or PACKAGE_ROOT) / "config/settings.yaml"))
     raw = read_yaml(settings_path)
     root = Path(env_root).resolve() if env_root else settings_path.resolve().parent.parent
-    return Settings(root=root, raw=raw, source=settings_path)
+    settings = Settings(root=root, raw=raw, source=settings_path)
+    check_config_files(settings.config_dir)
+    return settings
