@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pipeline.config import read_config
+from pipeline.config.files import cached_by_file
 from pipeline.config.names_file import AliasesFile
 
 _PUNCT = re.compile(r"[\s\.,\-_&·'\"/\\:;!?~*+=#@|`]+")
@@ -30,7 +30,7 @@ class NameRules:
     aliases: dict[str, str]  # normalised alias -> canonical display name
 
 
-@lru_cache(maxsize=8)
+@cached_by_file
 def load_name_rules(path: Path) -> NameRules:
     """Legal forms and aliases from the agency's config/company_aliases.yaml."""
     raw = read_config(Path(path), AliasesFile)

@@ -4,11 +4,10 @@ pass its path, e.g. settings.config_path("canonical_columns.yaml"))."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pipeline.config.columns_file import ColumnsFile
-from pipeline.config.files import read_config
+from pipeline.config.files import cached_by_file, read_config
 
 CATALOGUE_FILE = "canonical_columns.yaml"  # its name in the config folder
 COLUMN_TYPES = {"text", "id", "code", "integer", "number", "date", "tier"}
@@ -23,7 +22,7 @@ class Column:
     label_en: str
 
 
-@lru_cache(maxsize=4)
+@cached_by_file
 def _load(path: Path) -> ColumnsFile:
     return read_config(Path(path), ColumnsFile)
 

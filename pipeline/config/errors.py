@@ -36,12 +36,15 @@ def config_label(path: Path) -> str:
 def describe(label: str, error: ValidationError) -> str:
     """`config/validation.yaml: thresholds.blocking_eror_share: 알 수 없는 항목입니다 / unknown key`,
     the first few problems joined on one line."""
+    # A typo shows as an unknown key and, for a required one, a missing key: the unknown key
+    # (what the analyst wrote) first.
+    errors = sorted(error.errors(), key=lambda item: item["type"] != "extra_forbidden")
     problems = []
-    for item in error.errors()[:_SHOWN_ERRORS]:
+    for item in errors[:_SHOWN_ERRORS]:
         where = ".".join(str(p) for p in item["loc"]) or "(file)"
         text = _MESSAGES.get(item["type"]) or f"값이 올바르지 않습니다 / invalid value: {item['msg']}"
         problems.append(f"{where}: {text}")
-    more = len(error.errors()) - _SHOWN_ERRORS
+    more = len(errors) - _SHOWN_ERRORS
     if more > 0:
         problems.append(f"외 {more}건 / {more} more")
     return f"{label}: " + "; ".join(problems)

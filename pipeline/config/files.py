@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,6 +13,25 @@ from pydantic import BaseModel, ValidationError
 from pipeline.config.errors import ConfigError, config_label, describe
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
+
+
+def cached_by_file(load: Callable[[Path], R]) -> Callable[[Path], R]:
+    """`load(path)` cached on the file's path, modification time and size: read once per process,
+    read again when an analyst edits the file (a long-lived process must not keep stale rules)."""
+    cached = lru_cache(maxsize=8)(lambda path, _stamp: load(path))
+
+    @wraps(load)
+    def wrapper(path: Path) -> R:
+        path = Path(path)
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None  # the loader reports the missing file
+        return cached(path, stamp)
+
+    return wrapper
 
 
 def read_yaml(path: Path) -> Any:

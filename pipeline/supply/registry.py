@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.config import read_config
+from pipeline.config.files import cached_by_file
 from pipeline.config.linkage_file import LinkageFile
 from pipeline.config.names_file import RegistryFile
 from pipeline.names import NameRules, canonical_key
@@ -15,7 +15,7 @@ from pipeline.names import NameRules, canonical_key
 REGISTRY_COLUMNS = ["key", "name", "chain", "role", "tier"]
 
 
-@lru_cache(maxsize=4)
+@cached_by_file
 def _registry_file(path: Path) -> RegistryFile:
     return read_config(Path(path), RegistryFile)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import ConfigError, read_config
+from pipeline.config.files import cached_by_file
 from pipeline.config.validation_file import ValidationFile
 
 SEVERITIES = ("error", "warning")
@@ -74,7 +74,7 @@ def parse_rule(name: str, spec: Any, where: str, source: str) -> Rule:
     return Rule(name, str(spec["column"]), spec["severity"], str(spec["message_ko"]), str(spec["message_en"]), source)
 
 
-@lru_cache(maxsize=4)
+@cached_by_file
 def load_config(path: Path) -> ValidationConfig:
     """The agency's config/validation.yaml (settings.validation reads it from the agency root)."""
     try:
