@@ -12,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.config.errors import ConfigError, config_label, describe
 
+# libyaml's safe loader when installed (same results, several times faster on every start).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
 
@@ -40,7 +42,7 @@ def read_yaml(path: Path) -> Any:
     label = config_label(path)
     try:
         with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
+            data = yaml.load(f, Loader=_LOADER)
     except FileNotFoundError:
         raise ConfigError(f"{label}: 파일이 없습니다 / file not found ({path})") from None
     except OSError as e:
