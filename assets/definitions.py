@@ -1,35 +1,37 @@
-"""The Definitions object of the census code location (`dagster dev`, `dg check defs`)."""
+"""The Definitions of the census code location (`dagster dev`, `dg check defs`), built from the
+agency's settings and the table registry: the census-year partitions start at the settings'
+first year, and every table of the registry is an asset."""
 
 import dagster as dg
 
-from assets import classification, curated, load, outputs, supply, validation
-from assets.io_manager import CensusIOManager
+from assets import classification, curated, databases, identity, load, outputs, supply, validation
+from assets.io_manager import TableIOManager
 from assets.jobs import census_jobs
+from assets.partitions import census_years
 from assets.resources import CensusSettings
 from assets.sensors import raw_file_sensor
+from pipeline.load import config_fingerprint
+from pipeline.settings import Settings, load_settings
+from pipeline.tables.registry import table_registry
 
 
-def _area_defs() -> list[dg.Definitions]:
-    """Each area of the pipeline contributes its own Definitions; this file only merges them."""
-    return [
-        dg.Definitions(assets=dg.load_assets_from_modules([load, curated])),
-        validation.defs,
-        classification.defs,
-        supply.defs,
-        outputs.defs,
-    ]
-
-
-def _build() -> dg.Definitions:
-    merged = dg.Definitions.merge(*_area_defs())
-    return dg.Definitions.merge(
-        merged,
-        dg.Definitions(
-            jobs=census_jobs(list(merged.assets or [])),
-            sensors=[raw_file_sensor],
-            resources={"census_settings": CensusSettings(), "io_manager": CensusIOManager()},
-        ),
+def build_definitions(settings: Settings) -> dg.Definitions:
+    years = census_years(settings.census.first_year)
+    # The yearly assets' code version: a changed config, suite or correction makes every loaded
+    # year stale in the UI, as it makes it due for `census run`.
+    version = config_fingerprint(settings)
+    schedule_config = settings.reports.schedule.model_dump()
+    assets = [*load.build(years, version), *validation.build(years, version), *curated.build(years, version),
+              *supply.build(years, version), *classification.build(version), *identity.build(),
+              *databases.build(years, table_registry(settings)), *outputs.build(years)]
+    out = outputs.schedules(schedule_config, years)
+    return dg.Definitions(
+        assets=assets,
+        jobs=[*census_jobs(years), *[j for j in out if not isinstance(j, dg.ScheduleDefinition)]],
+        schedules=[s for s in out if isinstance(s, dg.ScheduleDefinition)],
+        sensors=[raw_file_sensor],
+        resources={"census_settings": CensusSettings(), "io_manager": TableIOManager()},
     )
 
 
-defs = _build()
+defs = build_definitions(load_settings())

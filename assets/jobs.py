@@ -1,21 +1,23 @@
+"""The jobs `census run` and the sensor start: a year's load, the reclassification of the years
+whose revenue history a load changed, and the all-years refresh."""
+
 import dagster as dg
 
-from assets.partitions import census_year_partitions
-
 CENSUS_LOAD_JOB = "census_load"
-CENSUS_REFRESH_JOB = "census_refresh"
-OUTPUT_GROUP = "outputs"
+RECLASSIFY_JOB = "census_reclassify"
+ALL_YEARS_JOB = "census_all_years"
+
+YEARLY_GROUPS = ("census_load", "supply")
 
 
-def census_jobs(asset_defs: list[dg.AssetsDefinition]) -> list:
-    """census_load: every asset partitioned by census year, from the raw file to the year's
-    curated and derived tables (reports excepted: they need the all-years identities).
-    census_refresh: the all-years assets (KSIC reference, identities, research database)."""
-    yearly = [k for a in asset_defs for k in a.keys if a.partitions_def == census_year_partitions and a.group_names_by_key[k] != OUTPUT_GROUP]
-    overall = [k for a in asset_defs for k in a.keys if a.partitions_def is None]
-    jobs = [dg.define_asset_job(CENSUS_LOAD_JOB, selection=dg.AssetSelection.assets(*yearly), partitions_def=census_year_partitions,
-                                description="Load one census year: read, stage, validate, classify, write; supply links and tiers.")]
-    if overall:
-        jobs.append(dg.define_asset_job(CENSUS_REFRESH_JOB, selection=dg.AssetSelection.assets(*overall),
-                                        description="Rebuild the all-years tables: KSIC reference, firm identities, research database."))
-    return jobs
+def census_jobs(years: dg.PartitionsDefinition) -> list:
+    yearly = dg.AssetSelection.groups(*YEARLY_GROUPS)
+    return [
+        dg.define_asset_job(CENSUS_LOAD_JOB, selection=yearly, partitions_def=years,
+                            description="Load one census year: read, stage, validate, classify; supply links and tiers."),
+        dg.define_asset_job(RECLASSIFY_JOB, selection=dg.AssetSelection.assets("firm_year").upstream(depth=0) | dg.AssetSelection.groups("supply"),
+                            partitions_def=years,
+                            description="Classify a loaded year again (its revenue history changed), without reading its file."),
+        dg.define_asset_job(ALL_YEARS_JOB, selection=dg.AssetSelection.groups("reference", "identity", "databases"),
+                            description="The all-years tables and both databases: reference tables, identities, census.duckdb, research.duckdb."),
+    ]

@@ -16,3 +16,9 @@ def preview(frame: pd.DataFrame, settings: Settings, rows: int = 5) -> dg.Metada
 
 def counts(series: pd.Series) -> dg.MetadataValue:
     return dg.MetadataValue.json({str(k): int(v) for k, v in series.value_counts(dropna=False).items()})
+
+
+def managed(specs: list[dg.AssetSpec]) -> list[dg.AssetSpec]:
+    """Specs whose tables the IO manager writes (a spec alone declares an asset the step
+    materialises itself, with no value to store)."""
+    return [spec.with_io_manager_key("io_manager") for spec in specs]

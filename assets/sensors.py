@@ -1,41 +1,32 @@
-"""Noticing new or changed census files in data/raw/."""
+"""Noticing new or changed census files in data/raw/.
 
-import json
+The decision is pipeline.freshness's, the same `census run` takes: a year is requested only
+when its file, the config or the suites differ from its last good load. So the first tick after
+`census run` (or after opening the UI) requests nothing, whatever the sensor's cursor says."""
 
 import dagster as dg
 
 from assets.jobs import CENSUS_LOAD_JOB
-from assets.partitions import census_year_partitions
+from assets.load import RAW
 from assets.resources import CensusSettings
-from pipeline.read.delivery import file_sha256
+from pipeline.freshness import year_states
+from pipeline.load import config_fingerprint
 
 
 @dg.sensor(job_name=CENSUS_LOAD_JOB, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def raw_file_sensor(context: dg.SensorEvaluationContext, census_settings: CensusSettings) -> dg.SensorResult:
-    """Requests the load of a year when its file in data/raw/ is new or its content changed."""
+    """Requests the load of a year whose file is new or changed (or whose config changed), and
+    records the file's sha256 as the data version of raw_census_file."""
     settings = census_settings.load()
-    seen = json.loads(context.cursor) if context.cursor else {}
     try:
-        files = settings.raw_files()
+        states = year_states(settings)
     except ValueError as e:  # two files for one year: the analyst has to choose
         return dg.SensorResult(skip_reason=str(e))
-    requests, new_years, cursor = [], [], dict(seen)
-    existing = set(context.instance.get_dynamic_partitions(census_year_partitions.name))
-    for year, path in sorted(files.items()):
-        stat = path.stat()
-        quick = f"{stat.st_size}:{stat.st_mtime_ns}"
-        before = seen.get(str(year), {})
-        if before.get("quick") == quick:
-            continue
-        sha = file_sha256(path)
-        cursor[str(year)] = {"quick": quick, "sha256": sha}
-        if before.get("sha256") == sha:
-            continue  # touched but not changed
-        if str(year) not in existing:
-            new_years.append(str(year))
-        requests.append(dg.RunRequest(run_key=f"{year}-{sha[:16]}", partition_key=str(year), tags={"census/file": path.name}))
+    fingerprint = config_fingerprint(settings)
+    due = [s for s in states if s.due]
     return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=[census_year_partitions.build_add_request(new_years)] if new_years else [],
-        cursor=json.dumps(cursor, sort_keys=True),
+        run_requests=[dg.RunRequest(run_key=f"{s.year}-{s.sha256[:16]}-{fingerprint}", partition_key=str(s.year),
+                                    tags={"census/file": s.path.name, "census/reason": s.reason}) for s in due],
+        asset_events=[dg.AssetObservation(RAW, partition=str(s.year), tags={"dagster/data_version": s.sha256}) for s in due],
+        skip_reason=None if due else "변경 없음 / every year is loaded and unchanged",
     )

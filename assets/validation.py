@@ -1,17 +1,18 @@
-"""Validated census rows of a year, with one asset check per GX suite (plus the custom rules,
-reconciliation and corrections). The checks are declared on the asset and evaluated in the same
-step, so a million-row year is not reloaded once per check; the blocking ones stop
-classification and firm_year when too many rows fail (pipeline/validation/bridge.py)."""
+"""Validation of a staged year: GX suites and the identifier/content rules decide which rows are
+quarantined and which are flagged; the checks are declared on the step and evaluated in it, so a
+million-row year is not read once per check; the blocking ones stop classification when too many
+rows fail (pipeline/validation/bridge.py)."""
+
 
 import json
 
 import dagster as dg
 
-from assets.partitions import census_year_partitions
+from assets.metadata import managed
 from assets.resources import CensusSettings
+from pipeline.load import staged_from_tables
 from pipeline.settings import load_settings
-from pipeline.stage import StagedYear
-from pipeline.validation import ValidatedYear, ValidationConfigError, reconcile, validate_year
+from pipeline.validation import ValidationConfigError, reconcile, validate_year
 from pipeline.validation.bridge import (
     CheckVerdict,
     corrections_verdict,
@@ -21,67 +22,73 @@ from pipeline.validation.bridge import (
 from pipeline.validation.report import format_summary, write_validation_report
 from pipeline.validation.run import CUSTOM_RULES
 
-ASSET = "validated_census_rows"
+ASSET = "validated_firm_year"
+STAGED = ["staged_firm_year", "staged_quarantine", "staged_change_log", "staged_delivery"]
 
 
-def _check_names() -> list[tuple[str, bool, str]]:
+def _check_specs() -> list[dg.AssetCheckSpec]:
     # Check specs are fixed when the definitions load: the suites named by the agency root the
     # code location starts with (CENSUS_ROOT / CENSUS_SETTINGS).
     suites = load_settings().validation.suites
-    return [
+    checks = [
         (suites["staged"], True, f"GX suite expectations/{suites['staged']}.json on the staged rows"),
         (CUSTOM_RULES, True, "Identifier checksums, KSIC revision, tolerances and duplicates (config/validation.yaml)"),
         (suites["curated"], True, f"GX suite expectations/{suites['curated']}.json on the curated rows"),
         ("reconciliation", True, "Raw rows = curated + quarantined rows"),
         ("corrections", False, "Every row of data/corrections/<year>.csv was applied"),
     ]
+    return [dg.AssetCheckSpec(name, asset=ASSET, blocking=blocking, description=desc) for name, blocking, desc in checks]
 
 
-def _to_result(verdict: CheckVerdict) -> dg.AssetCheckResult:
-    metadata = {}
+def _to_result(verdict: CheckVerdict, year: int) -> dg.AssetCheckResult:
+    metadata = {"census_year": year}
     for key, value in verdict.metadata.items():
-        if isinstance(value, (dict, list)):
-            metadata[key] = dg.MetadataValue.json(json.loads(json.dumps(value, default=str)))
-        else:
-            metadata[key] = value
-    return dg.AssetCheckResult(
-        check_name=verdict.name,
-        passed=verdict.passed,
-        severity=dg.AssetCheckSeverity.ERROR if verdict.blocking else dg.AssetCheckSeverity.WARN,
-        description=verdict.description,
-        metadata=metadata,
+        metadata[key] = dg.MetadataValue.json(json.loads(json.dumps(value, default=str))) if isinstance(value, (dict, list)) else value
+    return dg.AssetCheckResult(check_name=verdict.name, asset_key=ASSET, passed=verdict.passed, description=verdict.description,
+                               severity=dg.AssetCheckSeverity.ERROR if verdict.blocking else dg.AssetCheckSeverity.WARN,
+                               metadata=metadata)
+
+
+def build(years: dg.PartitionsDefinition, code_version: str) -> list:
+    @dg.multi_asset(
+        specs=managed([dg.AssetSpec(ASSET, deps=STAGED, description="The year's rows that passed validation (corrections applied), before classification."),
+               dg.AssetSpec("firm_revenue", deps=STAGED, description="Revenue per business number of the validated rows: the next years' size-class history."),
+               dg.AssetSpec("quarantine", deps=STAGED, description="Why raw rows with errors were not loaded (one row per failure)."),
+               dg.AssetSpec("validation_flag", deps=STAGED, description="Warnings of rows that stay curated."),
+               dg.AssetSpec("change_log", deps=STAGED, description="Every value the pipeline changed: cleaning and corrections.")]),
+        ins={"staged_firm_year": dg.AssetIn(), "staged_quarantine": dg.AssetIn(), "staged_change_log": dg.AssetIn(),
+             "staged_delivery": dg.AssetIn()},
+        check_specs=_check_specs(), partitions_def=years, group_name="census_load", code_version=code_version,
+        can_subset=False,
     )
+    def census_validation(context: dg.AssetExecutionContext, census_settings: CensusSettings, staged_firm_year,
+                          staged_quarantine, staged_change_log, staged_delivery):
+        """Corrections applied, GX suites and identifier/content rules run: rows failing an error
+        rule go to quarantine, warnings to validation_flag; the analyst's report is written."""
+        settings = census_settings.load()
+        year = int(context.partition_key)
+        staged = staged_from_tables(staged_firm_year, staged_quarantine, staged_change_log, staged_delivery)
+        config = settings.validation
+        try:
+            validated = validate_year(staged, settings, config=config)
+        except ValidationConfigError as e:  # a broken suite or rule file: stop with its own message
+            raise dg.Failure(description=str(e), allow_retries=False) from None
+        rec = reconcile(staged, validated)
+        paths = write_validation_report(validated, settings, rec)
+        context.log.info(format_summary(validated, rec))
+        s = validated.summary
+        yield dg.Output(validated.frame, output_name=ASSET, metadata={
+            "rows_curated": s["curated_rows"], "rows_quarantined": s["quarantined_rows"], "rows_flagged": s["flagged_rows"],
+            "corrections_applied": s["corrections_applied"], "report_html": dg.MetadataValue.path(str(paths["html"])),
+            "report_xlsx": dg.MetadataValue.path(str(paths["xlsx"]))})
+        yield dg.Output(validated.frame[["census_year", "brn", "revenue_mil_krw"]].dropna(subset=["brn"]), output_name="firm_revenue")
+        yield dg.Output(validated.quarantine, output_name="quarantine")
+        yield dg.Output(validated.flags, output_name="validation_flag")
+        yield dg.Output(validated.change_log, output_name="change_log")
+        share = float(config.threshold("blocking_error_share"))
+        for outcome in validated.outcomes.values():
+            yield _to_result(suite_verdict(outcome, share), year)
+        yield _to_result(reconciliation_verdict(rec), year)
+        yield _to_result(corrections_verdict(validated), year)
 
-
-@dg.asset(
-    partitions_def=census_year_partitions,
-    group_name="census_load",
-    kinds={"pandas", "great_expectations"},
-    check_specs=[dg.AssetCheckSpec(name, asset=ASSET, blocking=blocking, description=desc) for name, blocking, desc in _check_names()],
-)
-def validated_census_rows(context: dg.AssetExecutionContext, census_settings: CensusSettings, staged_census_rows: StagedYear):
-    """Corrections applied, GX suites and identifier/content rules run: rows failing an error rule
-    go to quarantine, warnings to validation_flag; the analyst's report is written."""
-    settings = census_settings.load()
-    config = settings.validation
-    try:
-        validated: ValidatedYear = validate_year(staged_census_rows, settings, config=config)
-    except ValidationConfigError as e:  # a broken suite or rule file: stop with its own message
-        raise dg.Failure(description=str(e), allow_retries=False) from None
-    rec = reconcile(staged_census_rows, validated)
-    paths = write_validation_report(validated, settings, rec)
-    context.log.info(format_summary(validated, rec))
-    s = validated.summary
-    yield dg.Output(validated, metadata={
-        "rows_curated": s["curated_rows"], "rows_quarantined": s["quarantined_rows"], "rows_flagged": s["flagged_rows"],
-        "corrections_applied": s["corrections_applied"], "report_html": dg.MetadataValue.path(str(paths["html"])),
-        "report_xlsx": dg.MetadataValue.path(str(paths["xlsx"])), "dagster/row_count": s["curated_rows"],
-    })
-    share = float(config.threshold("blocking_error_share"))
-    for outcome in validated.outcomes.values():
-        yield _to_result(suite_verdict(outcome, share))
-    yield _to_result(reconciliation_verdict(rec))
-    yield _to_result(corrections_verdict(validated))
-
-
-defs = dg.Definitions(assets=[validated_census_rows])
+    return [census_validation]

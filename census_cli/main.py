@@ -39,11 +39,12 @@ app = CensusApp(help="시흥 기업실태조사 파이프라인 / firm-census pi
 @app.command()
 def run(
     year: Annotated[list[int] | None, typer.Option("--year", "-y", help="연도 (여러 번 가능) / census year(s); default: every year in data/raw")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="바뀌지 않은 연도도 다시 적재 / load unchanged years again and rebuild the databases")] = False,
 ) -> None:
     """data/raw의 연도별 파일을 적재합니다 (Dagster 작업으로 실행) / load the census years through the Dagster job."""
     from census_cli.running import run_years
 
-    ok = run_years(year or [], console, err)
+    ok = run_years(year or [], console, err, rebuild=rebuild)
     raise typer.Exit(0 if ok else 1)
 
 

@@ -148,15 +148,16 @@ def docs(
     from pipeline.catalogue.comments import undescribed
     from pipeline.settings import PACKAGE_ROOT, load_settings
     from pipeline.storage import connect_readonly
+    from pipeline.tables.registry import table_registry
 
     settings = load_settings()
     if not settings.duckdb_path.is_file():
         raise _fail(f"DB가 없습니다 / no database at {settings.duckdb_path}: run `census run` first")
-    # Read-only: the comments are written by every rebuild (pipeline/catalog_hooks.py), and a
-    # running Dagster job may hold the one writer's lock.
+    registry = table_registry(settings)
+    # Read-only: a running load may hold the writer lock.
     with connect_readonly(settings) as con:
-        text = data_dictionary(con, settings.config_dir)
-        missing = undescribed(con, settings.config_dir)
+        text = data_dictionary(con, registry)
+        missing = undescribed(con, registry)
     target = out or PACKAGE_ROOT / "docs" / "data_dictionary.md"
     target.write_text(text, encoding="utf-8")
     console.print(f"{target}")

@@ -1,4 +1,5 @@
-"""Loading one census year: the steps the CLI and the Dagster assets share."""
+"""Loading one census year: the steps the CLI, the benchmark and the Dagster assets share, as
+functions over tables keyed by record_id (no Dagster here)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,7 @@ from pipeline.layouts import load_layouts
 from pipeline.read import DeliveryError, RawTable, read_delivery
 from pipeline.settings import Settings
 from pipeline.stage import StagedYear, stage
-from pipeline.storage import read_table, write_table
-from pipeline.warmup import preparing_meanwhile
-
-LOAD_LOG_COLUMNS = [
-    "loaded_at", "census_year", "source_file", "sha256", "layout", "status", "message",
-    "rows_read", "rows_curated", "rows_quarantined", "blank_rows", "pipeline_version", "config_fingerprint", "host",
-]
+from pipeline.storage import read_table, write_year
 
 
 def raw_file_for_year(settings: Settings, year: int) -> Path:
@@ -30,24 +25,46 @@ def raw_file_for_year(settings: Settings, year: int) -> Path:
     return files[year]
 
 
-def read_year_file(path: Path, settings: Settings) -> RawTable:
+def read_year_file(path: Path, settings: Settings, while_parsing=None) -> RawTable:
     load = settings.load
     split_mb = load.parallel_read_min_mb
-    with preparing_meanwhile(settings) as start_preparing:
-        return read_delivery(path, load_layouts(settings.layouts_dir, settings.columns_path), scan_rows=load.header_scan_rows,
-                             min_match=load.min_layout_match,
-                             split_min_bytes=int(split_mb * 2**20) if split_mb else None, while_parsing=start_preparing)
+    return read_delivery(path, load_layouts(settings.layouts_dir, settings.columns_path), scan_rows=load.header_scan_rows,
+                         min_match=load.min_layout_match,
+                         split_min_bytes=int(split_mb * 2**20) if split_mb else None, while_parsing=while_parsing)
 
 
-def stage_year_file(path: Path, year: int, settings: Settings) -> StagedYear:
-    raw = read_year_file(path, settings)
+def stage_year_file(path: Path, year: int, settings: Settings, while_parsing=None) -> StagedYear:
+    raw = read_year_file(path, settings, while_parsing)
     revision = raw.layout.ksic_revision or settings.ksic_revision_for_year(year)
     return stage(raw, year, revision, settings.columns_path)
 
 
+def delivery_row(staged: StagedYear) -> pd.DataFrame:
+    """staged_delivery: what the reader found in the year's file (one row)."""
+    return pd.DataFrame([{
+        "census_year": staged.year, "source_file": staged.source_file, "source_sheet": staged.source_sheet,
+        "sha256": staged.sha256, "format": staged.format, "layout": staged.layout,
+        "ksic_revision": int(staged.frame["ksic_revision"].iloc[0]) if len(staged.frame) else None,
+        "rows_read": staged.raw_rows, "blank_rows": staged.blank_rows, "ignored_headers": ", ".join(staged.ignored_headers),
+    }])
+
+
+def staged_from_tables(rows: pd.DataFrame, quarantine: pd.DataFrame, changes: pd.DataFrame, delivery: pd.DataFrame) -> StagedYear:
+    """The staged year as validation takes it, from the staging tables."""
+    d = delivery.iloc[0]
+    return StagedYear(
+        year=int(d["census_year"]), source_file=str(d["source_file"]), source_sheet=str(d["source_sheet"]),
+        sha256=str(d["sha256"]), layout=str(d["layout"]), raw_rows=int(d["rows_read"]),
+        frame=rows.reset_index(drop=True), change_log=changes, quarantine=quarantine,
+        blank_rows=int(d["blank_rows"]), format=str(d["format"]),
+        ignored_headers=[h for h in str(d["ignored_headers"] or "").split(", ") if h],
+    )
+
+
 def config_fingerprint(settings: Settings) -> str:
     """Changes when anything that shapes the curated output changes: code version, config,
-    suites. A rerun of an unchanged file under the same fingerprint changes nothing."""
+    suites, corrections. The code version of the yearly assets, and half of the one decision
+    whether a year must be loaded again (pipeline.freshness)."""
     h = hashlib.sha256(__version__.encode())
     for folder in (settings.config_dir, settings.expectations_dir, settings.corrections_dir):
         if folder.exists():
@@ -57,24 +74,35 @@ def config_fingerprint(settings: Settings) -> str:
     return h.hexdigest()[:16]
 
 
+def load_log_row(settings: Settings, year: int, status: str, **entry) -> pd.DataFrame:
+    """One load_log row (integer counts; empty where unknown)."""
+    row = {"census_year": year, "loaded_at": datetime.now(UTC).replace(tzinfo=None), "status": status,
+           "pipeline_version": __version__, "config_fingerprint": config_fingerprint(settings), "host": platform.node(),
+           "message": "", **entry}
+    frame = pd.DataFrame([row])
+    for column in ("rows_read", "rows_curated", "rows_quarantined", "rows_flagged", "blank_rows"):
+        frame[column] = pd.array([row.get(column)], dtype="Int64")
+    for column in ("source_file", "sha256", "layout"):
+        frame[column] = pd.array([row.get(column)], dtype="str")
+    return frame
+
+
+def with_history(settings: Settings, year: int, row: pd.DataFrame) -> pd.DataFrame:
+    """The year's load_log partition: its earlier loads and `row`."""
+    earlier = read_table(settings, "load_log", year)
+    return pd.concat([earlier, row], ignore_index=True) if len(earlier) else row
+
+
+def record_failed_load(settings: Settings, year: int, file: str, message: str, sha256: str | None = None) -> None:
+    """A failed load cannot be a step's output (the step failed): it is appended to the year's
+    load_log partition directly, so the log shows every attempt, failures included."""
+    row = load_log_row(settings, year, "failed", source_file=file, sha256=sha256, message=message)
+    write_year(settings, year, {"load_log": with_history(settings, year, row)})
+
+
 def last_good_load(settings: Settings, year: int) -> dict | None:
-    log = read_table(settings, "load_log")
+    log = read_table(settings, "load_log", year)
     if log.empty:
         return None
-    ok = log[(log["census_year"] == year) & (log["status"].isin(["loaded", "unchanged"]))]
+    ok = log[log["status"].isin(["loaded", "reclassified"])]
     return None if ok.empty else ok.sort_values("loaded_at").iloc[-1].to_dict()
-
-
-def is_unchanged(settings: Settings, year: int, sha256: str) -> bool:
-    last = last_good_load(settings, year)
-    return bool(last and last["sha256"] == sha256 and last["config_fingerprint"] == config_fingerprint(settings))
-
-
-def append_load_log(settings: Settings, **entry) -> dict:
-    row = {c: entry.get(c) for c in LOAD_LOG_COLUMNS}
-    row.update(loaded_at=datetime.now(UTC).replace(tzinfo=None), pipeline_version=__version__,
-               config_fingerprint=config_fingerprint(settings), host=platform.node())
-    log = read_table(settings, "load_log")
-    new = pd.DataFrame([row], columns=LOAD_LOG_COLUMNS)
-    write_table(settings, "load_log", pd.concat([log, new], ignore_index=True) if not log.empty else new)
-    return row

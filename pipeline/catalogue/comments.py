@@ -1,13 +1,12 @@
-"""Write the catalogue's descriptions into the database as COMMENT ON TABLE/VIEW/COLUMN."""
+"""Label tables, views and COMMENTs of a database, all from the table registry."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
+import pandas as pd
 
-from pipeline.catalogue.entries import column_doc, table_doc
-from pipeline.catalogue.views import create_label_tables, create_views
+from pipeline.catalogue.views import create_views
+from pipeline.tables.registry import TableRegistry, theme_flag_columns
 
 
 def _quote(text: str) -> str:
@@ -18,7 +17,8 @@ def relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(name, 'TABLE' | 'VIEW') of the user relations in the main schema, by name."""
     rows = con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name"
+        "WHERE table_schema = 'main' AND table_catalog = current_database() AND table_name NOT LIKE '\\_%' ESCAPE '\\' "
+        "ORDER BY table_name"
     ).fetchall()
     return [(name, "VIEW" if kind == "VIEW" else "TABLE") for name, kind in rows]
 
@@ -31,34 +31,46 @@ def relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[st
     ).fetchall()
 
 
-def undescribed(con: duckdb.DuckDBPyConnection, config_dir: Path) -> list[tuple[str, str]]:
-    """(relation, column) pairs no catalogue describes (column "" for the relation itself)."""
-    missing = []
-    for name, _ in relations(con):
-        if not table_doc(name, config_dir):
-            missing.append((name, ""))
-        missing += [(name, c) for c, _ in relation_columns(con, name) if not column_doc(name, c, config_dir)]
-    return missing
+def create_label_tables(con: duckdb.DuckDBPyConnection, registry: TableRegistry) -> list[str]:
+    """The code tables (code, label_ko, label_en) of the registry and of the taxonomies."""
+    for name, table in registry.label_tables.items():
+        frame = pd.DataFrame(list(table.rows), columns=["code", "label_ko", "label_en"]).astype(str)
+        con.register("_labels", frame)
+        con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _labels')
+        con.unregister("_labels")
+    return list(registry.label_tables)
 
 
-def apply_comments(con: duckdb.DuckDBPyConnection, config_dir: Path) -> list[tuple[str, str]]:
-    """Create the label tables and views, then comment every table, view and column the
-    catalogues describe ("한국어 / English"). Returns the (relation, column) pairs nothing
-    describes (column "" for a relation), so a caller can warn; the data-dictionary test
-    requires it to be empty. The catalogues are the agency's (`config_dir`: settings.config_dir)."""
-    create_label_tables(con, config_dir)
-    create_views(con)
+def document(con: duckdb.DuckDBPyConnection, registry: TableRegistry, settings) -> list[tuple[str, str]]:
+    """Label tables, views, then a COMMENT ("한국어 / English") on every relation and column the
+    registry describes. Returns the (relation, column) pairs it does not describe (column "" for
+    a relation); the data-dictionary test requires none."""
+    create_label_tables(con, registry)
+    create_views(con, registry, theme_flag_columns(settings))
+    return apply_comments(con, registry)
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection, registry: TableRegistry) -> list[tuple[str, str]]:
     missing: list[tuple[str, str]] = []
     for name, kind in relations(con):
-        doc = table_doc(name, config_dir)
+        doc = registry.relation_doc(name)
         if doc:
-            con.execute(f'COMMENT ON {kind} "{name}" IS {_quote(f"{doc.label_ko} / {doc.label_en}")}')
+            con.execute(f'COMMENT ON {kind} "{name}" IS {_quote(f"{doc[0]} / {doc[1]}")}')
         else:
             missing.append((name, ""))
         for column, _ in relation_columns(con, name):
-            cdoc = column_doc(name, column, config_dir)
+            cdoc = registry.column_doc(name, column)
             if cdoc:
                 con.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_quote(f"{cdoc.label_ko} / {cdoc.label_en}")}')
             else:
                 missing.append((name, column))
+    return missing
+
+
+def undescribed(con: duckdb.DuckDBPyConnection, registry: TableRegistry) -> list[tuple[str, str]]:
+    missing = []
+    for name, _ in relations(con):
+        if not registry.relation_doc(name):
+            missing.append((name, ""))
+        missing += [(name, c) for c, _ in relation_columns(con, name) if not registry.column_doc(name, c)]
     return missing

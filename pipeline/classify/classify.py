@@ -74,17 +74,17 @@ def industry_columns(frame: pd.DataFrame, settings: Settings, inputs: Classifica
     ref = inputs.ref
     code_inputs = pd.DataFrame({c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in ("ksic_code", "ksic_revision")})
     # The names repeat on every row of a code: they come back as categoricals, not copies.
-    sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison), categorical=label_columns(target))
+    sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison), categorical=label_columns())
 
     taxonomies = inputs.taxonomies
-    converted = sector[[f"ksic{target}_code", f"ksic{comparison}_code"]]
-    themes = on_distinct(converted, lambda u: theme_columns({target: u[f"ksic{target}_code"], comparison: u[f"ksic{comparison}_code"]}, taxonomies))
+    converted = sector[["ksic_target_code", "ksic_comparison_code"]]
+    themes = on_distinct(converted, lambda u: theme_columns({target: u["ksic_target_code"], comparison: u["ksic_comparison_code"]}, taxonomies))
 
     rules = inputs.size_rules
     years = pd.to_numeric(frame.get("census_year", pd.Series(index=frame.index, dtype="float64")), errors="coerce")
     ref_dates = years.map({y: settings.reference_date(int(y)) for y in years.dropna().unique()}).astype(object)
     panel = frame if history is None else pd.concat([history, frame], ignore_index=True)
-    sectors = pd.DataFrame({level: sector[f"ksic{target}_{level}"] for level in ("section", "division", "subclass")})
+    sectors = pd.DataFrame({level: sector[f"ksic_{level}"] for level in ("section", "division", "subclass")})
     size = size_columns(frame, sectors, ref_dates, rules, average_revenue(panel))
     return pd.concat([sector, themes, size], axis=1)
 

@@ -9,26 +9,30 @@ from pipeline.ksic.reference import LEVELS, KsicReference
 
 
 def ksic_columns(frame: pd.DataFrame, ref: KsicReference, target: int, comparison: int) -> pd.DataFrame:
-    """ksic_issue; ksic{target}_code/_relation/_candidates/_unresolved and the same for the
-    comparison revision; the hierarchy (code, _ko, _en per level) of the target-revision code,
-    prefixed ksic{target}_, and of the reported code, prefixed ksic_rep_."""
+    """ksic_issue; the target revision (ksic_target_revision) and the code converted to it
+    (ksic_target_code/_relation/_candidates/_unresolved), the same for the comparison revision
+    (ksic_comparison_*); the hierarchy (code, _ko, _en per level) of the target-revision code,
+    prefixed ksic_ (ksic_section ... ksic_subclass), and of the reported code, prefixed ksic_rep_.
+    Names do not carry the revision, so making KSIC-12 the target renames no column: the
+    revision is data."""
     codes = frame["ksic_code"] if "ksic_code" in frame else pd.Series(None, index=frame.index, dtype="str")
     revisions = frame["ksic_revision"] if "ksic_revision" in frame else pd.Series(pd.NA, index=frame.index)
     to_target = conversions(ref, codes, revisions, target)
     out = pd.DataFrame({"ksic_issue": pd.array([r.issue for r in to_target], dtype="str")}, index=frame.index)
-    parts = [out, convert_frame(ref, codes, revisions, target, f"ksic{target}", to_target)]
-    if comparison != target:
-        parts.append(convert_frame(ref, codes, revisions, comparison, f"ksic{comparison}"))
-    parts.append(hierarchy(ref, parts[1][f"ksic{target}_code"], pd.Series(target, index=frame.index), f"ksic{target}"))
+    out["ksic_target_revision"] = pd.array([target] * len(frame), dtype="Int64")
+    out["ksic_comparison_revision"] = pd.array([comparison] * len(frame), dtype="Int64")
+    parts = [out, convert_frame(ref, codes, revisions, target, "ksic_target", to_target),
+             convert_frame(ref, codes, revisions, comparison, "ksic_comparison")]
+    parts.append(hierarchy(ref, parts[1]["ksic_target_code"], pd.Series(target, index=frame.index), "ksic"))
     # Looked up in the reported revision only: a code that is not in it gets no reported hierarchy.
     reported = pd.Series([clean_code(c) for c in codes], index=frame.index, dtype="str")
     parts.append(hierarchy(ref, reported, revisions, "ksic_rep"))
     return pd.concat(parts, axis=1)
 
 
-def label_columns(target: int) -> list[str]:
+def label_columns() -> list[str]:
     """The Korean and English name columns of the hierarchies ksic_columns adds."""
-    return [f"{prefix}_{level}{suffix}" for prefix in (f"ksic{target}", "ksic_rep") for level in LEVELS for suffix in ("_ko", "_en")]
+    return [f"{prefix}_{level}{suffix}" for prefix in ("ksic", "ksic_rep") for level in LEVELS for suffix in ("_ko", "_en")]
 
 
 def hierarchy(ref: KsicReference, codes: pd.Series, revisions: pd.Series, prefix: str) -> pd.DataFrame:

@@ -35,6 +35,8 @@ class Census(Strict):
     year_pattern: str = r"(?<!\d)(20\d\d)(?!\d)"
     file_suffixes: list[str] = Field(default_factory=lambda: [".xlsx", ".xlsm", ".xls", ".csv", ".html", ".htm"])
     reference_date: str = "{year}-12-31"
+    # The first census year of the yearly partitions (assets/partitions.py).
+    first_year: int = 2015
     ksic_revisions: list[RevisionInForce]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipeline.catalogue.comments import relation_columns
 from pipeline.schema import columns_with_disclosure
-from pipeline.storage.duckdb_file import existing_relations
+from pipeline.storage.query_database import existing_relations
 
 
 def firm_key_sql(present: set[str]) -> tuple[str, str]:

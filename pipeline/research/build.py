@@ -19,13 +19,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.catalogue.comments import apply_comments, relation_columns
-from pipeline.catalogue.entries import column_doc, research_tables
+from pipeline.catalogue.comments import document, relation_columns
 from pipeline.research.pseudonym import key_for_build, pseudonym
 from pipeline.research.registry_names import registered_only, registry_names
 from pipeline.research.scrub import scrub_text
 from pipeline.settings import Settings
-from pipeline.storage.duckdb_file import SQL_DIR, existing_relations, run_sql_file
+from pipeline.storage.query_database import clear_private_files, existing_relations, private_path
+from pipeline.storage.writer_lock import writer_lock
+from pipeline.tables.registry import TableRegistry, table_registry
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +47,13 @@ def _kind(column: str) -> str:
     return "record" if column.endswith("record_id") else "firm" if column.endswith("firm_id") else column
 
 
-def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, config_dir: Path,
+def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables: TableRegistry,
                registry: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The research version of one table's frame, and the names of the columns left out; what
-    each column may show is the agency catalogue's (`config_dir`: settings.config_dir)."""
+    """The research version of one table's frame, and the names of the columns left out."""
     out = pd.DataFrame(index=frame.index)
     dropped = []
     for column in frame.columns:
-        doc = column_doc(table, column, config_dir)
+        doc = tables.column_doc(table, column)
         level = doc.disclosure if doc else None
         if level == "registry" and registry is not None:
             out[column] = registered_only(frame[column], registry)
@@ -67,52 +67,50 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, config_
     return out, dropped
 
 
-def _create_stage_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The views of pipeline/sql/ over the research tables. They only see what the research
-    tables hold, so they cannot leak; a view that needs a column researchers do not get is left
-    out (logged by name)."""
-    existing = existing_relations(con)
-    for sql_file in sorted(SQL_DIR.glob("*.sql")):
-        try:
-            run_sql_file(con, sql_file, existing)
-        except duckdb.Error as e:
-            log.warning("research database: views of %s left out: %s", sql_file.name, type(e).__name__)
-
-
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return con.execute(f'SELECT * FROM "{table}"').df()
 
 
 def build_research_database(settings: Settings, source: Path | None = None, target: Path | None = None,
                             key: bytes | None = None) -> ResearchBuild:
-    """Write the research database next to the internal one (or to `target`), atomically:
-    researchers holding the old file open keep a consistent copy until they reopen."""
+    """Write the research database next to the internal one (or to `target`), atomically and
+    under the one writer lock: it is made in a private file and swapped in by one rename, so two
+    builds never share a file and researchers holding the old file keep a consistent copy."""
     source = source or settings.duckdb_path
     target = target or research_path(settings)
+    if not source.is_file():
+        raise FileNotFoundError(f"DB가 없습니다 / no database at {source}: run `census run` first")
     key = key or key_for_build(settings)
     length = settings.research.pseudonym_length
+    tables = table_registry(settings)
     result = ResearchBuild(path=target)
     registry = registry_names(settings.config_dir)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
-        present = existing_relations(src)
-        for table in research_tables(settings.config_dir):
-            if table not in present:
-                continue
-            frame = _read(src, table)
-            clean, dropped = deidentify(table, frame, key, length, settings.config_dir, registry)
-            dst.register("_frame", clean)
-            dst.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame')
-            dst.unregister("_frame")
-            result.tables[table] = len(clean)
-            result.dropped[table] = dropped
-        _create_stage_views(dst)
-        missing = apply_comments(dst, settings.config_dir)
-        if missing:
-            log.warning("research database: %d columns without a description: %s", len(missing), missing[:10])
-        dst.execute("CHECKPOINT")
-    os.replace(tmp, target)
+    with writer_lock(settings.curated_dir):
+        clear_private_files(target)
+        tmp = private_path(target)
+        try:
+            with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
+                present = existing_relations(src)
+                for spec in tables.research_tables:
+                    if spec.name not in present:
+                        continue
+                    frame = _read(src, spec.name)
+                    clean, dropped = deidentify(spec.name, frame, key, length, tables, registry)
+                    dst.register("_frame", clean)
+                    dst.execute(f'CREATE TABLE "{spec.name}" AS SELECT * FROM _frame')
+                    dst.unregister("_frame")
+                    result.tables[spec.name] = len(clean)
+                    result.dropped[spec.name] = dropped
+                # The views only see what the research tables hold, so they cannot leak; a view
+                # that needs a column researchers do not get is left out.
+                missing = document(dst, tables, settings)
+                if missing:
+                    log.warning("research database: %d columns without a description: %s", len(missing), missing[:10])
+                dst.execute("CHECKPOINT")
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
     log.info("research database %s: %s", target, result.tables)
     return result
 

@@ -11,11 +11,11 @@ JOIN firm_year_identity AS i USING (record_id);
 -- entry: first seen after the first loaded census; exit: last seen before the last loaded census.
 -- Moves compare the classified complex (pipeline.classify: complex_name), not the respondent's
 -- text, which spells one complex many ways (시화공단, 시흥스마트허브, 시화국가산단).
--- Sector changes compare codes converted to KSIC-11 (ksic11_*): KSIC-10 and -11 reuse 5-digit
+-- Sector changes compare codes converted to KSIC-11 (ksic_target_code, ksic_division, ...): KSIC-10 and -11 reuse 5-digit
 -- codes with other meanings (docs/domain.md §0.2), so raw ksic_code cannot be compared across
 -- revisions. sector_changed = another KSIC-11 division; subclass_changed = another subclass,
 -- unknown (NULL) when either year's code came from a KSIC-10 code that split into several
--- KSIC-11 codes (ksic11_relation 'split'): the converted subclass is then one candidate of many.
+-- KSIC-11 codes (ksic_target_relation 'split'): the converted subclass is then one candidate of many.
 -- Growth is from the previous year present (years_since_prev says how far back that is).
 CREATE OR REPLACE VIEW firm_panel AS
 WITH bounds AS (
@@ -25,9 +25,9 @@ WITH bounds AS (
         lag(census_year) OVER w AS prev_year,
         lead(census_year) OVER w AS next_year,
         lag(complex_name) OVER w AS prev_complex_name,
-        lag(ksic11_division) OVER w AS prev_ksic11_division,
-        lag(ksic11_code) OVER w AS prev_ksic11_code,
-        lag(ksic11_relation) OVER w AS prev_ksic11_relation,
+        lag(ksic_division) OVER w AS prev_ksic_division,
+        lag(ksic_target_code) OVER w AS prev_ksic_target_code,
+        lag(ksic_target_relation) OVER w AS prev_ksic_target_relation,
         lag(employees_total) OVER w AS prev_employees_total,
         lag(revenue_mil_krw) OVER w AS prev_revenue_mil_krw,
         count(*) OVER (PARTITION BY firm_id) AS n_years
@@ -36,9 +36,9 @@ WITH bounds AS (
         -- a failing view would abort the whole DuckDB rebuild.
         SELECT firm_id, CAST(census_year AS INTEGER) AS census_year, record_id,
                CAST(complex_name AS VARCHAR) AS complex_name,
-               CAST(ksic11_division AS VARCHAR) AS ksic11_division,
-               CAST(ksic11_code AS VARCHAR) AS ksic11_code,
-               CAST(ksic11_relation AS VARCHAR) AS ksic11_relation,
+               CAST(ksic_division AS VARCHAR) AS ksic_division,
+               CAST(ksic_target_code AS VARCHAR) AS ksic_target_code,
+               CAST(ksic_target_relation AS VARCHAR) AS ksic_target_relation,
                TRY_CAST(employees_total AS BIGINT) AS employees_total,
                TRY_CAST(revenue_mil_krw AS DOUBLE) AS revenue_mil_krw
         FROM firm_year_firm
@@ -55,11 +55,11 @@ SELECT
     (p.prev_year IS NOT NULL AND p.census_year - p.prev_year > 1) AS is_reentry,
     CASE WHEN p.prev_year IS NULL OR p.complex_name IS NULL OR p.prev_complex_name IS NULL THEN NULL
          ELSE p.complex_name <> p.prev_complex_name END AS moved_complex,
-    CASE WHEN p.prev_year IS NULL OR p.ksic11_division IS NULL OR p.prev_ksic11_division IS NULL THEN NULL
-         ELSE p.ksic11_division <> p.prev_ksic11_division END AS sector_changed,
-    CASE WHEN p.prev_year IS NULL OR p.ksic11_code IS NULL OR p.prev_ksic11_code IS NULL THEN NULL
-         WHEN 'split' IN (coalesce(p.ksic11_relation, ''), coalesce(p.prev_ksic11_relation, '')) THEN NULL
-         ELSE p.ksic11_code <> p.prev_ksic11_code END AS subclass_changed,
+    CASE WHEN p.prev_year IS NULL OR p.ksic_division IS NULL OR p.prev_ksic_division IS NULL THEN NULL
+         ELSE p.ksic_division <> p.prev_ksic_division END AS sector_changed,
+    CASE WHEN p.prev_year IS NULL OR p.ksic_target_code IS NULL OR p.prev_ksic_target_code IS NULL THEN NULL
+         WHEN 'split' IN (coalesce(p.ksic_target_relation, ''), coalesce(p.prev_ksic_target_relation, '')) THEN NULL
+         ELSE p.ksic_target_code <> p.prev_ksic_target_code END AS subclass_changed,
     p.employees_total - p.prev_employees_total AS employees_change,
     CASE WHEN p.prev_employees_total > 0
          THEN round(100.0 * (p.employees_total - p.prev_employees_total) / p.prev_employees_total, 2) END

@@ -1,4 +1,8 @@
-"""Per-table Parquet files, replaced atomically (see the package docstring)."""
+"""Per-table Parquet files, replaced atomically (see the package docstring).
+
+Every write goes through the table registry (pipeline/tables): the frame becomes the Arrow table
+its entry describes, or the write stops with a SchemaError before anything is replaced.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import json
 import os
 import shutil
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -15,21 +18,19 @@ import pyarrow.parquet as pq
 
 from pipeline.read.delivery import file_sha256
 from pipeline.settings import Settings
-from pipeline.storage.duckdb_file import PARTITION, rebuild_duckdb, unswapped_databases
-from pipeline.storage.duckdb_year import StagedDatabase, stage_year
 from pipeline.storage.writer_lock import writer_lock
+from pipeline.tables.conform import to_arrow
+from pipeline.tables.registry import table_registry
+from pipeline.tables.spec import PARTITION
 
 # Several row groups per large table: DuckDB loads a file's row groups in parallel (one group is
 # one thread), and readers can skip groups by their statistics.
 ROW_GROUP_ROWS = 131_072
 
 
-def _partition_dir(settings: Settings, table: str, year: int) -> Path:
-    return settings.parquet_dir / table / f"{PARTITION}={year}"
-
-
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    _write_arrow(pa.Table.from_pandas(df, preserve_index=False), path)
+def table_file(settings: Settings, name: str, year: int | None) -> Path:
+    base = settings.parquet_dir / name
+    return (base / f"{PARTITION}={year}" / "data.parquet") if year is not None else base / "data.parquet"
 
 
 def _write_arrow(table: pa.Table, path: Path) -> None:
@@ -37,50 +38,59 @@ def _write_arrow(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
-def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame]) -> None:
-    """Replace the census_year=`year` partition of each table, then rebuild DuckDB."""
+def stage_table(settings: Settings, name: str, data: pd.DataFrame | pa.Table, year: int | None, token: str,
+                scratch: Path | None = None) -> dict:
+    """Write the new content of one table (a year's partition, or the whole table), conformed to
+    the registry, beside the current one (or into `scratch`, for a writer that stages without
+    the lock and commits later with commit_staged); returns its swap for commit()."""
+    spec = table_registry(settings).table(name)
+    if spec.partitioned != (year is not None):
+        raise ValueError(f"{name}: {'a census year is needed' if spec.partitioned else 'not partitioned by census year'}")
+    arrow = to_arrow(spec, data)
+    final_file = table_file(settings, name, year)
+    if year is not None:
+        final = final_file.parent
+        new = final.with_name(f".{final.name}.new-{token}")
+        swap = {"new": str(new), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}")),
+                "new_file": str(new / "data.parquet"), "final_file": str(final_file)}
+    else:
+        new = final_file.with_name(f".data.parquet.new-{token}")
+        swap = {"new": str(new), "final": str(final_file), "old": str(final_file.with_name(f".data.parquet.old-{token}")),
+                "new_file": str(new), "final_file": str(final_file)}
+    if scratch is not None:
+        swap["scratch"] = str(scratch / f"{name}-{year if year is not None else 'all'}.parquet")
+    _write_arrow(arrow, Path(swap.get("scratch") or swap["new_file"]))
+    return swap
+
+
+def commit_staged(settings: Settings, swaps: list[dict], token: str) -> list[str]:
+    """Commit swaps whose files were staged in a scratch folder: under the writer lock, move them
+    beside their tables and swap them in as one change (see write_tables)."""
+    with writer_lock(settings.curated_dir):
+        roll_forward(settings)
+        for swap in swaps:
+            Path(swap["new_file"]).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(swap.pop("scratch"), swap["new_file"])
+        return commit(settings, swaps, token)
+
+
+def write_tables(settings: Settings, tables: dict[str, pd.DataFrame | pa.Table], year: int | None = None) -> list[str]:
+    """Replace `year`'s partition of each table (or whole all-years tables) as one change: all of
+    them or, after a crash, none until the next writer rolls the change forward. Returns the
+    tables whose content changed."""
     token = uuid.uuid4().hex[:12]
     with writer_lock(settings.curated_dir):
         roll_forward(settings)
-        swaps = []
-        for name in tables:
-            final = _partition_dir(settings, name, year)
-            tmp = final.with_name(f".{final.name}.new-{token}")
-            swaps.append({"new": str(tmp), "final": str(final), "old": str(final.with_name(f".{final.name}.old-{token}")),
-                          "new_file": str(tmp / "data.parquet"), "final_file": str(final / "data.parquet")})
-        # census_year lives in the directory name (hive partitioning), not in the file.
-        arrow = {name: pa.Table.from_pandas(df.drop(columns=[PARTITION], errors="ignore"), preserve_index=False)
-                 for name, df in tables.items()}
-        stored = {name: table_years(settings, name) for name in tables}
-        # The next DuckDB file takes the same Arrow tables while they are encoded to Parquet;
-        # both release the GIL.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            database = pool.submit(stage_year, settings, year, arrow, stored)
-            try:
-                for table, swap in zip(arrow.values(), swaps, strict=True):
-                    _write_arrow(table, Path(swap["new_file"]))
-            except BaseException:
-                if (unused := database.result()) is not None:
-                    unused.path.unlink(missing_ok=True)
-                raise
-            staged = database.result()
-        del arrow
-        # The Arrow buffers of the written tables are free now; hand them back before DuckDB
-        # takes its own memory for the rest of the refresh.
-        pa.default_memory_pool().release_unused()
-        _commit(settings, swaps, token, staged)
+        swaps = [stage_table(settings, name, data, year, token) for name, data in tables.items()]
+        return commit(settings, swaps, token)
 
 
-def write_table(settings: Settings, name: str, df: pd.DataFrame) -> None:
-    """Replace an all-years table as a whole, then rebuild DuckDB."""
-    token = uuid.uuid4().hex[:12]
-    with writer_lock(settings.curated_dir):
-        roll_forward(settings)
-        final = settings.parquet_dir / name / "data.parquet"
-        tmp = final.with_name(f".data.parquet.new-{token}")
-        _write_parquet(df, tmp)
-        _commit(settings, [{"new": str(tmp), "final": str(final), "old": str(final.with_name(f".data.parquet.old-{token}")),
-                            "new_file": str(tmp), "final_file": str(final)}], token)
+def write_year(settings: Settings, year: int, tables: dict[str, pd.DataFrame | pa.Table]) -> list[str]:
+    return write_tables(settings, tables, year)
+
+
+def write_table(settings: Settings, name: str, data: pd.DataFrame | pa.Table) -> list[str]:
+    return write_tables(settings, {name: data})
 
 
 def _journal_dir(settings: Settings) -> Path:
@@ -94,30 +104,28 @@ def _same_content(a: Path, b: Path) -> bool:
     return file_sha256(a) == file_sha256(b)
 
 
-def _commit(settings: Settings, swaps: list[dict], token: str, staged: StagedDatabase | None = None) -> None:
-    # A table whose new content equals the stored one is left alone, so that rerunning an
-    # unchanged load changes nothing, not even file times.
+def commit(settings: Settings, swaps: list[dict], token: str) -> list[str]:
+    """Swap staged files in (the caller holds the writer lock). A table whose new content equals
+    the stored one is left alone, so that rerunning an unchanged load changes nothing, not even
+    file times."""
     changed = []
     for swap in swaps:
         if _same_content(Path(swap["new_file"]), Path(swap["final_file"])):
             _remove(Path(swap["new"]))
         else:
             changed.append(swap)
-    swaps = changed
-    if not swaps:
-        if staged is not None:
-            staged.path.unlink(missing_ok=True)
-        return
+    if not changed:
+        return []
     journal = _journal_dir(settings) / f"{token}.json"
     journal.parent.mkdir(parents=True, exist_ok=True)
     tmp = journal.with_suffix(".tmp")
-    tmp.write_text(json.dumps(swaps))
+    tmp.write_text(json.dumps(changed))
     os.replace(tmp, journal)  # from here on the change is decided; a crash is rolled forward
-    _apply(swaps)
-    rebuild_duckdb(settings, changed={Path(swap["final"]).relative_to(settings.parquet_dir).parts[0] for swap in swaps}, staged=staged)
-    for swap in swaps:
+    _apply(changed)
+    for swap in changed:
         _remove(Path(swap["old"]))
     journal.unlink()
+    return sorted({Path(swap["final"]).relative_to(settings.parquet_dir).parts[0] for swap in changed})
 
 
 def _apply(swaps: list[dict]) -> None:
@@ -130,8 +138,9 @@ def _apply(swaps: list[dict]) -> None:
         os.replace(new, final)
 
 
-def roll_forward(settings: Settings) -> None:
-    """Finish swaps that an interrupted writer had decided on; drop its unfinished files."""
+def roll_forward(settings: Settings) -> bool:
+    """Finish swaps that an interrupted writer had decided on; drop its unfinished files. True if
+    a change was rolled forward (the query databases are then behind the Parquet files)."""
     journal_dir = _journal_dir(settings)
     pending = sorted(journal_dir.glob("*.json")) if journal_dir.exists() else []
     for journal in pending:
@@ -140,15 +149,11 @@ def roll_forward(settings: Settings) -> None:
         for swap in swaps:
             _remove(Path(swap["old"]))
         journal.unlink()
-    if pending:
-        rebuild_duckdb(settings)
-    # Files written by a writer that died before its journal was complete are not part of any
-    # state, nor is a database copy it had not swapped in.
+    # Files written by a writer that died before its journal was complete are not part of any state.
     if settings.parquet_dir.exists():
-        for leftover in settings.parquet_dir.glob("*/.*.new-*"):
+        for leftover in [*settings.parquet_dir.glob("*/.*.new-*"), *settings.parquet_dir.glob("*/.*.old-*"), *journal_dir.glob("*.tmp")]:
             _remove(leftover)
-    for leftover in unswapped_databases(settings):
-        _remove(leftover)
+    return bool(pending)
 
 
 def _remove(path: Path) -> None:
@@ -165,30 +170,67 @@ def table_years(settings: Settings, name: str) -> list[int]:
     return sorted(int(p.name.split("=", 1)[1]) for p in base.glob(f"{PARTITION}=*") if (p / "data.parquet").exists())
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
-    """A Parquet file as a frame. Categorical text (the KSIC names) is stored dictionary-encoded
+def table_files(settings: Settings, name: str) -> list[Path]:
+    """The Parquet files that hold a table now (one per year, or one)."""
+    single = table_file(settings, name, None)
+    if single.exists():
+        return [single]
+    return [table_file(settings, name, y) for y in table_years(settings, name)]
+
+
+def _pandas_type(arrow_type: pa.DataType):
+    """The pandas dtype every step works with: nullable integers and booleans stay nullable."""
+    if pa.types.is_integer(arrow_type):
+        return pd.Int64Dtype()
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return None
+
+
+def _read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A Parquet file as a frame in the dtypes the steps use (text str, integer Int64, bool
+    boolean, date datetime64[ns]). Categorical text (the KSIC names) is stored dictionary-encoded
     and read back as plain text, as DuckDB gives it: years with different sets of names then
     concatenate as text, not as object columns."""
-    table = pq.read_table(path)
+    table = pq.read_table(path, columns=columns)
     for i, f in enumerate(table.schema):
         if pa.types.is_dictionary(f.type):
             table = table.set_column(i, f.name, table.column(i).cast(f.type.value_type))
-    return table.to_pandas()
+    frame = table.to_pandas(types_mapper=_pandas_type, date_as_object=False)
+    for f in table.schema:
+        if pa.types.is_date32(f.type):
+            frame[f.name] = frame[f.name].astype("datetime64[ns]")
+    return frame
 
 
-def read_table(settings: Settings, name: str, year: int | None = None) -> pd.DataFrame:
-    """A table from Parquet (all years, or one), census_year included; empty if never written."""
-    base = settings.parquet_dir / name
-    single = base / "data.parquet"
+def read_table(settings: Settings, name: str, year: int | list[int] | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+    """A table from Parquet (all years, some, or one), census_year included; empty (with the
+    registered columns when the table is registered) if never written."""
+    single = table_file(settings, name, None)
     if single.exists():
-        df = _read_parquet(single)
-        return df[df[PARTITION] == year].reset_index(drop=True) if year is not None and PARTITION in df else df
-    years = [year] if year is not None else table_years(settings, name)
+        df = _read_parquet(single, columns)
+        if year is not None and PARTITION in df:
+            wanted = [year] if isinstance(year, int) else list(year)
+            df = df[df[PARTITION].isin(wanted)].reset_index(drop=True)
+        return df
+    years = table_years(settings, name) if year is None else ([year] if isinstance(year, int) else list(year))
     frames = []
     for y in years:
-        path = _partition_dir(settings, name, y) / "data.parquet"
+        path = table_file(settings, name, y)
         if path.exists():
-            df = _read_parquet(path)
-            df.insert(0, PARTITION, y)
+            df = _read_parquet(path, [c for c in columns if c != PARTITION] if columns else None)
+            df.insert(0, PARTITION, pd.array([y] * len(df), dtype="Int64"))
             frames.append(df)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if frames:
+        return pd.concat(frames, ignore_index=True)
+    return _empty(settings, name, columns)
+
+
+def _empty(settings: Settings, name: str, columns: list[str] | None) -> pd.DataFrame:
+    registry = table_registry(settings)
+    if name not in registry.tables:
+        return pd.DataFrame()
+    spec = registry.table(name)
+    schema = pa.schema([pa.field(c.name, c.arrow_type) for c in spec.columns if not columns or c.name in columns])
+    frame = schema.empty_table().to_pandas(types_mapper=_pandas_type, date_as_object=False)
+    return frame.astype({f.name: "datetime64[ns]" for f in schema if pa.types.is_date32(f.type)})

@@ -47,7 +47,7 @@ def test_reference_tables_and_classified_year(project):
                                          "매화일반산업단지": 1, "남동국가산업단지": 1, "(none)": 4}
     assert meta["per_section"].value == {"C": 12}
     classified = result.output_for_node("classified_firm_year")
-    assert len(classified) == len(frame) and "ksic11_section" in classified
+    assert len(classified) == len(frame) and "ksic_section" in classified
 
     # The reference tables are in DuckDB, and the classified rows join to them. A curated year
     # has every canonical column (unmapped ones empty); other areas' views need them.
@@ -71,4 +71,4 @@ def test_unclassified_share_blocks(project):
     assert not checks["unclassified_share_below_threshold"].passed
     assert checks["unclassified_share_below_threshold"].metadata["unclassified_share"].value == round(3 / 17, 4)
     assert checks["every_firm_has_section"].metadata["rows_without_section"].value == 3
-    assert pd.isna(result.output_for_node("classified_firm_year")["ksic11_section"]).sum() == 3
+    assert pd.isna(result.output_for_node("classified_firm_year")["ksic_section"]).sum() == 3

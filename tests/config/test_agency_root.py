@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 
-from pipeline import storage
 from pipeline.disclosure.rules import load_rules
 from pipeline.load import read_year_file, stage_year_file
 from pipeline.reports.config import load_report_config
 from pipeline.settings import load_settings, make_project
 from pipeline.supply.links import supply_links
 from pipeline.supply.setup import supply_setup
+from pipeline.tables.registry import table_registry
 from pipeline.validation import validate_year
 from tests.conftest import SHARED_REFERENCE, SHIPPED_CONFIG, SHIPPED_EXPECTATIONS
 
@@ -110,11 +109,10 @@ def test_every_config_file_is_read_from_the_agency_root(agency, tmp_path):
     assert quarantine.loc[SUITE_RULE, "source_row"] == 4
     assert "employees_total_negative" not in quarantine.index
 
-    # Taxonomies and their labels: the agency's label reaches the label table of census.duckdb.
-    storage.write_year(settings, 2024, {"firm_year": validated.frame})
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
-        label = con.execute("SELECT label_ko FROM label_root_industries WHERE code = 'root_casting'").fetchone()[0]
-    assert label == CASTING_LABEL
+    # Taxonomies and their labels: the agency's label reaches the label table the registry builds
+    # census.duckdb's label_root_industries from.
+    rows = {code: ko for code, ko, _ in table_registry(settings).label_tables["label_root_industries"].rows}
+    assert rows["root_casting"] == CASTING_LABEL
 
     # Company aliases: a customer spelled as only the agency's alias table knows resolves.
     setup = supply_setup(settings)
@@ -127,15 +125,16 @@ def test_every_config_file_is_read_from_the_agency_root(agency, tmp_path):
 
 
 def test_the_schedules_follow_the_agency_root(agency):
-    from assets.outputs import _schedule_config
+    from assets.definitions import build_definitions
 
-    assert _schedule_config()["monthly_cron"] == MONTHLY_CRON
+    defs = build_definitions(load_settings())
+    assert defs.get_schedule_def("monthly_reports").cron_schedule == MONTHLY_CRON
 
 
 def test_the_validation_checks_are_named_by_the_agency_suites(agency):
-    from assets.validation import _check_names
+    from assets.validation import _check_specs
 
     _edit(agency / "config" / "validation.yaml", "  staged: staged_census_rows", "  staged: agency_rows")
     (agency / "expectations" / "staged_census_rows.json").rename(agency / "expectations" / "agency_rows.json")
-    assert _check_names()[0][0] == "agency_rows"
+    assert _check_specs()[0].name == "agency_rows"
 

@@ -15,8 +15,8 @@ import pytest
 
 from pipeline.schema import canonical_columns
 from pipeline.settings import load_settings
-from pipeline.storage.duckdb_file import run_sql_dir
 from tests.conftest import SHIPPED_CONFIG
+from pipeline.storage.duckdb_file import run_sql_dir
 
 SECTIONS = {"C": ("제조업", "Manufacturing"), "G": ("도매 및 소매업", "Wholesale and retail trade"),
             "M": ("전문, 과학 및 기술 서비스업", "Professional, scientific and technical activities")}
@@ -52,8 +52,8 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "self_reported_tier": ["1차", "2차", "3차", "해당없음"][i % 4],
                 "phone": f"031-{4000 + i:04d}-{7000 + i:04d}", "email": f"ceo{i:04d}@ganaprecision{i:04d}.co.kr",
                 # classification columns as pipeline/classify names them
-                "ksic11_code": "29294" if section == "C" else "46510", "ksic11_candidates": None, "ksic11_unresolved": False,
-                "ksic11_section": section, "ksic11_section_ko": SECTIONS[section][0], "ksic11_section_en": SECTIONS[section][1],
+                "ksic_target_code": "29294" if section == "C" else "46510", "ksic_target_candidates": None, "ksic_target_unresolved": False,
+                "ksic_section": section, "ksic_section_ko": SECTIONS[section][0], "ksic_section_en": SECTIONS[section][1],
                 "root_casting": i % 5 == 0, "is_root_industry": i % 5 == 0,
                 "size_class": "중기업" if emp >= 50 else "소기업", "employee_band": "50+" if emp >= 50 else "1-49",
                 "addr_sido": "경기도", "addr_sigungu": "시흥시", "addr_emd": "정왕동",
@@ -62,12 +62,12 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "complex_name": "매화일반산업단지" if i in (6, 7) else ("시화국가산업단지" if i % 4 else "반월국가산업단지"),
             })
     frame = pd.DataFrame(rows)
-    for c in ("customer_2_name", "customer_3_name", "ksic11_candidates"):  # typed text, as the stages write them
+    for c in ("customer_2_name", "customer_3_name", "ksic_target_candidates"):  # typed text, as the stages write them
         frame[c] = frame[c].astype("str")
     for c in ("customer_2_share_pct", "customer_3_share_pct"):
         frame[c] = frame[c].astype("float64")
     order = ["record_id", "census_year", "ksic_revision", "source_file", "source_sheet", "source_row",
-             *canonical_columns(SHIPPED_CONFIG / "canonical_columns.yaml"), "ksic11_code", "ksic11_candidates", "ksic11_unresolved", "ksic11_section", "ksic11_section_ko", "ksic11_section_en", "root_casting",
+             *canonical_columns(SHIPPED_CONFIG / "canonical_columns.yaml"), "ksic_target_code", "ksic_target_candidates", "ksic_target_unresolved", "ksic_section", "ksic_section_ko", "ksic_section_en", "root_casting",
              "is_root_industry", "size_class", "employee_band", "addr_sido", "addr_sigungu", "addr_emd", "addr_road",
              "addr_number", "complex_name"]
     return frame[order]

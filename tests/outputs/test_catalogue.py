@@ -14,7 +14,7 @@ DICTIONARY = PACKAGE_ROOT / "docs" / "data_dictionary.md"
 
 def test_every_relation_and_column_is_commented(census_settings):
     with duckdb.connect(str(census_settings.duckdb_path)) as con:
-        assert apply_comments(con, census_settings.config_dir) == []
+        assert apply_comments(con) == []
         uncommented = con.execute(
             "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
             "AND schema_name = 'main' AND (comment IS NULL OR comment = '')").fetchall()
@@ -44,19 +44,19 @@ def test_data_dictionary_matches_the_database(census_settings):
     same row as the database for every column of the test database (types aside), and no row
     whose description the catalogue has since changed."""
     with duckdb.connect(str(census_settings.duckdb_path)) as con:
-        apply_comments(con, census_settings.config_dir)
-        expected = _rows(data_dictionary(con, census_settings.config_dir))
+        apply_comments(con)
+        expected = _rows(data_dictionary(con))
     committed = _rows(DICTIONARY.read_text(encoding="utf-8"))
     regenerate = "run `census docs` to regenerate docs/data_dictionary.md"
     assert {k: committed.get(k) for k in expected} == expected, regenerate
     for (relation, column), line in committed.items():
-        doc = column_doc(relation, column, census_settings.config_dir)
+        doc = column_doc(relation, column)
         assert doc and f"| {doc.disclosure} | {doc.label_ko} |" in line.replace("\\|", "|"), f"{relation}.{column}: {regenerate}"
 
 
 def test_views_answer_the_common_questions(census_settings):
     with duckdb.connect(str(census_settings.duckdb_path)) as con:
-        apply_comments(con, census_settings.config_dir)
+        apply_comments(con)
         n = con.execute("SELECT sum(n_firms) FROM v_firms_by_complex_sector_year WHERE census_year = 2024").fetchall()[0][0]
         assert n == 38
         # panel changes come from the identity stage's firm_panel (pipeline/sql/50_panel_views.sql)

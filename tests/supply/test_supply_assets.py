@@ -21,7 +21,7 @@ def test_assets_materialise_with_checks(project, monkeypatch):
     firm_year = pd.read_csv(GOLDEN / "network_input.csv", dtype={"record_id": str})
     # A curated year has every canonical column (unmapped ones empty) and the classification's
     # columns; the panel views read some of them.
-    for col in [*all_columns(project.columns_path), "complex_name", "ksic11_code", "ksic11_division", "ksic11_relation"]:
+    for col in [*all_columns(project.columns_path), "complex_name", "ksic_target_code", "ksic_division", "ksic_target_relation"]:
         if col not in firm_year.columns:
             firm_year[col] = pd.Series(pd.NA, index=firm_year.index, dtype="string")
     storage.write_year(project, 2024, {"firm_year": firm_year})

@@ -3,12 +3,12 @@
 CREATE OR REPLACE VIEW v_firms_by_complex_sector_year AS
 SELECT census_year,
        coalesce(complex_name, '단지 외') AS complex_name,
-       ksic11_section,
-       any_value(ksic11_section_ko) AS ksic11_section_ko,
-       any_value(ksic11_section_en) AS ksic11_section_en,
+       ksic_section,
+       any_value(ksic_section_ko) AS ksic_section_ko,
+       any_value(ksic_section_en) AS ksic_section_en,
        count(*) AS n_firms,
        sum(employees_total) AS employees_total,
        sum(revenue_mil_krw) AS revenue_mil_krw
 FROM firm_year
 GROUP BY ALL
-ORDER BY census_year, complex_name, ksic11_section;
+ORDER BY census_year, complex_name, ksic_section;

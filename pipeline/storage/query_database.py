@@ -1,0 +1,117 @@
+"""census.duckdb, built once per run from the Parquet files (the source of truth).
+
+The database is made in a fresh private file and swapped in with one rename, under the writer
+lock: readers holding the old file open keep reading it undisturbed, and the file in place is
+always a complete database. Every table is created from its registry entry (types, column
+order, COMMENTs), so an empty project still gets every table and view, and the database records
+which Parquet state it was built from (`_build_state`): `census status` and the load compare it
+with the files to tell whether the database is behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from pipeline.settings import Settings
+from pipeline.storage.parquet import roll_forward, table_files
+from pipeline.storage.writer_lock import writer_lock
+from pipeline.tables.registry import TableRegistry, table_registry
+from pipeline.tables.spec import TableSpec
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+STATE_TABLE = "_build_state"
+
+
+def parquet_state(settings: Settings, registry: TableRegistry | None = None) -> str:
+    """A fingerprint of the Parquet files the query database is built from (names, sizes, times)."""
+    registry = registry or table_registry(settings)
+    h = hashlib.sha256()
+    for spec in registry.query_tables:
+        for path in table_files(settings, spec.name):
+            stat = path.stat()
+            h.update(f"{path.relative_to(settings.parquet_dir)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:20]
+
+
+def built_state(path: Path) -> str | None:
+    """The Parquet state a database file was built from (None if none, or unreadable)."""
+    if not path.is_file():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute(f'SELECT state FROM "{STATE_TABLE}"').fetchone()[0]
+    except (duckdb.Error, TypeError):
+        return None
+
+
+def private_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
+
+
+def clear_private_files(target: Path) -> None:
+    """Files a builder that died left beside the database (the caller holds the writer lock)."""
+    for leftover in target.parent.glob(f".{target.name}.new-*") if target.parent.exists() else []:
+        leftover.unlink(missing_ok=True)
+        Path(f"{leftover}.wal").unlink(missing_ok=True)
+
+
+def build_query_database(settings: Settings) -> Path:
+    """Build census.duckdb from the Parquet files and swap it in."""
+    registry = table_registry(settings)
+    target = settings.duckdb_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(settings.curated_dir):
+        roll_forward(settings)
+        clear_private_files(target)
+        tmp = private_path(target)
+        try:
+            with duckdb.connect(str(tmp)) as con:
+                configure(con, settings)
+                for spec in registry.query_tables:
+                    create_table(con, spec, table_files(settings, spec.name))
+                from pipeline.catalogue.comments import document
+
+                document(con, registry, settings)
+                con.execute(f'CREATE TABLE "{STATE_TABLE}" AS SELECT ? AS state, now() AS built_at', [parquet_state(settings, registry)])
+                con.execute("CHECKPOINT")
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
+    return target
+
+
+def create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec, files: list[Path]) -> None:
+    """The table as its registry entry says, filled from its Parquet files (none: empty)."""
+    columns = ", ".join(f'"{c.name}" {c.duckdb_type}' for c in spec.columns)
+    con.execute(f'CREATE TABLE "{spec.name}" ({columns})')
+    if not files:
+        return
+    stored = ", ".join(f'"{c.name}"' for c in spec.columns)
+    source = f"read_parquet(?, hive_partitioning = {'true' if spec.partitioned else 'false'}, union_by_name = true)"
+    # Identifiers come from the registry, file paths are bound parameters.
+    con.execute(f'INSERT INTO "{spec.name}" SELECT {stored} FROM {source}', [[str(f) for f in files]])
+
+
+def configure(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Settings of a connection that writes a database."""
+    # DuckDB takes up to 80% of RAM by default; beyond the limit it spills beside the database.
+    con.execute("SET memory_limit = ?", [settings.storage.duckdb_memory_limit])
+    # Tables are sets: without keeping the files' row order, row groups load on every core.
+    con.execute("SET preserve_insertion_order = false")
+
+
+def existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database()"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def connect_readonly(settings: Settings, path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path or settings.duckdb_path), read_only=True)
