@@ -20,9 +20,9 @@ def build(code_version: str) -> list:
     def ksic_reference(census_settings: CensusSettings):
         settings = census_settings.load()
         ref = load_reference(settings)
-        kicox = settings.section("classification")["kicox_complexes"]
-        complexes, _, _ = complex_catalogue(settings.reference_dir / kicox["file"], kicox["sheet"],
-                                            settings.config_dir / "classification" / "complexes.yaml")
+        kicox = settings.classification.kicox_complexes
+        complexes, _, _ = complex_catalogue(settings.reference_dir / kicox.file, kicox.sheet,
+                                            settings.config_path("classification/complexes.yaml"))
         per_level = {f"{r}/{lv}": int(n) for (r, lv), n in ref.ksic.groupby(["revision", "level"]).size().items()}
         relations = {f"{a}->{b} {rel}": int(n) for (a, b, rel), n in ref.concordance.groupby(["from_revision", "to_revision", "relation"]).size().items()}
         yield dg.Output(ref.ksic, output_name="ksic", metadata={"codes_per_level": dg.MetadataValue.json(per_level)})

@@ -62,7 +62,7 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
                            rows_quarantined=rec["quarantined"], rows_flagged=flagged, blank_rows=int(delivery["blank_rows"]))
         missing = unclassified(classified, "ksic_section")
         share = unclassified_share(classified, "ksic_section")
-        limit = float(settings.section("classification").get("max_unclassified_share", 0.05))
+        limit = settings.classification.max_unclassified_share
         if not rec["balanced"]:
             # Never publish a year that lost rows: the step fails and the previous good state stays.
             raise dg.Failure(description=f"{delivery['source_file']}: 행 수가 맞지 않습니다 / row counts do not reconcile: {rec}",
@@ -77,7 +77,7 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
             "per_complex": dg.MetadataValue.json(value_counts(classified["complex_name"])),
             "ksic_conversion": dg.MetadataValue.json(value_counts(classified["ksic_target_relation"])),
             "revenue_basis": dg.MetadataValue.json(value_counts(classified["revenue_basis"])),
-            "preview": preview(classified)})
+            "preview": preview(classified, settings)})
         yield dg.Output(with_history(settings, year, log), output_name="load_log")
         yield dg.AssetCheckResult(
             check_name="every_firm_has_section", asset_key="firm_year", passed=missing.empty, severity=dg.AssetCheckSeverity.WARN,

@@ -3,7 +3,6 @@ agency's settings and the table registry: the census-year partitions start at th
 first year, and every table of the registry is an asset."""
 
 import dagster as dg
-import yaml
 
 from assets import classification, curated, databases, identity, load, outputs, supply, validation
 from assets.io_manager import TableIOManager
@@ -17,12 +16,11 @@ from pipeline.tables.registry import table_registry
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    years = census_years(int(settings.section("census").get("first_year", 2015)))
+    years = census_years(settings.census.first_year)
     # The yearly assets' code version: a changed config, suite or correction makes every loaded
     # year stale in the UI, as it makes it due for `census run`.
     version = config_fingerprint(settings)
-    with open(settings.config_dir / "reports.yaml", encoding="utf-8") as f:
-        schedule_config = yaml.safe_load(f).get("schedule", {})
+    schedule_config = settings.reports.schedule.model_dump()
     assets = [*load.build(years, version), *validation.build(years, version), *curated.build(years, version),
               *supply.build(years, version), *classification.build(version), *identity.build(),
               *databases.build(years, table_registry(settings)), *outputs.build(years)]

@@ -28,7 +28,7 @@ def build() -> list:
     def firm_identity(context: dg.AssetExecutionContext, census_settings: CensusSettings, firm_year: pd.DataFrame):
         settings = census_settings.load()
         setup = supply_setup(settings)
-        out = link_firms(firm_year, setup.linkage["identity"], load_reviews(setup.reviews_path), setup.rules)
+        out = link_firms(firm_year, setup.linkage["identity"], load_reviews(setup.reviews_path), setup.rules, setup.sido_of)
         conflicts = firms_with_two_brns(out["firm_year_identity"], firm_year)
         if conflicts:
             # A firm_id over two BRNs must not reach the panel views: the previous identities stay.

@@ -41,7 +41,7 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
         except DeliveryError as e:
             raise _failure(settings, year, e) from None
         yield dg.Output(staged.frame, output_name="staged_firm_year",
-                        metadata={"preview": preview(staged.frame), "rows_read": staged.raw_rows})
+                        metadata={"preview": preview(staged.frame, settings), "rows_read": staged.raw_rows})
         yield dg.Output(staged.quarantine, output_name="staged_quarantine")
         yield dg.Output(staged.change_log, output_name="staged_change_log", metadata={"values_changed": len(staged.change_log)})
         yield dg.Output(delivery_row(staged), output_name="staged_delivery",

@@ -4,11 +4,12 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.schema import columns_with_disclosure
+from pipeline.settings import Settings
 
 
-def preview(frame: pd.DataFrame, rows: int = 5) -> dg.MetadataValue:
-    """A few rows for the UI, never with personal data."""
-    personal = set(columns_with_disclosure("personal"))
+def preview(frame: pd.DataFrame, settings: Settings, rows: int = 5) -> dg.MetadataValue:
+    """A few rows for the UI, never with personal data (as the agency's column catalogue marks it)."""
+    personal = set(columns_with_disclosure("personal", settings.columns_path))
     shown = frame.drop(columns=[c for c in frame.columns if c in personal]).head(rows)
     return dg.MetadataValue.md(shown.to_markdown(index=False) if len(shown) else "(no rows)")
 

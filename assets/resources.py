@@ -2,6 +2,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.config import ConfigError
 from pipeline.settings import Settings, load_settings
 
 
@@ -12,4 +13,7 @@ class CensusSettings(dg.ConfigurableResource):
     settings_path: str = ""
 
     def load(self) -> Settings:
-        return load_settings(Path(self.settings_path) if self.settings_path else None)
+        try:
+            return load_settings(Path(self.settings_path) if self.settings_path else None)
+        except ConfigError as e:  # a config typo: its one-line message, not a traceback
+            raise dg.Failure(description=str(e), allow_retries=False) from None

@@ -30,7 +30,7 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
         year = int(context.partition_key)
         setup = supply_setup(settings)
         links = supply_links(firm_year, setup.registry, setup.linkage["supply"], setup.rules)
-        tiers = supplier_tiers(firm_year, links, setup.chains)
+        tiers = supplier_tiers(firm_year, links, setup.chains, setup.tier_values)
         checks = setup.linkage.get("checks", {})
         share, coverage = resolved_share(links), tier_coverage(tiers)
         methods = {str(k): int(v) for k, v in links["match_method"].value_counts().items()}

@@ -27,7 +27,7 @@ def run_phases(path: Path, year: int) -> dict:
         # As in the Dagster run, each step holds only its own inputs: the raw table is let go
         # after staging, and the staged rows are handed to curate_year, which lets them go
         # once validated.
-        staged = [stage(raw, year, raw.layout.ksic_revision or settings.ksic_revision_for_year(year))]
+        staged = [stage(raw, year, raw.layout.ksic_revision or settings.ksic_revision_for_year(year), settings.columns_path)]
         del raw
         phases["stage"] = time.perf_counter() - t
         rows = staged[0].raw_rows

@@ -11,21 +11,23 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pipeline.identifiers import BRN_WEIGHTS, brn_status
+from pipeline.names import load_name_rules
 from pipeline.schema import canonical_columns
 from pipeline.settings import load_settings
 from pipeline.stage import CHANGE_LOG_COLUMNS, PANDAS_DTYPES, QUARANTINE_COLUMNS, StagedYear
-from pipeline.validation import checks, load_config, load_suite, reconcile, validate_year
+from pipeline.validation import checks, load_suite, reconcile, validate_year
 from pipeline.validation.ksic_reference import ksic_codes
 from pipeline.validation.report import write_validation_report
 from pipeline.validation.suites import run_suite
 
 
-def synthetic(n: int, rng: np.random.Generator) -> StagedYear:
+def synthetic(n: int, rng: np.random.Generator, columns: Path) -> StagedYear:
     year = 2024
     kind = rng.choice([1, 5, 81, 86, 87, 88], n)
     # distinct (office, serial) pairs so that the generated BRNs are distinct up to ~9M rows
@@ -64,7 +66,7 @@ def synthetic(n: int, rng: np.random.Generator) -> StagedYear:
         "customer_3_share_pct": rng.uniform(0, 10, n),
     }
     frame = pd.DataFrame({k: v for k, v in data.items()})
-    for name, col in canonical_columns().items():
+    for name, col in canonical_columns(columns).items():
         dtype = PANDAS_DTYPES[col.type]
         frame[name] = frame[name].astype(dtype) if name in frame else pd.Series([None] * n, dtype=object).astype(dtype)
     return StagedYear(year=year, source_file="census_2024.xlsx", source_sheet="Sheet1", sha256="0" * 64, layout="bench",
@@ -82,9 +84,9 @@ def timed(label, fn):
 
 def main(n: int) -> None:
     rng = np.random.default_rng(7)
-    staged = timed(f"build {n:,} synthetic rows", lambda: synthetic(n, rng))
     settings = load_settings()
-    config = load_config()
+    staged = timed(f"build {n:,} synthetic rows", lambda: synthetic(n, rng, settings.columns_path))
+    config = settings.validation
     timed("import great_expectations (once)", lambda: __import__("great_expectations"))
     ksic = timed("KSIC reference (pipeline.ksic)", lambda: ksic_codes(settings))
     frame = staged.frame
@@ -92,10 +94,10 @@ def main(n: int) -> None:
     timed("  identifier rules", lambda: checks.identifier_failures(frame, config))
     timed("  KSIC revision rule", lambda: checks.ksic_failures(frame, ksic, 11, config))
     timed("  range rules", lambda: checks.range_failures(frame, config))
-    timed("  duplicate rules", lambda: checks.duplicate_failures(frame, config))
+    timed("  duplicate rules", lambda: checks.duplicate_failures(frame, config, load_name_rules(settings.config_path("company_aliases.yaml"))))
     params = {"reference_date": settings.reference_date(2024), "min_founded_date": pd.Timestamp("1900-01-01"),
               "ksic_codes_any_revision": ksic.any_revision()}
-    timed("  GX staged suite (19 expectations)", lambda: run_suite(load_suite("staged_census_rows"), frame, params))
+    timed("  GX staged suite (19 expectations)", lambda: run_suite(load_suite(config.suites["staged"], settings.expectations_dir), frame, params))
     with tempfile.TemporaryDirectory() as tmp:
         import copy
 

@@ -11,14 +11,29 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from pipeline.config import ConfigError
 from pipeline.settings import PACKAGE_ROOT
 
 # The project-local Dagster instance, before anything imports dagster.
 os.environ.setdefault("DAGSTER_HOME", str(PACKAGE_ROOT / ".dagster_home"))
 
-app = typer.Typer(help="시흥 기업실태조사 파이프라인 / firm-census pipeline", no_args_is_help=True, pretty_exceptions_enable=False)
 console = Console()
 err = Console(stderr=True)
+
+
+class CensusApp(typer.Typer):
+    """The command group; a typo in any config file ends any command with one line naming the
+    file and the key (the installed `census` script calls the app object itself)."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except ConfigError as e:
+            err.print(f"✗ 설정 오류 / configuration error: {e}", style="red", markup=False, soft_wrap=True)
+            sys.exit(2)
+
+
+app = CensusApp(help="시흥 기업실태조사 파이프라인 / firm-census pipeline", no_args_is_help=True, pretty_exceptions_enable=False)
 
 
 @app.command()

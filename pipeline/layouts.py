@@ -24,15 +24,13 @@ space before comparison ("종업원수(명)" over "남" -> "종업원수(명) �
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from pipeline.schema import canonical_columns
-from pipeline.settings import PACKAGE_ROOT
-
-LAYOUT_DIR = PACKAGE_ROOT / "config" / "layouts"
 
 # Factor that turns a value in the unit into million KRW (백만원), the canonical money unit.
 MONEY_UNITS = {"krw": 1e-6, "thousand_krw": 1e-3, "mil_krw": 1.0, "hundred_mil_krw": 100.0}
@@ -76,11 +74,11 @@ def normalise_header(text: object) -> str:
     return "".join(s.split()).lower()
 
 
-def parse_layout(data: dict, source: Path) -> Layout:
+def parse_layout(data: dict, source: Path, known: Collection[str]) -> Layout:
+    """`known`: the canonical column names a layout may map to."""
     where = f"layout {source.name}"
     if not isinstance(data, dict) or "name" not in data or "columns" not in data:
         raise LayoutError(f"{where}: needs 'name' and 'columns'")
-    known = canonical_columns()
     specs = []
     for canonical, spec in (data["columns"] or {}).items():
         if canonical not in known:
@@ -110,7 +108,10 @@ def parse_layout(data: dict, source: Path) -> Layout:
     )
 
 
-def load_layouts(directory: Path = LAYOUT_DIR) -> list[Layout]:
+def load_layouts(directory: Path, columns: Path) -> list[Layout]:
+    """Every layout in `directory` (settings.layouts_dir), checked against the canonical
+    columns of `columns` (settings.columns_path)."""
+    known = set(canonical_columns(columns))
     layouts = []
     for path in sorted(directory.glob("*.yaml")):
         try:
@@ -118,7 +119,7 @@ def load_layouts(directory: Path = LAYOUT_DIR) -> list[Layout]:
                 data = yaml.safe_load(f)
         except yaml.YAMLError as e:
             raise LayoutError(f"layout {path.name}: not valid YAML: {e}") from None
-        layouts.append(parse_layout(data, path))
+        layouts.append(parse_layout(data, path, known))
     names = [layout.name for layout in layouts]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:

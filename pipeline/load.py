@@ -13,7 +13,7 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.layouts import load_layouts
 from pipeline.read import DeliveryError, RawTable, read_delivery
-from pipeline.settings import PACKAGE_ROOT, Settings
+from pipeline.settings import Settings
 from pipeline.stage import StagedYear, stage
 from pipeline.storage import read_table, write_year
 
@@ -26,17 +26,17 @@ def raw_file_for_year(settings: Settings, year: int) -> Path:
 
 
 def read_year_file(path: Path, settings: Settings, while_parsing=None) -> RawTable:
-    load = settings.section("load")
-    split_mb = load.get("parallel_read_min_mb")
-    return read_delivery(path, load_layouts(settings.config_dir / "layouts"), scan_rows=load.get("header_scan_rows", 30),
-                         min_match=load.get("min_layout_match", 0.6),
+    load = settings.load
+    split_mb = load.parallel_read_min_mb
+    return read_delivery(path, load_layouts(settings.layouts_dir, settings.columns_path), scan_rows=load.header_scan_rows,
+                         min_match=load.min_layout_match,
                          split_min_bytes=int(split_mb * 2**20) if split_mb else None, while_parsing=while_parsing)
 
 
 def stage_year_file(path: Path, year: int, settings: Settings, while_parsing=None) -> StagedYear:
     raw = read_year_file(path, settings, while_parsing)
     revision = raw.layout.ksic_revision or settings.ksic_revision_for_year(year)
-    return stage(raw, year, revision)
+    return stage(raw, year, revision, settings.columns_path)
 
 
 def delivery_row(staged: StagedYear) -> pd.DataFrame:
@@ -66,7 +66,7 @@ def config_fingerprint(settings: Settings) -> str:
     suites, corrections. The code version of the yearly assets, and half of the one decision
     whether a year must be loaded again (pipeline.freshness)."""
     h = hashlib.sha256(__version__.encode())
-    for folder in (settings.config_dir, PACKAGE_ROOT / "expectations", settings.corrections_dir):
+    for folder in (settings.config_dir, settings.expectations_dir, settings.corrections_dir):
         if folder.exists():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 h.update(str(path.relative_to(folder)).encode())

@@ -12,14 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from pipeline.settings import PACKAGE_ROOT
-
-ALIASES_FILE = PACKAGE_ROOT / "config" / "company_aliases.yaml"
+from pipeline.config import read_config
+from pipeline.config.files import cached_by_file
+from pipeline.config.names_file import AliasesFile
 
 _PUNCT = re.compile(r"[\s\.,\-_&·'\"/\\:;!?~*+=#@|`]+")
 _BRACKETED = re.compile(r"[\(\[\{<]([^\(\)\[\]\{\}<>]*)[\)\]\}>]")
@@ -33,20 +30,19 @@ class NameRules:
     aliases: dict[str, str]  # normalised alias -> canonical display name
 
 
-@lru_cache(maxsize=8)
-def load_name_rules(path: Path = ALIASES_FILE) -> NameRules:
-    """Legal forms and aliases from config/company_aliases.yaml."""
-    with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f) or {}
-    forms = raw.get("legal_forms", {})
+@cached_by_file
+def load_name_rules(path: Path) -> NameRules:
+    """Legal forms and aliases from the agency's config/company_aliases.yaml."""
+    raw = read_config(Path(path), AliasesFile)
+    forms = raw.legal_forms
     # Longest first so "유한책임회사" is removed before "유한회사" could leave "책임".
-    words = tuple(sorted((_fold(w) for w in forms.get("words", [])), key=len, reverse=True))
-    latin = tuple(sorted((_fold(w) for w in forms.get("latin", [])), key=len, reverse=True))
-    rules = NameRules(frozenset(_fold(b) for b in forms.get("bracketed", [])), words, latin, {})
+    words = tuple(sorted((_fold(w) for w in forms.words), key=len, reverse=True))
+    latin = tuple(sorted((_fold(w) for w in forms.latin), key=len, reverse=True))
+    rules = NameRules(frozenset(_fold(b) for b in forms.bracketed), words, latin, {})
     # Spelling key -> the canonical name's key, worked out once here (normalise_name does not
     # read the aliases, so `rules` without them gives the same keys).
     aliases: dict[str, str] = {}
-    for canonical, spellings in (raw.get("aliases") or {}).items():
+    for canonical, spellings in raw.aliases.items():
         target = normalise_name(str(canonical), rules)
         for spelling in [canonical, *(spellings or [])]:
             key = normalise_name(str(spelling), rules)
@@ -75,15 +71,15 @@ def _strip_latin_forms(text: str, latin: tuple[str, ...]) -> str:
     return text
 
 
-def normalise_name(name: object, rules: NameRules | None = None) -> str:
+def normalise_name(name: object, rules: NameRules) -> str:
     """The matching key of a company name; "" for a missing or empty name.
 
     Bracketed legal forms go wherever they are; other bracketed text (a plant or branch
     note) goes too unless it is the whole name. Bare legal-form words go at either end.
+    `rules`: load_name_rules of the agency's company_aliases.yaml.
     """
     if name is None or not isinstance(name, str):
         return ""
-    rules = rules or load_name_rules()
     text = _fold(name)
     # ㈜ written without one bracket: "주)대성", "(주대성" are common keying slips.
     text = re.sub(r"^\(?주\)|\(주\)?$", " ", text)
@@ -107,9 +103,8 @@ def normalise_name(name: object, rules: NameRules | None = None) -> str:
     return _PUNCT.sub("", text)
 
 
-def canonical_key(name: object, rules: NameRules | None = None) -> str:
+def canonical_key(name: object, rules: NameRules) -> str:
     """The normalised key after resolving aliases: 쌍용자동차(주) and KGM both give the key of
     KG모빌리티."""
-    rules = rules or load_name_rules()
     key = normalise_name(name, rules)
     return rules.aliases.get(key, key)

@@ -1,16 +1,15 @@
-"""The canonical column catalogue (config/canonical_columns.yaml)."""
+"""The canonical column catalogue (config/canonical_columns.yaml of the agency's root; callers
+pass its path, e.g. settings.config_path("canonical_columns.yaml"))."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pipeline.config.columns_file import ColumnsFile
+from pipeline.config.files import cached_by_file, read_config
 
-from pipeline.settings import PACKAGE_ROOT
-
-CATALOGUE = PACKAGE_ROOT / "config" / "canonical_columns.yaml"
+CATALOGUE_FILE = "canonical_columns.yaml"  # its name in the config folder
 COLUMN_TYPES = {"text", "id", "code", "integer", "number", "date", "tier"}
 
 
@@ -23,33 +22,36 @@ class Column:
     label_en: str
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+@cached_by_file
+def _load(path: Path) -> ColumnsFile:
+    return read_config(Path(path), ColumnsFile)
 
 
-def canonical_columns(path: Path = CATALOGUE) -> dict[str, Column]:
+def _columns(specs) -> dict[str, Column]:
+    return {name: Column(name=name, **spec.model_dump()) for name, spec in specs.items()}
+
+
+def canonical_columns(path: Path) -> dict[str, Column]:
     """Firm columns a layout can map to, in catalogue order."""
-    return {name: Column(name=name, **spec) for name, spec in _load(path)["columns"].items()}
+    return _columns(_load(path).columns)
 
 
-def provenance_columns(path: Path = CATALOGUE) -> dict[str, Column]:
-    return {name: Column(name=name, **spec) for name, spec in _load(path)["provenance"].items()}
+def provenance_columns(path: Path) -> dict[str, Column]:
+    return _columns(_load(path).provenance)
 
 
-def all_columns(path: Path = CATALOGUE) -> dict[str, Column]:
+def all_columns(path: Path) -> dict[str, Column]:
     return {**provenance_columns(path), **canonical_columns(path)}
 
 
-def columns_with_disclosure(level: str, path: Path = CATALOGUE) -> list[str]:
+def columns_with_disclosure(level: str, path: Path) -> list[str]:
     return [c.name for c in all_columns(path).values() if c.disclosure == level]
 
 
-def tier_spellings(path: Path = CATALOGUE) -> dict[str, str]:
+def tier_spellings(path: Path) -> dict[str, str]:
     """Map of a normalised spelling (no spaces, lower case) to the canonical tier value."""
     out: dict[str, str] = {}
-    for canonical, spellings in _load(path)["tier_values"].items():
+    for canonical, spellings in _load(path).tier_values.items():
         for s in [canonical, *spellings]:
             out["".join(str(s).split()).lower()] = canonical
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -66,14 +67,15 @@ def check_year(raw: RawTable, year: int) -> None:
         )
 
 
-def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
+def stage(raw: RawTable, year: int, ksic_revision: int, columns: Path) -> StagedYear:
+    """`columns`: the canonical column catalogue (settings.columns_path)."""
     check_year(raw, year)
     cells = raw.cells
     n = len(cells)
     rows = raw.source_rows
     ids = record_ids(year, rows)
-    catalogue = canonical_columns()
-    spellings = tier_spellings()
+    catalogue = canonical_columns(columns)
+    spellings = tier_spellings(columns)
     units = {c.canonical: c.unit for c in raw.layout.columns}
     typed: dict[str, pd.Series] = {}
     logs: list[pd.DataFrame] = []

@@ -21,9 +21,8 @@ def prepare(settings: Settings) -> None:
 
     from pipeline.classify.classify import classification_inputs
     from pipeline.validation.ksic_reference import ksic_codes
-    from pipeline.validation.rules import load_config
 
-    load_config()
+    settings.validation  # noqa: B018  (parsed and cached for the validation step)
     ksic_codes(settings)
     classification_inputs(settings)
 

@@ -41,7 +41,7 @@ IDENTITY_TARGET = 0.98
 def inferred_tiers(firm_year: pd.DataFrame, setup: SupplySetup) -> pd.DataFrame:
     """(record_id, chain, tier) as the supply assets infer them, with the agency's config."""
     links = supply_links(firm_year, setup.registry, setup.linkage["supply"], setup.rules)
-    tiers = supplier_tiers(firm_year, links, setup.chains)
+    tiers = supplier_tiers(firm_year, links, setup.chains, setup.tier_values)
     long = tiers.melt(id_vars=["record_id"], value_vars=[f"tier_{c}" for c in setup.chains], var_name="chain", value_name="tier")
     long["chain"] = long["chain"].str.removeprefix("tier_")
     return long
@@ -106,7 +106,7 @@ def main() -> int:
               wrong.assign(tier=wrong["tier"].astype("string")).groupby(["true_tier", "tier"], dropna=False).size().to_dict())
 
     reviews = load_reviews(setup.reviews_path)
-    out = firm_identity(firm_year, setup.linkage["identity"], reviews, setup.rules)
+    out = firm_identity(firm_year, setup.linkage["identity"], reviews, setup.rules, setup.sido_of)
     precision, recall, predicted, actual = pairwise(out["firm_year_identity"], rec)
     print(f"identity pairwise precision: {precision:.4f} ({predicted} predicted pairs), "
           f"recall: {recall:.4f} ({actual} true pairs)")
@@ -114,7 +114,7 @@ def main() -> int:
           "| uncertain links listed:", len(out["identity_review"]))
     ok = share >= TIER_TARGET and precision > IDENTITY_TARGET and recall > IDENTITY_TARGET
     if "--without-brn" in sys.argv[1:]:
-        blind = firm_identity(firm_year.assign(brn=None), setup.linkage["identity"], reviews, setup.rules)
+        blind = firm_identity(firm_year.assign(brn=None), setup.linkage["identity"], reviews, setup.rules, setup.sido_of)
         p2, r2, _, _ = pairwise(blind["firm_year_identity"], rec)
         print(f"identity without any BRN: precision {p2:.4f}, recall {r2:.4f}; "
               f"methods {blind['firm_year_identity']['link_method'].value_counts().to_dict()}, "

@@ -9,6 +9,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = (REPO.parent / "shared" / "reference").resolve()
+# The checkout's own config, for tests of the shipped files themselves (the pipeline reads an
+# agency's config only through its Settings).
+SHIPPED_CONFIG = REPO / "config"
+SHIPPED_EXPECTATIONS = REPO / "expectations"
 
 
 @pytest.fixture

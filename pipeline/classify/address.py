@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from pipeline.classify.distinct import on_distinct
 from pipeline.clean import null_where, text_array, to_str
+from pipeline.config import read_config
+from pipeline.config.classification_files import AddressFile
 
 _ROAD = re.compile(r"^[가-힣A-Za-z0-9·.]+(?:대로|로|길)$")
 _ROAD_SUFFIX = re.compile(r"^\d+(?:번)?(?:길|가길)$")           # "공단1대로 28번길" written with a space
@@ -34,8 +35,7 @@ COLUMNS = ["addr_sido", "addr_sigungu", "addr_eupmyeon", "addr_dong", "addr_ri",
 
 @lru_cache(maxsize=4)
 def sido_aliases(path: Path) -> dict[str, str]:
-    with open(path, encoding="utf-8") as f:
-        cfg = yaml.safe_load(f)["sido"]
+    cfg = read_config(Path(path), AddressFile).sido
     out = {}
     for official, aliases in cfg.items():
         for name in [official, *aliases]:

@@ -43,16 +43,16 @@ class ClassificationInputs:
 
 def classification_inputs(settings: Settings) -> ClassificationInputs:
     ref = load_reference(settings)
-    taxonomies = load_taxonomies(settings.config_dir / "taxonomies", settings.section("agency").get("region_ko"))
+    taxonomies = load_taxonomies(settings.taxonomies_dir, settings.agency.region_ko)
     check_codes(taxonomies, ref)
-    kicox = settings.section("classification")["kicox_complexes"]
-    catalogue, keys, ccfg = complex_catalogue(settings.reference_dir / kicox["file"], kicox["sheet"],
-                                              settings.config_dir / "classification" / "complexes.yaml")
-    rules_by_address = address_rules(settings.config_dir / "classification" / "complex_by_address.csv")
+    kicox = settings.classification.kicox_complexes
+    catalogue, keys, ccfg = complex_catalogue(settings.reference_dir / kicox.file, kicox.sheet,
+                                              settings.config_path("classification/complexes.yaml"))
+    rules_by_address = address_rules(settings.config_path("classification/complex_by_address.csv"))
     check_address_rules(rules_by_address, catalogue)
     return ClassificationInputs(
-        ref=ref, taxonomies=taxonomies, size_rules=load_size_rules(settings.config_dir / "classification" / "firm_size.yaml"),
-        sido_of=sido_aliases(settings.config_dir / "classification" / "address.yaml"),
+        ref=ref, taxonomies=taxonomies, size_rules=load_size_rules(settings.config_path("classification/firm_size.yaml")),
+        sido_of=sido_aliases(settings.config_path("classification/address.yaml")),
         catalogue=catalogue, keys=keys, complex_config=ccfg, rules_by_address=rules_by_address,
     )
 
@@ -70,8 +70,7 @@ def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.
 
 def industry_columns(frame: pd.DataFrame, settings: Settings, inputs: ClassificationInputs, history: pd.DataFrame | None) -> pd.DataFrame:
     """KSIC sector (hierarchy and conversions), thematic industries and firm size."""
-    cfg = settings.section("ksic")
-    target, comparison = int(cfg.get("target_revision", 11)), int(cfg.get("comparison_revision", 10))
+    target, comparison = settings.ksic.target_revision, settings.ksic.comparison_revision
     ref = inputs.ref
     code_inputs = pd.DataFrame({c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in ("ksic_code", "ksic_revision")})
     # The names repeat on every row of a code: they come back as categoricals, not copies.

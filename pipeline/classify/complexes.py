@@ -12,8 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from pipeline.config import ConfigError, config_label, read_yaml
+from pipeline.config.classification_files import ComplexesFile
+from pipeline.config.files import check
 from pipeline.ksic.xlsx import clean_cells, load_raw_sheet
 
 _MARKERS = re.compile(r"\(\s*[①-⑳](?:\s*\+\s*[①-⑳])*\s*\)|[①-⑳]")
@@ -22,7 +24,7 @@ _ANNOTATION = re.compile(r"\[[^\]]*\]|\(구[\s:][^)]*\)")
 _PUNCT = re.compile(r"[\s·ㆍ.,()\[\]{}\-_/]+")
 
 
-class ComplexConfigError(ValueError):
+class ComplexConfigError(ConfigError):
     """The alias file names a complex that the KICOX list does not have (or has twice)."""
 
 
@@ -64,8 +66,11 @@ def match_key(name: object, suffixes: list[str]) -> str | None:
 @lru_cache(maxsize=4)
 def complex_catalogue(kicox_path: Path, sheet: str, config_path: Path) -> tuple[pd.DataFrame, dict[str, set[str]], dict]:
     """(catalogue of complexes with canonical names, match key -> canonical names, config)."""
-    with open(config_path, encoding="utf-8") as f:
-        cfg = yaml.safe_load(f)
+    cfg = read_yaml(config_path)
+    try:
+        check(ComplexesFile, cfg, config_label(config_path))
+    except ConfigError as e:
+        raise ComplexConfigError(str(e)) from None
     kicox = read_kicox(kicox_path, sheet).copy()
     base = kicox.kicox_name.str.replace(_ANNOTATION, "", regex=True).str.strip()
     kicox["name"] = [n if n.endswith(("산업단지", "단지")) else n + cfg["type_suffix"].get(t, "") for n, t in zip(base, kicox.type, strict=True)]

@@ -12,24 +12,29 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from pipeline.classify.distinct import on_distinct
 from pipeline.clean import text_array, to_str
+from pipeline.config import ConfigError, config_label, read_yaml
+from pipeline.config.classification_files import FirmSizeFile
+from pipeline.config.files import check
 
 MIL_KRW_PER_EOK = 100  # 1억원 = 100 백만원
 # Section letter, optionally with a division (C29) or a subclass (C30393).
 _KEY = re.compile(r"^[A-U](?:\d{2}|\d{5})?$")
 
 
-class SizeRulesError(ValueError):
+class SizeRulesError(ConfigError):
     """firm_size.yaml has a key or a ceiling that cannot be right (a typo would silently match nothing)."""
 
 
 @lru_cache(maxsize=4)
 def load_size_rules(path: Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        rules = yaml.safe_load(f)
+    rules = read_yaml(path)
+    try:
+        check(FirmSizeFile, rules, config_label(path))
+    except ConfigError as e:
+        raise SizeRulesError(str(e)) from None
     problems = []
     for table in rules["tables"]:
         table["effective_from"] = date.fromisoformat(str(table["effective_from"]))

@@ -9,14 +9,27 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from pipeline.config import ConfigError, config_label, read_yaml
+from pipeline.config.classification_files import TaxonomyFile
+from pipeline.config.files import check
 from pipeline.ksic.convert import converter
 from pipeline.ksic.reference import KsicReference
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(ConfigError):
     """A taxonomy file names codes that its KSIC revision does not have, or is malformed."""
+
+
+def read_taxonomy(path: Path) -> dict:
+    """One taxonomy file as written, checked against its model (a typo fails here, naming the
+    file and the key)."""
+    spec = read_yaml(path)
+    try:
+        check(TaxonomyFile, spec, config_label(path))
+    except ConfigError as e:
+        raise TaxonomyError(str(e)) from None
+    return spec
 
 
 @lru_cache(maxsize=4)
@@ -25,8 +38,7 @@ def load_taxonomies(directory: Path, region: str | None) -> tuple[dict, ...]:
     per region (a region the file does not list gets no categories: nothing is guessed)."""
     out = []
     for path in sorted(Path(directory).glob("*.yaml")):
-        with open(path, encoding="utf-8") as f:
-            spec = yaml.safe_load(f)
+        spec = read_taxonomy(path)
         if "regions" in spec:
             spec["categories"] = (spec["regions"] or {}).get(region, {})
         for field in ("key", "kind", "ksic_revision", "categories"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from pipeline.config import read_config
+from pipeline.config.disclosure_file import DisclosureFile
 from pipeline.settings import Settings
 
 
@@ -24,22 +24,22 @@ class DisclosureRules:
 
 
 def load_rules(settings: Settings | None = None, path: Path | None = None) -> DisclosureRules:
-    """Rules from `path`, else the project's config/disclosure.yaml."""
-    if path is None:
-        from pipeline.settings import PACKAGE_ROOT
-
-        path = (settings.config_dir if settings else PACKAGE_ROOT / "config") / "disclosure.yaml"
-    with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
-    p, s, m = raw["primary"], raw["secondary"], raw["marking"]
+    """Rules from `path`, else the agency's config/disclosure.yaml (one of the two is required)."""
+    if path is not None:
+        raw = read_config(Path(path), DisclosureFile)
+    elif settings is not None:
+        raw = settings.disclosure
+    else:
+        raise TypeError("load_rules needs the settings or the path of disclosure.yaml")
+    p, s, m = raw.primary, raw.secondary, raw.marking
     return DisclosureRules(
-        min_firms=int(p["min_firms"]),
-        dominance_n=int(p["dominance_n"]),
-        dominance_k_pct=float(p["dominance_k_pct"]),
-        prefer_nonempty=bool(s.get("prefer_nonempty", True)),
-        max_rounds=int(s.get("max_rounds", 1000)),
-        symbol=str(m["symbol"]),
-        empty_symbol=str(m.get("empty_symbol", "-")),
-        note_ko=str(m["note_ko"]),
-        note_en=str(m["note_en"]),
+        min_firms=p.min_firms,
+        dominance_n=p.dominance_n,
+        dominance_k_pct=p.dominance_k_pct,
+        prefer_nonempty=s.prefer_nonempty,
+        max_rounds=s.max_rounds,
+        symbol=m.symbol,
+        empty_symbol=m.empty_symbol,
+        note_ko=m.note_ko,
+        note_en=m.note_en,
     )

@@ -11,22 +11,19 @@ import unicodedata
 
 import pandas as pd
 
-from pipeline.classify.address import address_columns, sido_aliases
+from pipeline.classify.address import address_columns
 from pipeline.identifiers import MASKED, VALID, brn_status, normalise_number
-from pipeline.names import NameRules, canonical_key, load_name_rules
-from pipeline.settings import PACKAGE_ROOT
-
-ADDRESS_CONFIG = PACKAGE_ROOT / "config" / "classification" / "address.yaml"
+from pipeline.names import NameRules, canonical_key
 
 
-def address_parts(fy: pd.DataFrame) -> pd.DataFrame:
+def address_parts(fy: pd.DataFrame, sido_of: dict[str, str]) -> pd.DataFrame:
     """addr_emd (the 읍·면, else the 법정동), addr_road and addr_number: the columns the
     classification stage adds to firm_year, parsed the same way here when they are absent."""
     wanted = ["addr_emd", "addr_road", "addr_number"]
     if set(wanted) <= set(fy.columns):
         return fy[wanted]
     address = fy["address"] if "address" in fy.columns else pd.Series(None, index=fy.index, dtype="str")
-    return address_columns(address, sido_aliases(ADDRESS_CONFIG))[wanted]
+    return address_columns(address, sido_of)[wanted]
 
 
 def _compact(value: object) -> object:
@@ -36,17 +33,16 @@ def _compact(value: object) -> object:
     return text or float("nan")
 
 
-def record_features(firm_year: pd.DataFrame, rules: NameRules | None = None) -> pd.DataFrame:
+def record_features(firm_year: pd.DataFrame, rules: NameRules, sido_of: dict[str, str]) -> pd.DataFrame:
     """One row per record: record_id, census_year, name_key, brn_valid (the number when its
     check digit holds), brn_shown (digits with '*' for hidden ones, for masked numbers), founded,
-    rep (no spaces), address_key, road, dong, ksic."""
-    rules = rules or load_name_rules()
+    rep (no spaces), address_key, road, dong, ksic. `sido_of`: the 시도 aliases (sido_aliases)."""
     fy = firm_year.reset_index(drop=True)
     col = lambda name: fy[name] if name in fy.columns else pd.Series(float("nan"), index=fy.index)  # noqa: E731
     brn = col("brn")
     status = brn_status(brn) if len(fy) else pd.Series(dtype=object)
     number = normalise_number(brn.astype("string")) if len(fy) else pd.Series(dtype="string")
-    parts = address_parts(fy)
+    parts = address_parts(fy, sido_of)
     road = (parts["addr_road"].astype(object) + " " + parts["addr_number"].astype(object)).where(
         parts["addr_road"].notna() & parts["addr_number"].notna())
     founded = pd.to_datetime(col("founded_date"), errors="coerce")

@@ -32,14 +32,15 @@ def firm_id_of(record_id: str) -> str:
 
 
 def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
-                  rules: NameRules | None = None) -> dict[str, pd.DataFrame]:
+                  rules: NameRules, sido_of: dict[str, str]) -> dict[str, pd.DataFrame]:
     """Link the records of all loaded census years. `config` is the `identity` section of
-    config/linkage.yaml; `reviews` comes from pipeline.identity.reviews.load_reviews.
+    config/linkage.yaml; `reviews` comes from pipeline.identity.reviews.load_reviews; `rules` and
+    `sido_of` are the agency's name rules and 시도 aliases (pipeline.supply.setup.supply_setup).
 
     Returns {'firm_year_identity', 'firm', 'identity_review'} (see module doc). No personal
     data is in any of them: the review list shows comparison levels, not 대표자명.
     """
-    all_features = record_features(firm_year, rules).drop_duplicates("record_id").reset_index(drop=True)
+    all_features = record_features(firm_year, rules, sido_of).drop_duplicates("record_id").reset_index(drop=True)
     features, copies = _split_copies(all_features)
     pairs = candidate_pairs(features)
     scored = score_pairs(pairs, features, config) if len(pairs) else pd.DataFrame(

@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.settings import PACKAGE_ROOT
-
-REVIEWS_FILE = PACKAGE_ROOT / "config" / "identity_reviews.csv"
+REVIEWS_FILE_NAME = "identity_reviews.csv"  # in the agency's config folder
 REVIEW_COLUMNS = ["record_id_a", "record_id_b", "decision", "analyst", "note"]
 DECISIONS = {"confirm", "split"}
 
 
-def load_reviews(path: Path = REVIEWS_FILE) -> pd.DataFrame:
+def load_reviews(path: Path) -> pd.DataFrame:
     """The decisions, with record ids ordered (a < b) and unknown decisions dropped.
 
     A missing file means no decisions. Rows with a decision other than confirm/split are

@@ -1,15 +1,11 @@
-"""Report configuration (config/reports.yaml)."""
+"""Report configuration (config/reports.yaml of the agency's root)."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
-import yaml
 
 from pipeline.settings import Settings
 
 
 def load_report_config(settings: Settings) -> dict:
-    path: Path = settings.config_dir / "reports.yaml"
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """The checked config/reports.yaml as a dict of what the file sets (the report code keeps
+    its defaults for missing_label, order and load_log_columns)."""
+    return settings.reports.model_dump(exclude_unset=True)

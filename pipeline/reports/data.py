@@ -3,6 +3,8 @@ report never selects a personal or identifying column except the firm key used f
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
@@ -19,11 +21,11 @@ def firm_key_sql(present: set[str]) -> tuple[str, str]:
     return "", "coalesce(f.brn, f.record_id)"
 
 
-def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int) -> pd.DataFrame:
+def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, columns: Path) -> pd.DataFrame:
     """firm_year rows of first_year..year with `firm_key` and, when tiers exist, final_tier."""
     present = existing_relations(con)
     join, key = firm_key_sql(present)
-    hidden = set(columns_with_disclosure("personal") + columns_with_disclosure("identifying"))
+    hidden = set(columns_with_disclosure("personal", columns) + columns_with_disclosure("identifying", columns))
     cols = [c for c, _ in relation_columns(con, "firm_year") if c not in hidden]
     select = ", ".join(f'f."{c}"' for c in cols)
     tier = ""

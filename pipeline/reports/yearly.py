@@ -37,9 +37,10 @@ class ReportFiles:
     tables: int
 
 
-def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: dict, rules: DisclosureRules, agency: str) -> YearlyReport:
+def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: dict, rules: DisclosureRules, agency: str,
+                    columns: Path) -> YearlyReport:
     first = year - int(config.get("trend_years", 5)) + 1
-    frame = report_frame(con, year, first)
+    frame = report_frame(con, year, first, columns)
     this_year = frame[frame["census_year"] == year]
     if this_year.empty:
         raise ValueError(f"{year}년 자료가 없습니다 / no firm_year rows for census year {year}")
@@ -80,9 +81,9 @@ def build_yearly_report(settings: Settings, year: int, out_dir: Path | None = No
     suppression counts (for asset metadata)."""
     config = load_report_config(settings)
     rules = load_rules(settings)
-    agency = settings.section("agency").get("name_ko", "")
+    agency = settings.agency.name_ko
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
-        report = assemble_report(con, year, config, rules, agency)
+        report = assemble_report(con, year, config, rules, agency, settings.columns_path)
     out_dir = out_dir or settings.reports_dir / str(year)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{year}_기업실태조사_결과"

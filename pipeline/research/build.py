@@ -81,7 +81,7 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
     if not source.is_file():
         raise FileNotFoundError(f"DB가 없습니다 / no database at {source}: run `census run` first")
     key = key or key_for_build(settings)
-    length = int(settings.section("research").get("pseudonym_length", 20))
+    length = settings.research.pseudonym_length
     tables = table_registry(settings)
     result = ResearchBuild(path=target)
     registry = registry_names(settings.config_dir)

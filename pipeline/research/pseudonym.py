@@ -17,7 +17,6 @@ from pathlib import Path
 from pipeline.settings import Settings
 
 ENV_VAR = "CENSUS_PSEUDONYM_KEY"
-DEFAULT_KEY_FILE = ".secrets/pseudonym.key"
 MIN_KEY_BYTES = 16
 
 
@@ -26,7 +25,7 @@ class MissingKeyError(RuntimeError):
 
 
 def key_file(settings: Settings) -> Path:
-    value = Path(settings.section("research").get("pseudonym_key_file", DEFAULT_KEY_FILE))
+    value = Path(settings.research.pseudonym_key_file)
     path = value if value.is_absolute() else (settings.root / value).resolve()
     for data_dir in (settings.curated_dir, settings.raw_dir):
         if path.is_relative_to(data_dir.resolve()):
@@ -54,7 +53,7 @@ def load_key(settings: Settings) -> bytes:
 def key_for_build(settings: Settings) -> bytes:
     """The key a build uses: as `load_key`, except that with research.create_key_if_missing
     (the sample setup of a fresh clone) a missing key file is created first."""
-    if not os.environ.get(ENV_VAR) and settings.section("research").get("create_key_if_missing", False):
+    if not os.environ.get(ENV_VAR) and settings.research.create_key_if_missing:
         create_key_file(settings)
     return load_key(settings)
 

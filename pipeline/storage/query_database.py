@@ -105,7 +105,7 @@ def create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec, files: list[Pa
 def configure(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """Settings of a connection that writes a database."""
     # DuckDB takes up to 80% of RAM by default; beyond the limit it spills beside the database.
-    con.execute("SET memory_limit = ?", [str(settings.section("storage").get("duckdb_memory_limit", "1GB"))])
+    con.execute("SET memory_limit = ?", [settings.storage.duckdb_memory_limit])
     # Tables are sets: without keeping the files' row order, row groups load on every core.
     con.execute("SET preserve_insertion_order = false")
 

@@ -16,7 +16,7 @@ import unicodedata
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline.names import NameRules, canonical_key, load_name_rules, normalise_name
+from pipeline.names import NameRules, canonical_key, normalise_name
 
 CUSTOMER_POSITIONS = (1, 2, 3)
 
@@ -123,10 +123,9 @@ def _resolve_one(key: str, raw_key: str, targets: dict[str, list[dict]], jamo_ke
 
 
 def supply_links(firm_year: pd.DataFrame, registry: pd.DataFrame, config: dict,
-                 rules: NameRules | None = None) -> pd.DataFrame:
+                 rules: NameRules) -> pd.DataFrame:
     """Resolve every named customer of one or more census years (each year against its own
     firms). `config` is the `supply` section of config/linkage.yaml."""
-    rules = rules or load_name_rules()
     if "firm_name" not in firm_year.columns:
         firm_year = firm_year.assign(firm_name=None)
     customers = customer_rows(firm_year)

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.identity.reviews import REVIEWS_FILE
+from pipeline.classify.address import sido_aliases
+from pipeline.identity.reviews import REVIEWS_FILE_NAME
 from pipeline.names import NameRules, load_name_rules
+from pipeline.schema import tier_spellings
 from pipeline.settings import Settings
 from pipeline.supply.registry import load_linkage_config, load_registry, registry_chains
 
@@ -20,16 +22,20 @@ class SupplySetup:
     chains: list[str]
     linkage: dict
     reviews_path: Path
+    tier_values: frozenset[str]  # canonical self-reported tiers
+    sido_of: dict[str, str]  # 시도 spelling -> official name, for identity's address comparison
 
 
 def supply_setup(settings: Settings) -> SupplySetup:
-    """From settings.config_dir (CENSUS_ROOT or the settings file's project), not necessarily the package's."""
-    config = settings.config_dir
-    rules = load_name_rules(config / "company_aliases.yaml")
+    """From settings.config_dir (CENSUS_ROOT or the settings file's project), never the package's."""
+    rules = load_name_rules(settings.config_path("company_aliases.yaml"))
+    registry = settings.config_path("oem_registry.yaml")
     return SupplySetup(
         rules=rules,
-        registry=load_registry(config / "oem_registry.yaml", rules),
-        chains=registry_chains(config / "oem_registry.yaml"),
-        linkage=load_linkage_config(config / "linkage.yaml"),
-        reviews_path=config / REVIEWS_FILE.name,
+        registry=load_registry(registry, rules),
+        chains=registry_chains(registry),
+        linkage=load_linkage_config(settings.config_path("linkage.yaml")),
+        reviews_path=settings.config_path(REVIEWS_FILE_NAME),
+        tier_values=frozenset(tier_spellings(settings.columns_path).values()),
+        sido_of=sido_aliases(settings.config_path("classification/address.yaml")),
     )

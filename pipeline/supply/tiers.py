@@ -18,10 +18,10 @@ Rule (docs/domain.md §5: 1차 supplies the OEM directly, 2차 supplies a 1차, 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import networkx as nx
 import pandas as pd
-
-from pipeline.schema import tier_spellings
 
 TIER_LABELS = {1: "1차", 2: "2차", 3: "3차"}
 NOT_APPLICABLE = "해당없음"
@@ -69,11 +69,12 @@ def _chain_shares(links: pd.DataFrame, tiers: dict[str, dict[str, int]]) -> pd.D
     return frame.groupby(["record_id", "chain"], as_index=False)["share_pct"].sum()
 
 
-def supplier_tiers(firm_year: pd.DataFrame, links: pd.DataFrame, chains: list[str]) -> pd.DataFrame:
+def supplier_tiers(firm_year: pd.DataFrame, links: pd.DataFrame, chains: list[str], tier_values: Collection[str]) -> pd.DataFrame:
     """One row per firm-year of `firm_year`: tier_<chain> (Int64) per chain, main_chain,
     main_chain_share_pct, inferred_tier (Int64), inferred_tier_label, self_reported_tier,
     final_tier, tier_source ('both_agree' | 'conflict' | 'inferred' | 'reported' | 'none'),
-    tier_conflict (bool). Each census year is its own network."""
+    tier_conflict (bool). Each census year is its own network. `tier_values`: the canonical
+    self-reported tiers (canonical_columns.yaml tier_values); any other answer counts as not reported."""
     frames = []
     for year, firms in firm_year.groupby("census_year", sort=True):
         year_links = links[links["census_year"] == year]
@@ -92,7 +93,7 @@ def supplier_tiers(firm_year: pd.DataFrame, links: pd.DataFrame, chains: list[st
     out["census_year"] = out["census_year"].astype("Int64")
     out["inferred_tier"] = out["inferred_tier"].astype("Int64")
     out["inferred_tier_label"] = out["inferred_tier"].map(tier_label).astype("str").where(out["inferred_tier"].notna())
-    return _final(out)
+    return _final(out, set(tier_values))
 
 
 def _main_chain(out: pd.DataFrame, shares: pd.DataFrame, chains: list[str]) -> pd.DataFrame:
@@ -111,9 +112,9 @@ def _main_chain(out: pd.DataFrame, shares: pd.DataFrame, chains: list[str]) -> p
     return pd.DataFrame(rows, columns=["record_id", "main_chain", "main_chain_share_pct", "inferred_tier"])
 
 
-def _final(out: pd.DataFrame) -> pd.DataFrame:
+def _final(out: pd.DataFrame, tier_values: set[str]) -> pd.DataFrame:
     # Only the census vocabulary counts; anything else (e.g. "모름") is treated as not reported.
-    reported = out["self_reported_tier"].where(out["self_reported_tier"].isin(set(tier_spellings().values())))
+    reported = out["self_reported_tier"].where(out["self_reported_tier"].isin(tier_values))
     inferred = out["inferred_tier_label"]
     has_inf, has_rep = inferred.notna(), reported.notna()
     agree = has_inf & has_rep & (inferred == reported)

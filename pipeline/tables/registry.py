@@ -92,10 +92,8 @@ class TableRegistry:
 
 def table_registry(settings) -> TableRegistry:
     """The registry as the agency's config shapes it."""
-    agency = settings.section("agency")
-    ksic = settings.section("ksic")
-    return _build(settings.config_dir, agency.get("region_ko"), int(ksic.get("target_revision", 11)),
-                  int(ksic.get("comparison_revision", 10)))
+    return _build(settings.config_dir, settings.agency.region_ko, settings.ksic.target_revision,
+                  settings.ksic.comparison_revision)
 
 
 @lru_cache(maxsize=8)
@@ -219,7 +217,7 @@ def _theme_columns(config_dir: Path, region: str | None) -> list[ColumnSpec]:
 
 def theme_flag_columns(registry_settings) -> list[str]:
     """The boolean theme columns (root_*, mpe_*, ...) of firm_year, for the firm_year_theme view."""
-    region = registry_settings.section("agency").get("region_ko")
+    region = registry_settings.agency.region_ko
     return [f"{t['column_prefix']}{k}" for t in _taxonomies(registry_settings.config_dir, region)
             if t["kind"] == "flags" for k in t["categories"]]
 

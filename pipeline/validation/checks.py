@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline import identifiers as ids
 from pipeline.layouts import normalise_header
-from pipeline.names import normalise_name
+from pipeline.names import NameRules, normalise_name
 from pipeline.validation.rules import ValidationConfig, empty_failures, failures
 
 SHARE_COLUMNS = ["customer_1_share_pct", "customer_2_share_pct", "customer_3_share_pct"]
@@ -113,9 +113,10 @@ def range_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.DataFram
     return _concat(parts)
 
 
-def duplicate_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:
+def duplicate_failures(frame: pd.DataFrame, config: ValidationConfig, names: NameRules) -> pd.DataFrame:
     """One row per firm per year: later rows with the same BRN (else the same normalised name and
-    address, for rows whose BRN is missing, masked or malformed) fail; the first row stays."""
+    address, for rows whose BRN is missing, masked or malformed) fail; the first row stays.
+    `names`: the agency's name rules (legal forms dropped before names are compared)."""
     rules = config.rules
     source_row = frame["source_row"].to_numpy()
     brn = ids.normalise_number(frame["brn"])
@@ -125,11 +126,11 @@ def duplicate_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.Data
     dup_brn, first_brn = _later_duplicates(by_brn, source_row)
 
     no_brn = np.flatnonzero(~has_brn)
-    names = frame["firm_name"].iloc[no_brn]
+    firm_names = frame["firm_name"].iloc[no_brn]
     addresses = frame["address"].iloc[no_brn]
-    usable = names.notna().to_numpy() & addresses.notna().to_numpy()
+    usable = firm_names.notna().to_numpy() & addresses.notna().to_numpy()
     keys = pd.Series(
-        _name_keys(names[usable]) + "|" + _address_keys(addresses[usable]), index=no_brn[usable], dtype=object
+        _name_keys(firm_names[usable], names) + "|" + _address_keys(addresses[usable]), index=no_brn[usable], dtype=object
     )
     keys = keys[~keys.str.startswith("|") & ~keys.str.endswith("|")]
     dup_name, first_name = _later_duplicates(keys, source_row)
@@ -153,9 +154,9 @@ def _later_duplicates(keys: pd.Series, source_row: np.ndarray) -> tuple[np.ndarr
     return pos, source_row[first_pos[later].astype(np.int64)]
 
 
-def _name_keys(names: pd.Series) -> pd.Series:
+def _name_keys(names: pd.Series, rules: NameRules) -> pd.Series:
     # normalise_name is per value; the same names recur, so normalise each distinct one once.
-    distinct = {n: normalise_name(n) for n in pd.unique(names.to_numpy())}
+    distinct = {n: normalise_name(n, rules) for n in pd.unique(names.to_numpy())}
     return names.map(distinct).astype(object)
 
 

@@ -66,9 +66,10 @@ def read_corrections(path: Path) -> tuple[pd.DataFrame | None, str | None]:
     return table, None
 
 
-def apply_corrections(frame: pd.DataFrame, year: int, path: Path) -> CorrectionResult:
+def apply_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path) -> CorrectionResult:
     """`frame` with the year's corrections applied (a copy), the change log, what was applied and
-    the issues. No file: nothing to do."""
+    the issues. No file: nothing to do. `columns`: the canonical column catalogue (which columns
+    can be corrected, and which are personal)."""
     empty = CorrectionResult(frame, _empty(CHANGE_LOG_COLUMNS), _empty(APPLIED_COLUMNS), _empty(ISSUE_COLUMNS))
     if not path.is_file():
         return empty
@@ -89,8 +90,8 @@ def apply_corrections(frame: pd.DataFrame, year: int, path: Path) -> CorrectionR
         return CorrectionResult(frame, empty.change_log, empty.applied, pd.DataFrame(issues, columns=ISSUE_COLUMNS))
 
     frame = frame.copy()
-    catalogue = canonical_columns()
-    personal = set(columns_with_disclosure("personal"))
+    catalogue = canonical_columns(columns)
+    personal = set(columns_with_disclosure("personal", columns))
     by_record = {r: i for i, r in enumerate(frame["record_id"].to_numpy())}
     brn_index: dict[str, list[int]] = {}
     for i, b in enumerate(ids.normalise_number(frame["brn"]).to_numpy()):

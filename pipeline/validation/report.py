@@ -9,7 +9,6 @@ and firm name, and a raw value of a personal column is blanked.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -35,11 +34,12 @@ def report_rows(validated) -> pd.DataFrame:
     """Quarantined and flagged entries, one per failure, with the firm name, ready to fix:
     quarantined rows first, then by source row, each row's errors before its warnings."""
     table = pd.concat([validated.quarantine.assign(_q=0), validated.flags.assign(_q=1)], ignore_index=True)
-    personal = set(columns_with_disclosure("personal"))
+    personal = set(columns_with_disclosure("personal", validated.columns_path))
+    labels = all_columns(validated.columns_path)
     table = table.assign(
         firm_name=table["record_id"].map(validated.firm_names),
         raw_value=table["raw_value"].where(~table["column"].isin(personal), None),
-        column=table["column"].map(lambda c: _label(c)),
+        column=table["column"].map(lambda c: _label(c, labels)),
         _o=table["severity"].map({"error": 0, "warning": 1}).fillna(2),
         row_status=table["_q"].map({0: "격리", 1: "유지"}),
     )
@@ -53,7 +53,8 @@ def rule_table(validated) -> pd.DataFrame:
     if rules.empty:
         return rules
     rules = rules[rules["failed"] > 0].copy()
-    rules["column"] = rules["column"].map(_label)
+    labels = all_columns(validated.columns_path)
+    rules["column"] = rules["column"].map(lambda c: _label(c, labels))
     rules["_o"] = rules["severity"].map({"error": 0, "warning": 1})
     return rules.sort_values(["_o", "failed"], ascending=[True, False]).drop(columns="_o").reset_index(drop=True)
 
@@ -102,9 +103,8 @@ def _write_atomic(path: Path, write) -> None:
     tmp.replace(path)
 
 
-@lru_cache(maxsize=256)
-def _label(column: object) -> str:
-    col = all_columns().get(str(column))
+def _label(column: object, labels: dict) -> str:
+    col = labels.get(str(column))
     return f"{col.label_ko} ({column})" if col else str(column)
 
 

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from pipeline.settings import PACKAGE_ROOT
+from pipeline.config import ConfigError, read_config
+from pipeline.config.files import cached_by_file
+from pipeline.config.validation_file import ValidationFile
 
-CONFIG_FILE = PACKAGE_ROOT / "config" / "validation.yaml"
 SEVERITIES = ("error", "warning")
 # pos is the row's position in the validated frame; the rest become quarantine columns.
 FAILURE_COLUMNS = ["pos", "column", "rule", "raw_value", "message_ko", "message_en", "severity", "source"]
 
 
-class ValidationConfigError(ValueError):
+class ValidationConfigError(ConfigError):
     """config/validation.yaml or a suite is malformed; names the file and the rule."""
 
 
@@ -75,21 +74,21 @@ def parse_rule(name: str, spec: Any, where: str, source: str) -> Rule:
     return Rule(name, str(spec["column"]), spec["severity"], str(spec["message_ko"]), str(spec["message_en"]), source)
 
 
-@lru_cache(maxsize=4)
-def load_config(path: Path = CONFIG_FILE) -> ValidationConfig:
+@cached_by_file
+def load_config(path: Path) -> ValidationConfig:
+    """The agency's config/validation.yaml (settings.validation reads it from the agency root)."""
     try:
-        with open(path, encoding="utf-8") as f:
-            raw = yaml.safe_load(f) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise ValidationConfigError(f"{path.name}: cannot read: {e}") from None
-    where = path.name
-    rules = {name: parse_rule(name, spec, where, "config") for name, spec in (raw.get("rules") or {}).items()}
+        parsed = read_config(Path(path), ValidationFile)
+    except ConfigError as e:
+        raise ValidationConfigError(str(e)) from None
+    rules = {name: Rule(name, spec.column, spec.severity, spec.message_ko, spec.message_en, "config")
+             for name, spec in parsed.rules.items()}
     return ValidationConfig(
-        thresholds=dict(raw.get("thresholds") or {}),
-        corporate_brn_type_codes=frozenset(str(c).zfill(2) for c in raw.get("corporate_brn_type_codes") or []),
-        suites=dict(raw.get("suites") or {}),
+        thresholds=parsed.thresholds.model_dump(),
+        corporate_brn_type_codes=frozenset(str(c).zfill(2) for c in parsed.corporate_brn_type_codes),
+        suites=parsed.suites.model_dump(),
         rules=rules,
-        path=path,
+        path=Path(path),
     )
 
 

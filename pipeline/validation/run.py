@@ -9,19 +9,21 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pipeline.frames import rows_where
+from pipeline.names import load_name_rules
 from pipeline.schema import columns_with_disclosure
 from pipeline.settings import Settings
 from pipeline.stage import CHANGE_LOG_COLUMNS, QUARANTINE_COLUMNS
 from pipeline.validation import checks
 from pipeline.validation.checks import KsicCodes
 from pipeline.validation.corrections import apply_corrections, corrections_path
-from pipeline.validation.rules import ValidationConfig, ValidationConfigError, empty_failures, load_config
-from pipeline.validation.suites import SUITE_DIR, SuiteOutcome, load_suite, run_suite
+from pipeline.validation.rules import ValidationConfig, ValidationConfigError, empty_failures
+from pipeline.validation.suites import SuiteOutcome, load_suite, run_suite
 
 CUSTOM_RULES = "census_rules"  # the name the custom checks report under, beside the suites
 
@@ -44,6 +46,9 @@ class ValidatedYear:
     # quarantine table itself has no firm columns).
     firm_names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     summary: dict = field(default_factory=dict)
+    # The canonical column catalogue it was validated with: the report's labels and which
+    # columns are personal come from it.
+    columns_path: Path | None = None
 
     @property
     def quarantined_rows(self) -> int:
@@ -52,10 +57,12 @@ class ValidatedYear:
 
 
 def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, config: ValidationConfig | None = None,
-                  suite_dir=SUITE_DIR) -> ValidatedYear:
+                  suite_dir: Path | None = None) -> ValidatedYear:
     """Validate a `pipeline.stage.StagedYear`. Raises SuiteError/ValidationConfigError only for a
-    broken suite or config (the load must stop); bad data never raises."""
-    config = config or load_config()
+    broken suite or config (the load must stop); bad data never raises. The rules and suites are
+    the agency's (settings.validation, settings.expectations_dir) unless given."""
+    config = config or settings.validation
+    suite_dir = suite_dir or settings.expectations_dir
     staged_suite = load_suite(config.suites["staged"], suite_dir)
     curated_suite = load_suite(config.suites["curated"], suite_dir)
     if ksic is None:
@@ -74,7 +81,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     if parse_errors:
         frame = rows_where(frame, ~frame["source_row"].astype("int64").isin(parse_errors).to_numpy())
 
-    corrected = apply_corrections(frame, year, corrections_path(settings.corrections_dir, year))
+    corrected = apply_corrections(frame, year, corrections_path(settings.corrections_dir, year), settings.columns_path)
     frame = corrected.frame.reset_index(drop=True)
 
     revision = _revision(frame, settings, year)
@@ -90,7 +97,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     with ThreadPoolExecutor(max_workers=2) as pool:
         # The two longest are submitted first; the failures are kept in rule order.
         identifiers = pool.submit(checks.identifier_failures, frame, config)
-        duplicates = pool.submit(checks.duplicate_failures, frame, config)
+        duplicates = pool.submit(checks.duplicate_failures, frame, config, load_name_rules(settings.config_path("company_aliases.yaml")))
         codes = pool.submit(checks.ksic_failures, frame, ksic, revision, config)
         ranges = pool.submit(checks.range_failures, frame, config)
         staged_outcome = run_suite(staged_suite, frame, parameters)
@@ -110,8 +117,9 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     curated_outcome = run_suite(curated_suite, curated, parameters)
 
     n_samples = int(config.threshold("sample_rows"))
+    personal = set(columns_with_disclosure("personal", settings.columns_path))
     for outcome, ran_on in ((staged_outcome, frame), (custom_outcome, frame), (curated_outcome, curated)):
-        outcome.samples = _samples(outcome.failures, ran_on, n_samples)
+        outcome.samples = _samples(outcome.failures, ran_on, n_samples, personal)
 
     change_log = pd.concat([c for c in (staged.change_log, corrected.change_log) if len(c)] or
                            [pd.DataFrame(columns=CHANGE_LOG_COLUMNS)], ignore_index=True)[CHANGE_LOG_COLUMNS]
@@ -120,7 +128,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         ksic_revision=revision, frame=curated, quarantine=quarantine, flags=flags, change_log=change_log,
         corrections_applied=corrected.applied, correction_issues=corrected.issues,
         outcomes={o.suite: o for o in (staged_outcome, custom_outcome, curated_outcome)},
-        firm_names=_firm_names(frame, found["pos"].to_numpy(dtype=np.int64)),
+        firm_names=_firm_names(frame, found["pos"].to_numpy(dtype=np.int64)), columns_path=settings.columns_path,
     )
     validated.summary = summarise(validated, config)
     return validated
@@ -163,7 +171,7 @@ def summarise(validated: ValidatedYear, config: ValidationConfig) -> dict:
     }
 
 
-def _samples(found: pd.DataFrame, frame: pd.DataFrame, n: int) -> pd.DataFrame:
+def _samples(found: pd.DataFrame, frame: pd.DataFrame, n: int, personal: set[str]) -> pd.DataFrame:
     """The first n failing rows of each rule, named by record id and source row; the raw value of
     a personal column is never shown."""
     columns = ["rule", "severity", "record_id", "source_row", "column", "raw_value"]
@@ -171,7 +179,6 @@ def _samples(found: pd.DataFrame, frame: pd.DataFrame, n: int) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     head = found.sort_values("pos", kind="stable").groupby("rule", sort=False).head(n)
     pos = head["pos"].to_numpy(dtype=np.int64)
-    personal = set(columns_with_disclosure("personal"))
     return pd.DataFrame({
         "rule": head["rule"].to_numpy(), "severity": head["severity"].to_numpy(),
         "record_id": frame["record_id"].iloc[pos].to_numpy(), "source_row": frame["source_row"].iloc[pos].to_numpy(),

@@ -1,4 +1,4 @@
-"""Great Expectations 1.x suites from expectations/*.json, run on a pandas frame in an ephemeral
+"""Great Expectations 1.x suites from the agency's expectations/*.json (settings.expectations_dir), run on a pandas frame in an ephemeral
 context created per run (never at import: parallel Dagster steps must not share a context).
 
 Each expectation's `meta` names its rule, severity and Korean/English message. A suite that is
@@ -18,10 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.settings import PACKAGE_ROOT
 from pipeline.validation.rules import Rule, ValidationConfigError, empty_failures, failures, parse_rule
 
-SUITE_DIR = PACKAGE_ROOT / "expectations"
 COLUMN_KWARGS = ("column", "column_A", "column_B")
 LIST_COLUMN_KWARGS = ("column_list",)
 
@@ -65,7 +63,8 @@ def expectation_columns(expectation: dict) -> list[str]:
     return cols
 
 
-def load_suite(name: str, directory: Path = SUITE_DIR) -> Suite:
+def load_suite(name: str, directory: Path) -> Suite:
+    """expectations/<name>.json of the agency (`directory`: settings.expectations_dir)."""
     path = directory / f"{name}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))

@@ -11,12 +11,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.classify.address import sido_aliases
 from pipeline.identity.firms import firm_identity
 from pipeline.identity.reviews import load_reviews
+from pipeline.names import load_name_rules
 from pipeline.supply.registry import load_linkage_config
+from tests.conftest import SHIPPED_CONFIG
 
 GOLDEN = Path(__file__).parent / "golden"
 NO_REVIEWS = pd.DataFrame(columns=["record_id_a", "record_id_b", "decision", "analyst", "note"])
+IDENTITY = load_linkage_config(SHIPPED_CONFIG / "linkage.yaml")["identity"]
+NAMES = load_name_rules(SHIPPED_CONFIG / "company_aliases.yaml")
+SIDO = sido_aliases(SHIPPED_CONFIG / "classification" / "address.yaml")
 
 
 def _records() -> pd.DataFrame:
@@ -31,7 +37,7 @@ def _partition(df: pd.DataFrame, label: str) -> set[frozenset[str]]:
 
 @pytest.fixture(scope="module")
 def result():
-    return firm_identity(_records(), load_linkage_config()["identity"], NO_REVIEWS)
+    return firm_identity(_records(), IDENTITY, NO_REVIEWS, NAMES, SIDO)
 
 
 def test_firm_ids_reproduce_true_firms(result):
@@ -70,7 +76,7 @@ def test_firm_table_and_ids(result):
 
 def test_ids_stable_when_a_year_is_added(result):
     without_2024 = _records().query("census_year < 2024")
-    earlier = firm_identity(without_2024, load_linkage_config()["identity"], NO_REVIEWS)["firm_year_identity"]
+    earlier = firm_identity(without_2024, IDENTITY, NO_REVIEWS, NAMES, SIDO)["firm_year_identity"]
     full = result["firm_year_identity"].set_index("record_id")["firm_id"]
     assert (earlier.set_index("record_id")["firm_id"] == full.loc[earlier["record_id"]]).all()
 
@@ -86,7 +92,7 @@ def test_analyst_split_and_confirm(tmp_path):
         "2022-000001,2023-000001,maybe,kim,ignored\n",
         encoding="utf-8",
     )
-    out = firm_identity(_records(), load_linkage_config()["identity"], load_reviews(reviews))
+    out = firm_identity(_records(), IDENTITY, load_reviews(reviews), NAMES, SIDO)
     ident = out["firm_year_identity"].set_index("record_id")
     assert ident.loc["2023-000002", "firm_id"] not in {ident.loc["2022-000002", "firm_id"], ident.loc["2024-000002", "firm_id"]}
     assert ident.loc["2023-000007", "firm_id"] == ident.loc["2024-000009", "firm_id"]
@@ -105,5 +111,5 @@ def test_outputs_carry_no_personal_data(result):
 def test_bad_input_does_not_crash():
     df = pd.DataFrame({"record_id": ["2022-000001", "2023-000001"], "census_year": [2022, 2023],
                        "firm_name": [None, 3.5], "brn": ["abc", None], "founded_date": ["not a date", None]})
-    out = firm_identity(df, load_linkage_config()["identity"], NO_REVIEWS)
+    out = firm_identity(df, IDENTITY, NO_REVIEWS, NAMES, SIDO)
     assert out["firm_year_identity"]["firm_id"].nunique() == 2

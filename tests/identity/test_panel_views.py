@@ -7,12 +7,18 @@ import pandas as pd
 import pytest
 
 from pipeline import storage
+from pipeline.classify.address import sido_aliases
 from pipeline.identity.firms import firm_identity
+from pipeline.names import load_name_rules
 from pipeline.supply.registry import load_linkage_config
+from tests.conftest import SHIPPED_CONFIG
 from tests.tables import complete_table
 
 GOLDEN = Path(__file__).parent / "golden"
 NO_REVIEWS = pd.DataFrame(columns=["record_id_a", "record_id_b", "decision", "analyst", "note"])
+IDENTITY = load_linkage_config(SHIPPED_CONFIG / "linkage.yaml")["identity"]
+NAMES = load_name_rules(SHIPPED_CONFIG / "company_aliases.yaml")
+SIDO = sido_aliases(SHIPPED_CONFIG / "classification" / "address.yaml")
 
 
 @pytest.fixture
@@ -23,7 +29,7 @@ def panel(project):
     records["founded_date"] = pd.to_datetime(records["founded_date"])
     for year, df in records.groupby("census_year"):
         storage.write_year(project, int(year), {"firm_year": complete_table(project, "firm_year", df)})
-    out = firm_identity(records, load_linkage_config()["identity"], NO_REVIEWS)
+    out = firm_identity(records, IDENTITY, NO_REVIEWS, NAMES, SIDO)
     storage.write_table(project, "firm", out["firm"])
     storage.write_table(project, "firm_year_identity", out["firm_year_identity"])
     storage.build_query_database(project)

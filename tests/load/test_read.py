@@ -125,7 +125,7 @@ def test_workbook_damaged_below_its_header_fails_with_a_clear_message(settings, 
     middle = info.header_offset + 30 + name_len + extra_len + info.compress_size * 2 // 3
     data[middle: middle + 200] = bytes(200)
     path.write_bytes(bytes(data))
-    settings.section("load")["parallel_read_min_mb"] = halves_from_mb
+    settings = settings.with_section("load", parallel_read_min_mb=halves_from_mb)
     _expect_failure(settings, path, "손상", "damaged")
 
 

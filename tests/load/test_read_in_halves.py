@@ -86,9 +86,8 @@ def test_small_sheet_or_sheet_without_numbers_is_read_whole(tmp_path):
 
 def test_a_year_loaded_from_halves_equals_the_year_loaded_whole(project, tmp_path, monkeypatch):
     path = write_delivery(tmp_path / "2022_census.xlsx", n_firms=800, seed=5, year=2022)
-    project.section("load")["parallel_read_min_mb"] = 0
-    whole = read_year_file(path, project)
-    project.section("load")["parallel_read_min_mb"] = 1e-6  # every sheet is "large"
+    whole = read_year_file(path, project.with_section("load", parallel_read_min_mb=0))
+    project = project.with_section("load", parallel_read_min_mb=1e-6)  # every sheet is "large"
     # The load falls back to the whole read when no cut is made: make sure one was.
     results = []
     reader = xlsx_split.read_sheet_in_halves

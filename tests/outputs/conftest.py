@@ -14,6 +14,7 @@ import pytest
 from pipeline import storage
 from pipeline.schema import canonical_columns
 from pipeline.settings import load_settings
+from tests.conftest import SHIPPED_CONFIG
 from tests.tables import complete_table
 
 SECTIONS = {"C": ("제조업", "Manufacturing"), "G": ("도매 및 소매업", "Wholesale and retail trade"),
@@ -65,7 +66,7 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
     for c in ("customer_2_share_pct", "customer_3_share_pct"):
         frame[c] = frame[c].astype("float64")
     order = ["record_id", "census_year", "ksic_revision", "source_file", "source_sheet", "source_row",
-             *canonical_columns(), "ksic_target_code", "ksic_target_candidates", "ksic_target_unresolved", "ksic_section", "ksic_section_ko", "ksic_section_en", "root_casting",
+             *canonical_columns(SHIPPED_CONFIG / "canonical_columns.yaml"), "ksic_target_code", "ksic_target_candidates", "ksic_target_unresolved", "ksic_section", "ksic_section_ko", "ksic_section_en", "root_casting",
              "is_root_industry", "size_class", "employee_band", "addr_sido", "addr_sigungu", "addr_emd", "addr_road",
              "addr_number", "complex_name"]
     return frame[order]

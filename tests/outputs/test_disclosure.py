@@ -10,8 +10,9 @@ from pipeline.disclosure.protect import protect
 from pipeline.disclosure.rules import load_rules
 from pipeline.disclosure.secondary import derivable_cells, margin_equations
 from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
+from tests.conftest import SHIPPED_CONFIG
 
-RULES = load_rules()
+RULES = load_rules(path=SHIPPED_CONFIG / "disclosure.yaml")
 
 
 def _firms(spec: list[tuple[str, str, float]]) -> pd.DataFrame:

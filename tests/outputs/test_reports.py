@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from pipeline.disclosure.rules import load_rules
 from pipeline.reports.yearly import build_yearly_report
+from tests.conftest import SHIPPED_CONFIG
 
-RULES = load_rules()
+RULES = load_rules(path=SHIPPED_CONFIG / "disclosure.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ def _secret_values(settings) -> set[str]:
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
         fy = con.execute("SELECT * FROM firm_year").df()
         ident = con.execute("SELECT * FROM firm_year_identity").df()
-    cols = columns_with_disclosure("personal") + columns_with_disclosure("identifying")
+    cols = columns_with_disclosure("personal", settings.columns_path) + columns_with_disclosure("identifying", settings.columns_path)
     values = {str(v) for c in cols for v in fy[c].dropna()}
     values |= {str(v) for v in fy["record_id"]} | {str(v) for v in ident["firm_id"]}
     values |= {f"010-{5000 + i:04d}-{1000 + i:04d}" for i in range(40)}  # phones typed into main_products

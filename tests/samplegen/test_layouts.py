@@ -7,6 +7,7 @@ import pytest
 
 from census_sample import DEFAULT_YEARS, file_name
 from pipeline.layouts import choose_layout, load_layouts
+from tests.conftest import SHIPPED_CONFIG
 
 from .conftest import RAW, read_cells
 
@@ -34,16 +35,16 @@ def header_of(year: int) -> list[str]:
 
 @pytest.mark.parametrize("year", DEFAULT_YEARS)
 def test_choose_layout_picks_the_years_layout(year):
-    match = choose_layout(load_layouts(), header_of(year))
+    match = choose_layout(load_layouts(SHIPPED_CONFIG / "layouts", SHIPPED_CONFIG / "canonical_columns.yaml"), header_of(year))
     assert match is not None and match.layout.name == EXPECTED[year]
     assert match.score == 1.0 and not match.missing
-    others = [m for m in (choose_layout([lay], header_of(year)) for lay in load_layouts()
+    others = [m for m in (choose_layout([lay], header_of(year)) for lay in load_layouts(SHIPPED_CONFIG / "layouts", SHIPPED_CONFIG / "canonical_columns.yaml")
                           if lay.name != EXPECTED[year]) if m is not None]
     assert all(m.score < 0.6 for m in others), "another layout would also pass the match threshold"
 
 
 def test_layouts_state_money_units_the_deliveries_use():
-    layouts = {lay.name: lay for lay in load_layouts()}
+    layouts = {lay.name: lay for lay in load_layouts(SHIPPED_CONFIG / "layouts", SHIPPED_CONFIG / "canonical_columns.yaml")}
     units = {y: {c.canonical: c.unit for c in layouts[name].columns if c.unit} for y, name in EXPECTED.items()}
     assert set(units[2022].values()) == {"thousand_krw"}
     assert set(units[2023].values()) == set(units[2024].values()) == {"mil_krw"}

@@ -3,7 +3,10 @@ keep different keys."""
 
 import pytest
 
-from pipeline.names import canonical_key, normalise_name
+from pipeline.names import canonical_key, load_name_rules, normalise_name
+from tests.conftest import SHIPPED_CONFIG
+
+RULES = load_name_rules(SHIPPED_CONFIG / "company_aliases.yaml")
 
 
 @pytest.mark.parametrize("spelling", [
@@ -11,17 +14,17 @@ from pipeline.names import canonical_key, normalise_name
     "주)대성정밀", "대성정밀㈜", "대성정밀(시화공장)", " 대성-정밀 ",
 ])
 def test_legal_forms_brackets_and_spaces_are_ignored(spelling):
-    assert normalise_name(spelling) == "대성정밀"
+    assert normalise_name(spelling, RULES) == "대성정밀"
 
 
 @pytest.mark.parametrize("spelling", ["Daesung Co., Ltd.", "DAESUNG CO.,LTD", "Daesung Inc.", "ＤＡＥＳＵＮＧ Corp."])
 def test_latin_legal_forms_and_full_width(spelling):
-    assert normalise_name(spelling) == "daesung"
+    assert normalise_name(spelling, RULES) == "daesung"
 
 
 def test_legal_form_inside_a_word_is_kept():
-    assert normalise_name("ZINC") == "zinc"
-    assert normalise_name("유한정밀") == "유한정밀"
+    assert normalise_name("ZINC", RULES) == "zinc"
+    assert normalise_name("유한정밀", RULES) == "유한정밀"
 
 
 @pytest.mark.parametrize(("spelling", "canonical"), [
@@ -30,9 +33,9 @@ def test_legal_form_inside_a_word_is_kept():
     ("SEC", "삼성전자"), ("엘지전자", "LG전자"), ("현대자동차(울산공장)", "현대자동차"),
 ])
 def test_aliases_resolve_renames_and_abbreviations(spelling, canonical):
-    assert canonical_key(spelling) == canonical_key(canonical)
+    assert canonical_key(spelling, RULES) == canonical_key(canonical, RULES)
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), 12345, "", "   ", "(주)"])
 def test_missing_or_odd_values_give_an_empty_key(value):
-    assert normalise_name(value) == ""
+    assert normalise_name(value, RULES) == ""

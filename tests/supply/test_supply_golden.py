@@ -10,11 +10,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.names import load_name_rules
+from pipeline.schema import tier_spellings
 from pipeline.supply.links import supply_links
 from pipeline.supply.registry import load_linkage_config, load_registry, registry_chains
 from pipeline.supply.tiers import supplier_tiers
+from tests.conftest import SHIPPED_CONFIG
 
 GOLDEN = Path(__file__).parent / "golden"
+RULES = load_name_rules(SHIPPED_CONFIG / "company_aliases.yaml")
+REGISTRY = SHIPPED_CONFIG / "oem_registry.yaml"
+TIERS = set(tier_spellings(SHIPPED_CONFIG / "canonical_columns.yaml").values())
+SUPPLY = load_linkage_config(SHIPPED_CONFIG / "linkage.yaml")["supply"]
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -24,8 +31,8 @@ def _read(name: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def network():
     firm_year = pd.read_csv(GOLDEN / "network_input.csv", dtype={"record_id": str})
-    links = supply_links(firm_year, load_registry(), load_linkage_config()["supply"])
-    tiers = supplier_tiers(firm_year, links, registry_chains())
+    links = supply_links(firm_year, load_registry(REGISTRY, RULES), SUPPLY, RULES)
+    tiers = supplier_tiers(firm_year, links, registry_chains(REGISTRY), TIERS)
     return firm_year, links, tiers
 
 
@@ -59,8 +66,8 @@ def test_bad_input_does_not_crash():
         "firm_name": [None, "(주)"], "customer_1_name": [12345, "   "], "customer_1_share_pct": ["abc", None],
         "self_reported_tier": [None, "모름"],
     })
-    links = supply_links(firm_year, load_registry(), load_linkage_config()["supply"])
-    tiers = supplier_tiers(firm_year, links, registry_chains())
+    links = supply_links(firm_year, load_registry(REGISTRY, RULES), SUPPLY, RULES)
+    tiers = supplier_tiers(firm_year, links, registry_chains(REGISTRY), TIERS)
     assert links.empty
     assert list(tiers["tier_source"]) == ["none", "none"]
 
@@ -72,13 +79,13 @@ def test_two_spellings_of_one_registry_entry_are_not_rivals():
         "record_id": ["2024-000001"], "census_year": [2024], "firm_name": ["대성정밀"],
         "customer_1_name": ["현대모비쓰"], "customer_1_share_pct": [50.0],
     })
-    registry = pd.concat([load_registry(), pd.DataFrame([
+    registry = pd.concat([load_registry(REGISTRY, RULES), pd.DataFrame([
         {"key": "현대모비쓰스", "name": "현대모비스", "chain": "automotive", "role": "supplier", "tier": 1}])])
-    cfg = load_linkage_config()["supply"]
-    link = supply_links(firm_year, registry, cfg).iloc[0]
+    cfg = SUPPLY
+    link = supply_links(firm_year, registry, cfg, RULES).iloc[0]
     assert (link["target_name"], link["match_method"]) == ("현대모비스", "fuzzy")
     rival = pd.concat([firm_year, pd.DataFrame({"record_id": ["2024-000002"], "census_year": [2024],
                                                 "firm_name": ["현대모비쓰스"]})], ignore_index=True)
-    rival_registry = load_registry()
-    link = supply_links(rival, rival_registry, cfg).iloc[0]
+    rival_registry = load_registry(REGISTRY, RULES)
+    link = supply_links(rival, rival_registry, cfg, RULES).iloc[0]
     assert (link["target_kind"], link["unresolved_reason"]) == ("unresolved", "ambiguous_fuzzy")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ from pipeline.schema import canonical_columns
 from pipeline.settings import Settings, load_settings
 from pipeline.stage import CHANGE_LOG_COLUMNS, PANDAS_DTYPES, QUARANTINE_COLUMNS, StagedYear
 from pipeline.validation import KsicCodes
+from tests.conftest import SHIPPED_CONFIG, SHIPPED_EXPECTATIONS
 
 YEAR = 2024
 
@@ -40,7 +42,7 @@ def make_staged(rows: list[dict], year: int = YEAR, revision: int = 11) -> Stage
         "ksic_revision": np.full(n, revision, dtype="int64"), "source_file": f"census_{year}.xlsx",
         "source_sheet": "Sheet1", "source_row": source_rows,
     }
-    for name, col in canonical_columns().items():
+    for name, col in canonical_columns(SHIPPED_CONFIG / "canonical_columns.yaml").items():
         values = [{**GOOD, **r}.get(name) for r in rows]
         dtype = PANDAS_DTYPES[col.type]
         if dtype == "str":
@@ -56,10 +58,14 @@ def make_staged(rows: list[dict], year: int = YEAR, revision: int = 11) -> Stage
 
 
 def settings_for(tmp_path) -> Settings:
-    """The project's settings with data paths in `tmp_path` (the KSIC reference stays shared)."""
-    base = load_settings()
+    """Settings of a project in `tmp_path`/project (the shipped config and suites copied there)
+    with its data folders in `tmp_path` (the KSIC reference stays shared)."""
+    base = load_settings(SHIPPED_CONFIG / "settings.yaml")
+    root = tmp_path / "project"
+    shutil.copytree(SHIPPED_CONFIG, root / "config")
+    shutil.copytree(SHIPPED_EXPECTATIONS, root / "expectations")
     raw = copy.deepcopy(base.raw)
     raw["paths"] = {**raw["paths"], "curated_dir": str(tmp_path / "curated"), "corrections_dir": str(tmp_path / "corrections"),
                     "raw_dir": str(tmp_path / "raw"), "reference_dir": str(base.reference_dir)}
     (tmp_path / "corrections").mkdir()
-    return Settings(root=tmp_path, raw=raw)
+    return Settings(root=root, raw=raw)

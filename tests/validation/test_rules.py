@@ -6,7 +6,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from pipeline.validation import load_config, reconcile, validate_year
+from pipeline.validation import reconcile, validate_year
 from tests.validation.helpers import KSIC, make_staged, settings_for
 
 # (label, changes to the good row, rules the row must fail (rule -> severity); {} = must pass)
@@ -111,7 +111,7 @@ def test_same_code_is_fine_in_its_own_revision(settings):
 
 
 def test_tolerance_is_config(settings):
-    config = load_config()
+    config = settings.validation
     lenient = dataclasses.replace(config, thresholds={**config.thresholds, "employees_sum_tolerance": 1})
     staged = make_staged([{"employees_total": 11}, {"brn": "2208869974", "employees_total": 12}])
     validated = validate_year(staged, settings, ksic=KSIC, config=lenient)

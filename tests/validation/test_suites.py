@@ -4,14 +4,17 @@ import shutil
 import pytest
 
 from pipeline.validation import SuiteError, ValidationConfigError, load_config, load_suite, validate_year
-from pipeline.validation.suites import SUITE_DIR, build_gx_suite
+from pipeline.validation.suites import build_gx_suite
+from tests.conftest import SHIPPED_CONFIG, SHIPPED_EXPECTATIONS
 from tests.validation.helpers import KSIC, make_staged
 
+SUITE_DIR = SHIPPED_EXPECTATIONS
 SUITES = sorted(p.stem for p in SUITE_DIR.glob("*.json"))
+CONFIG = SHIPPED_CONFIG / "validation.yaml"
 
 
 def test_there_is_a_suite_per_validated_table():
-    assert set(load_config().suites.values()) <= set(SUITES)
+    assert set(load_config(CONFIG).suites.values()) <= set(SUITES)
     assert {"staged_census_rows", "firm_year"} <= set(SUITES)
 
 
@@ -19,7 +22,7 @@ def test_there_is_a_suite_per_validated_table():
 def test_suite_keeps_every_expectation_on_load(name):
     """GX logs and drops an invalid expectation; a suite must come back whole."""
     raw = json.loads((SUITE_DIR / f"{name}.json").read_text(encoding="utf-8"))
-    suite = load_suite(name)
+    suite = load_suite(name, SUITE_DIR)
     assert len(build_gx_suite(suite).expectations) == len(raw["expectations"])
     for rule in suite.rules:
         assert rule.severity in ("error", "warning")
@@ -29,9 +32,9 @@ def test_suite_keeps_every_expectation_on_load(name):
 def test_rule_names_are_unique_across_suite_and_config():
     """A rule name identifies one message in quarantine and the report (firm_year may repeat a
     staged rule: it is the same rule checked again after quarantine)."""
-    staged = {r.name: r for r in load_suite("staged_census_rows").rules}
-    curated = {r.name: r for r in load_suite("firm_year").rules}
-    config = load_config().rules
+    staged = {r.name: r for r in load_suite("staged_census_rows", SUITE_DIR).rules}
+    curated = {r.name: r for r in load_suite("firm_year", SUITE_DIR).rules}
+    config = load_config(CONFIG).rules
     assert not set(staged) & set(config)
     for name in set(staged) & set(curated):
         assert (staged[name].message_ko, staged[name].severity) == (curated[name].message_ko, curated[name].severity)
@@ -108,7 +111,7 @@ def test_repeated_and_missing_record_ids_are_reported_with_the_ids_themselves():
 
     from pipeline.validation.suites import run_suite
 
-    config = load_config()
+    config = load_config(CONFIG)
     suite = load_suite(config.suites["curated"], SUITE_DIR)
     frame = make_staged([{}] * 6).frame
     frame["record_id"] = pd.array(["2024-a", "2024-b", "2024-a", None, "2024-c", "2024-b"], dtype="str")
