@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,11 +15,14 @@ import pyarrow.compute as pc
 
 from pipeline.clean import null_where, put_at, text_array, to_str
 from pipeline.frames import rows_where
-from pipeline.layouts import Layout, LayoutMatch
+from pipeline.layout_rules import layout_cells
 from pipeline.read import excel, text
 from pipeline.read.errors import DeliveryError
 from pipeline.read.formats import sniff_format
 from pipeline.read.header import choose_header
+
+if TYPE_CHECKING:  # pipeline.layouts imports pipeline.read.errors (a LayoutError is a DeliveryError)
+    from pipeline.layouts import Layout, LayoutMatch
 
 __all__ = ["DeliveryError", "RawTable", "read_delivery", "file_sha256"]
 
@@ -114,12 +118,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
         above = [" ".join(v for v in r if v) for r in sheets[choice.sheet][: choice.first_row]]
 
     body = grid.iloc[start:]
-    positions = sorted(match.mapping)
-    cells = body.iloc[:, [p for p in positions if p < body.shape[1]]].copy()
-    cells.columns = [match.mapping[p] for p in positions if p < body.shape[1]]
-    for p in positions:
-        if p >= body.shape[1]:  # header cell with an empty column under it
-            cells[match.mapping[p]] = None
+    cells = layout_cells(body, match)
     source_rows = np.arange(start, start + len(body)) + first_row_number
     first = _first_cells(body)
     non_blank = first.is_valid().to_numpy(zero_copy_only=False)
