@@ -62,8 +62,9 @@ NATIONAL_LAYOUT = {
         "firm_name": {"headers": ["회사명"]},
         "ksic_code": {"headers": ["대표업종"]},
         "ksic_revision_reported": {"headers": ["대표업종차수"]},
-        "employees_male": {"headers": ["남자종업원"]},
-        "employees_female": {"headers": ["여자종업원"]},
+        # The register counts foreign workers apart from 남/여; the census's 남/여 are all workers.
+        "employees_male": {"sum_of": ["남자종업원", "외국인남자종업원"]},
+        "employees_female": {"sum_of": ["여자종업원", "외국인여자종업원"]},
         "employees_foreign": {"sum_of": ["외국인남자종업원", "외국인여자종업원"]},
         "employees_total": {"sum_of": ["남자종업원", "여자종업원", "외국인남자종업원", "외국인여자종업원"]},
         "size_class_reported": {"headers": ["공장규모"], "values": {1: "소기업", 2: "중기업", 3: "대기업"}},
@@ -103,11 +104,15 @@ def test_sums_fallbacks_value_maps_and_constants(national):
     assert staged.frame["employees_total"].tolist()[:2] == [18, 1204]
 
 
-def test_sex_sum_holds_when_foreign_workers_are_summed_in(national):
+def test_no_false_sex_sum_warning_when_foreign_workers_are_counted_apart(national):
+    from pipeline.validation.checks import range_failures
+    from pipeline.validation.rules import load_config
+
     frame = stage(national, 2023, 10).frame
-    row = frame.iloc[0]
-    # 남 12 + 여 3 is not 18: the total counts 외국인 as well, which the layout says by summing.
-    assert row.employees_total == row.employees_male + row.employees_female + row.employees_foreign
+    # 남 12 + 여 3 alone is not the 18 workers: the layout sums 외국인 남/여 into 남/여 and the total.
+    assert frame[["employees_male", "employees_female", "employees_total"]].iloc[0].tolist() == [14, 4, 18]
+    failures = range_failures(frame, load_config())
+    assert "employees_sex_sum" not in set(failures["rule"])
 
 
 @pytest.mark.parametrize("data, key", [
