@@ -70,3 +70,17 @@ def test_layout_new_on_a_file_that_is_not_there(project, tmp_path):
 
     result = CliRunner().invoke(app, ["layout", "new", str(tmp_path / "없는파일.csv")])
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_layout_typo_is_one_line_in_the_cli(new_source):
+    from census_cli.main import app
+
+    project, path = new_source
+    (project.config_dir / "layouts" / "typo.yaml").write_text(
+        "name: typo\ncolumns:\n  firm_name: {headres: [회사명]}\n", encoding="utf-8")
+    for command in (["validate", str(path)], ["layout", "new", str(path)]):
+        result = CliRunner().invoke(app, command, terminal_width=300)
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert isinstance(result.exception, SystemExit)  # a clean exit, not an uncaught error
+        assert "config/layouts/typo.yaml: columns.firm_name.headres: 알 수 없는 키입니다" in result.output
