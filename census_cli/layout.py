@@ -28,11 +28,11 @@ def new(
 
 
 def new_layout(file: Path, out: Path | None, name: str | None, force: bool) -> int:
-    from pipeline.layout_guess import guess_columns, layout_name, load_synonyms, starter_layout
+    from pipeline.layout_guess import guess_header, layout_name, load_synonyms, starter_layout
     from pipeline.layouts import load_layouts, parse_layout
     from pipeline.read import DeliveryError
     from pipeline.read.delivery import probe_delivery
-    from pipeline.read.header import choose_header, join_header_rows
+    from pipeline.read.header import choose_header
     from pipeline.schema import canonical_columns
     from pipeline.settings import load_settings
 
@@ -52,25 +52,11 @@ def new_layout(file: Path, out: Path | None, name: str | None, force: bool) -> i
                       f"layout '{fits.match.layout.name}' already fits ({fits.match.score:.0%}); run census validate", markup=False)
         return 0
 
-    # The header row is the row (alone or over the row below it) whose cells resemble the most
-    # canonical columns; title rows above it resemble none.
-    best = None
-    for s, rows in enumerate(probed.sheets):
-        for i, row in enumerate(rows):
-            if sum(v is not None for v in row) < 2:
-                continue
-            for depth in (1, 2):
-                if depth == 2 and i + 1 >= len(rows):
-                    continue
-                headers = join_header_rows(row, rows[i + 1] if depth == 2 else None)
-                guesses = guess_columns(headers, catalogue, layouts, synonyms)
-                key = (len(guesses), sum(g.score for g in guesses), -depth)
-                if best is None or key > best[0]:
-                    best = (key, s, i, depth, headers, guesses)
+    best = guess_header(probed.sheets, catalogue, layouts, synonyms)
     if best is None:
         err.print(f"✗ {file.name}: 머리글로 보이는 행이 없습니다 / no row looks like a header", style="red", markup=False)
         return 1
-    _, sheet, row, depth, headers, guesses = best
+    sheet, row, depth, headers, guesses = best
     numbers = probed.row_numbers[sheet][row: row + depth]
     rows_text = "-".join(str(n) for n in (numbers[0], numbers[-1])) if depth == 2 else str(numbers[0])
     where = f"{probed.format}{', ' + probed.encoding if probed.encoding else ''}, " + (

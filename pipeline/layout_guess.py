@@ -5,6 +5,7 @@ guesses written as a layout file for the analyst to confirm (`census layout new 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from pipeline.schema import Column
 # Below this similarity a header is left unmapped: a wrong guess costs the analyst more than a
 # blank line does.
 MIN_SIMILARITY = 0.7
+# A second header resembling a column already taken becomes its fallback only when it resembles
+# it this much (정제도로명주소 / 정제지번주소 for address).
+FALLBACK_SIMILARITY = 0.9
 # Money units as headers state them: "매출액(천원)", "수출액 (백만원)".
 _UNIT_WORDS = [("백만원", "mil_krw"), ("천원", "thousand_krw"), ("억원", "hundred_mil_krw"), ("원", "krw")]
 
@@ -56,17 +60,31 @@ class Guess:
     role: str = "headers"  # or "fallback": a second column for the same canonical column
 
 
+# Parenthesised units and qualifiers that say nothing about which column it is: "종업원수(명) 남"
+# is the label "종업원수(남)", "매출액(천원)" the label "매출액(백만원)", "협력단계" the label
+# "협력단계(응답)".
+_NOISE = re.compile(r"\((?:명|원|천원|백만원|억원|%|개|사|개사|㎡|m2|응답|원자료)\)")
+
+
+def compact(text: str) -> str:
+    """A header or label without units, qualifiers, parentheses and spacing."""
+    return normalise_header(_NOISE.sub("", unicodedata.normalize("NFKC", str(text or "")))).replace("(", "").replace(")", "")
+
+
 def similarity(header: str, candidate: str) -> float:
-    """1 for the same header (spacing, case and width aside); a candidate of two or more letters
-    inside the header ("주소" in "정제도로명주소") at least 0.75; else the edit-distance ratio."""
-    a, b = normalise_header(header), normalise_header(candidate)
+    """1 for the same header (spacing, case, width, units and parentheses aside); a candidate of
+    two or more letters inside the header ("주소" in "정제도로명주소"), or a header of three or
+    more inside the candidate, at least 0.75; else the edit-distance ratio."""
+    a, b = compact(header), compact(candidate)
     if not a or not b:
         return 0.0
-    if a == b:
+    if a == b or normalise_header(header) == normalise_header(candidate):
         return 1.0
     score = ratio(a, b) / 100
     if len(b) >= 2 and b in a:
         score = max(score, 0.75 + 0.25 * len(b) / len(a))
+    elif len(a) >= 3 and a in b:
+        score = max(score, 0.75 + 0.25 * len(a) / len(b))
     return score
 
 
@@ -94,8 +112,12 @@ def guess_columns(headers: list[str], catalogue: dict[str, Column], layouts: lis
         if not header or not header.strip():
             continue
         best: dict[str, tuple[float, str]] = {}
+        # A two-row header is joined "parent child" ("주요 납품처 비중1(%)"): the child alone is
+        # what tells the columns under one parent apart.
+        parts = re.split(r"[\s_]+", header.strip())  # "종업원수(명) 남", "종사자수_남"
+        child = parts[-1] if len(parts) > 1 else None
         for canonical, text, evidence in options:
-            s = similarity(header, text)
+            s = max(similarity(header, text), similarity(child, text) if child else 0.0)
             if s >= MIN_SIMILARITY and s > best.get(canonical, (0.0, ""))[0]:
                 best[canonical] = (s, evidence)
         scored += [(s, pos, header, canonical, evidence) for canonical, (s, evidence) in best.items()]
@@ -109,10 +131,33 @@ def guess_columns(headers: list[str], catalogue: dict[str, Column], layouts: lis
         if canonical not in primary:
             primary[canonical] = Guess(pos, header, canonical, round(s, 2), evidence)
             taken_headers.add(pos)
-        elif catalogue[canonical].type == "text" and not any(f.canonical == canonical for f in fallbacks):
+        elif (s >= FALLBACK_SIMILARITY and catalogue[canonical].type == "text"
+              and not any(f.canonical == canonical for f in fallbacks)):
             fallbacks.append(Guess(pos, header, canonical, round(s, 2), evidence, "fallback"))
             taken_headers.add(pos)
     return sorted([*primary.values(), *fallbacks], key=lambda g: g.position)
+
+
+def guess_header(sheets: list[list[list[str | None]]], catalogue: dict[str, Column], layouts: list[Layout],
+                 synonyms: dict[str, list[str]]) -> tuple[int, int, int, list[str], list[Guess]] | None:
+    """(sheet, first row, depth, headers, guesses) of the row (alone or over the row below it)
+    whose cells resemble the most canonical columns; title rows above a header resemble none."""
+    from pipeline.read.header import join_header_rows  # pipeline.read imports pipeline.layouts
+
+    best = None
+    for s, rows in enumerate(sheets):
+        for i, row in enumerate(rows):
+            if sum(v is not None for v in row) < 2:
+                continue
+            for depth in (1, 2):
+                if depth == 2 and i + 1 >= len(rows):
+                    continue
+                headers = join_header_rows(row, rows[i + 1] if depth == 2 else None)
+                guesses = guess_columns(headers, catalogue, layouts, synonyms)
+                key = (len(guesses), sum(g.score for g in guesses), -depth)
+                if best is None or key > best[0]:
+                    best = (key, s, i, depth, headers, guesses)
+    return None if best is None else best[1:]
 
 
 def unit_of(header: str) -> str | None:
