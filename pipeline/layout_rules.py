@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from pipeline.clean import STR
+from pipeline.clean import NUMBER, STR, null_where, text_array, to_str
 
 # What a count or amount cell may carry around its digits ("1,234", "12 명"); as pipeline.clean.
 _NUMBER_NOISE = r"[,\s원명개사%]"
+_NUMBER = NUMBER
 
 
 def layout_cells(body: pd.DataFrame, match) -> pd.DataFrame:
@@ -43,45 +46,62 @@ def _column(body: pd.DataFrame, position: int) -> pd.Series:
     return body.iloc[:, position]
 
 
-def _blank(values: pd.Series) -> pd.Series:
-    return values.isna() | (values.astype(str).str.strip() == "")
+def _series(arr: pa.Array, index: pd.Index) -> pd.Series:
+    """Arrow text as a str Series on `index` (placed by position, not aligned by label)."""
+    return pd.Series(to_str(arr, pd.RangeIndex(len(arr))).array, index=index)
+
+
+def _text(values: pd.Series) -> pa.Array:
+    """The column as Arrow text with cells of only white space as missing."""
+    arr = text_array(values.astype(object) if values.dtype != STR else values)
+    return null_where(pc.equal(pc.utf8_trim_whitespace(arr), ""), arr)
 
 
 def first_non_empty(columns: list[pd.Series]) -> pd.Series:
     """Row by row, the first of `columns` that holds more than white space."""
-    result = columns[0]
-    for other in columns[1:]:
-        blank = _blank(result)
-        if not blank.any():
-            break
-        result = result.astype(object).where(~blank, other.astype(object))
-    return result
+    if len(columns) == 1:
+        return columns[0]
+    return _series(pc.coalesce(*[_text(c) for c in columns]), columns[0].index)
 
 
 def summed(columns: list[pd.Series]) -> pd.Series:
     """The sum of `columns` as text; empty where every one is empty. A row where a cell is
     neither empty nor a number keeps the cells joined with '+' ("12+가나"), so that staging
     reports the value it cannot read instead of a wrong total."""
-    parsed, unreadable = [], np.zeros(len(columns[0]), dtype=bool)
+    index = columns[0].index
+    numbers, unreadable = [], np.zeros(len(index), dtype=bool)
     for col in columns:
-        text = col.astype(object).where(~_blank(col), None)
-        squeezed = text.astype("string").str.replace(_NUMBER_NOISE, "", regex=True).replace({"-": None, "": None})
-        number = pd.to_numeric(squeezed, errors="coerce")
-        unreadable |= (squeezed.notna() & number.isna()).to_numpy()
-        parsed.append(number.astype("float64"))
-    total = pd.concat(parsed, axis=1).sum(axis=1, min_count=1)
-    whole = total.notna() & (total == total.round())
-    text = pd.Series(None, index=total.index, dtype=object)
-    text[whole] = total[whole].astype("int64").astype(str)
-    text[total.notna() & ~whole] = total[total.notna() & ~whole].astype(str)
-    if unreadable.any():
-        raw = pd.concat([c.astype(object).where(~_blank(c), "") for c in columns], axis=1)
-        text[unreadable] = raw[unreadable].astype(str).agg("+".join, axis=1)
-    return text.astype(STR)
+        # Counts repeat: each distinct cell is read once and the values laid back on the rows.
+        encoded = pc.dictionary_encode(_text(col))
+        squeezed = pc.replace_substring_regex(encoded.dictionary, _NUMBER_NOISE, "")
+        squeezed = null_where(pc.is_in(squeezed, value_set=pa.array(["", "-"], type=pa.large_string())), squeezed)
+        readable = pc.fill_null(pc.match_substring_regex(squeezed, _NUMBER), False)
+        value = pc.cast(null_where(pc.invert(readable), squeezed), pa.float64()).to_numpy(zero_copy_only=False)
+        bad = pc.is_valid(squeezed).to_numpy(zero_copy_only=False) & ~readable.to_numpy(zero_copy_only=False)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        known = codes >= 0
+        number = np.full(len(codes), np.nan)
+        number[known] = value[codes[known]]
+        unreadable[known] |= bad[codes[known]]
+        numbers.append(number)
+    stacked = np.vstack(numbers)
+    present = ~np.isnan(stacked).all(axis=0)
+    total = np.where(present, np.nansum(stacked, axis=0), np.nan)
+    whole = present & (total == np.round(total))
+    as_int = pc.cast(pa.array(np.where(whole, total, 0).astype(np.int64)), pa.large_string())
+    as_float = pc.cast(pa.array(total, from_pandas=True), pa.large_string())  # NaN -> missing
+    text = pc.if_else(pa.array(whole), as_int, as_float)
+    if unreadable.any():  # rare: the raw cells, for staging to report
+        rows = np.flatnonzero(unreadable)
+        raw = [[("" if pd.isna(v) else str(v)) for v in col.iloc[rows]] for col in columns]
+        joined = pa.array(["+".join(parts) for parts in zip(*raw, strict=True)], type=pa.large_string())
+        text = pc.replace_with_mask(text, pa.array(unreadable), joined)
+    return _series(text, index)
 
 
 def mapped(values: pd.Series, value_map: dict[str, str]) -> pd.Series:
     """Values found in `value_map` (compared without surrounding spaces) replaced; others kept."""
-    key = values.astype("string").str.strip()
-    new = key.map(value_map)
-    return values.astype(object).where(new.isna(), new.astype(object))
+    arr = _text(values)
+    keys = pa.array(list(value_map), type=pa.large_string())
+    new = pc.take(pa.array(list(value_map.values()), type=pa.large_string()), pc.index_in(pc.utf8_trim_whitespace(arr), value_set=keys))
+    return _series(pc.coalesce(new, arr), values.index)
