@@ -89,6 +89,7 @@ app.command()(research.report)
 app.command()(research.docs)
 app.command("research-build")(research.research_build)
 app.command("research-key")(research.research_key)
+app.add_typer(__import__("census_cli.layout", fromlist=["app"]).app, name="layout")  # census layout new FILE
 
 
 def main() -> None:

@@ -8,7 +8,8 @@ python-stdnum is not used: its `kr.brn` does not verify the check digit.
 
 Every function returns a status per row, one of:
   missing    - empty
-  masked     - the contractor hid some digits ("608127****"); not checkable, not an error
+  masked     - the contractor hid some or all digits ("608127****", "****", "xxx-xx-xxxxx",
+               "○○○○○○-○○○○○○○"); not checkable, not an error (a warning rule reports it)
   malformed  - wrong length or characters after removing separators
   component  - BRN only: a component is out of range (office < 101, type 00, serial 0000)
   checksum   - the check digit does not match
@@ -16,6 +17,8 @@ Every function returns a status per row, one of:
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -29,7 +32,10 @@ MISSING, MASKED, MALFORMED, COMPONENT, CHECKSUM, VALID = (
 )
 # Separators seen in deliveries: "134-86-72683", "220 88 69974", "134.86.72683", full-width hyphen.
 _SEPARATORS_OR_FLOAT = r"\.0$|[\s\-‐‑–—－.·]"
-_MASK_CHARS = r"[*＊xX]"
+# Characters contractors hide digits with (full-width forms included: NFKC is not run here).
+# Registers published as open data mask the whole number ("****") or its tail ("608127****").
+MASK_CHARACTERS = "*＊xXｘＸ#＃○◯"
+_MASK_CHARS = "[" + re.escape(MASK_CHARACTERS) + "]"
 
 
 def normalise_number(values: pd.Series) -> pd.Series:
@@ -65,14 +71,18 @@ def _shape_codes(s: pd.Series, width: int) -> tuple[np.ndarray, np.ndarray]:
     codes = np.full(len(s), CODE[MALFORMED], dtype=np.int8)
     missing = s.isna().to_numpy()
     digits = s.str.fullmatch(rf"\d{{{width}}}").fillna(False).to_numpy(dtype=bool)
-    # A masked number has the right length, at least one digit shown and at least one '*'.
+    # Masked: only digits and '*' with at least one '*', and fewer digits shown than the number
+    # has. Nothing shown at all ("****", any count of stars) is masked too: the contractor hid
+    # the number, which is not a typo. The count of stars is not checked, as contractors write
+    # any number of them ("608-12-***").
     masked = ~digits & ~missing
     if masked.any():
         sub = s[masked]
+        shown = sub.str.count(r"\d").fillna(0).to_numpy()
         masked[masked] = (
-            sub.str.fullmatch(rf"[\d*]{{{width}}}").fillna(False).to_numpy(dtype=bool)
+            sub.str.fullmatch(r"[\d*]+").fillna(False).to_numpy(dtype=bool)
             & sub.str.contains("*", regex=False).fillna(False).to_numpy(dtype=bool)
-            & sub.str.contains(r"\d", regex=True).fillna(False).to_numpy(dtype=bool)
+            & (shown < width)
         )
     codes[missing] = CODE[MISSING]
     codes[masked] = CODE[MASKED]

@@ -3,6 +3,11 @@
 도로명주소: 시도 시군구 [읍·면] 도로명 건물번호[, 상세] [(법정동, 건물명)] — in 동 areas the 법정동
 appears only in the parentheses (참고항목).  지번주소: 시도 시군구 [읍·면] 동·리 [산]본번[-부번].
 Addresses are parsed token by token; anything unrecognised is left empty rather than guessed.
+
+The 참고항목 is the last parenthesised group, its first part the 법정동; parentheses elsewhere
+hold building numbers ("마동(105동)", "(제2동)") and building names may carry their own
+parentheses ("(정왕동, (주)대성빌딩)"), so groups are read with their nesting and a 동 is taken
+from the 참고항목 first, never from a building number.
 """
 
 from __future__ import annotations
@@ -29,7 +34,11 @@ _RI = re.compile(r"^[가-힣0-9]+리$")
 _EUPMYEON = re.compile(r"^[가-힣0-9]+(?:읍|면)$")
 _SIGUNGU = re.compile(r"^[가-힣]+(?:시|군|구)$")
 _GU = re.compile(r"^[가-힣]+구$")
-_PAREN = re.compile(r"\(([^()]*)\)")
+# A 법정동 named in a note: Hangul first, so "105동" and "A동" (buildings) are not; "제2동" (a
+# building, 제 + number) is not either.
+_NOTE_DONG = re.compile(r"^(?!제\d)[가-힣][가-힣0-9·.]*(?:동|가)$")
+# 가동, 나동 ... 하동: building letters when written outside the 참고항목.
+_BUILDING_LETTER = re.compile(r"^[가나다라마바사아자차카타파하]동$")
 COLUMNS = ["addr_sido", "addr_sigungu", "addr_eupmyeon", "addr_dong", "addr_ri", "addr_road", "addr_number", "addr_form"]
 
 
@@ -48,9 +57,10 @@ def parse_address(address: object, sido_of: dict[str, str]) -> dict[str, str | N
     out = dict.fromkeys(COLUMNS)
     if not isinstance(address, str) or not address.strip():
         return out
-    text = address.replace("\u00a0", " ").replace("\u3000", " ")
-    notes = [p.strip() for m in _PAREN.findall(text) for p in m.split(",")]
-    text = _PAREN.sub(" ", text)
+    text = address.replace("\u00a0", " ").replace("\u3000", " ").replace("（", "(").replace("）", ")")
+    text, groups = split_groups(text)
+    # "공단3대로 235,시화단지": a comma ends the building number even without a space.
+    text = text.replace(",", ", ")
     # "공단1대로204" -> "공단1대로 204", leaving "을지로1가" and "중앙로123번길" whole.
     text = re.sub(r"(대로|로|길)(\d+(?:-\d+)?)(?=[\s,]|$)", r"\1 \2", text)
     text = re.sub(r"(\d)\s*번지", r"\1", text)
@@ -80,11 +90,7 @@ def parse_address(address: object, sido_of: dict[str, str]) -> dict[str, str | N
         out["addr_form"] = "road"
         if len(rest) > 1 and _NUMBER.match(rest[1]):
             out["addr_number"] = rest[1].rstrip(",")
-        for note in notes:
-            if _DONG.match(note) and out["addr_dong"] is None:
-                out["addr_dong"] = note
-            elif _RI.match(note) and out["addr_ri"] is None:
-                out["addr_ri"] = note
+        out["addr_dong"], out["addr_ri"] = note_places(groups)
     elif rest and (_DONG.match(rest[0]) or _RI.match(rest[0])):
         out["addr_dong" if _DONG.match(rest[0]) else "addr_ri"] = rest[0]
         j = 1
@@ -95,6 +101,56 @@ def parse_address(address: object, sido_of: dict[str, str]) -> dict[str, str | N
             out["addr_number"] = rest[j].rstrip(",")
         out["addr_form"] = "jibun"
     return out
+
+
+def split_groups(text: str) -> tuple[str, list[str]]:
+    """The text outside top-level parentheses (each group replaced by a space) and the content of
+    each top-level group with its inner parentheses kept; an unclosed group runs to the end."""
+    outside: list[str] = []
+    groups: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch == "(":
+            if depth == 0:
+                current = []
+                outside.append(" ")
+            else:
+                current.append(ch)
+            depth += 1
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                groups.append("".join(current))
+            else:
+                current.append(ch)
+        elif depth > 0:
+            current.append(ch)
+        else:
+            outside.append(ch)
+    if depth > 0:
+        groups.append("".join(current))
+    return "".join(outside), groups
+
+
+def note_places(groups: list[str]) -> tuple[str | None, str | None]:
+    """(법정동, 리) named in the parenthesised notes of a road address. The last group is the
+    참고항목 ("(정왕동, (주)대성빌딩)"): its first word is taken as it stands; earlier groups are
+    building details, from which a 동 is taken only if it cannot be a building ("가동", "제2동",
+    "105동" are buildings)."""
+    dong = ri = None
+    for k, group in enumerate(reversed(groups)):
+        inner, _ = split_groups(group)
+        for j, part in enumerate(p.strip() for p in inner.split(",")):
+            word = part.split()[0] if part.split() else ""
+            reference = k == 0 and j == 0
+            if dong is None and _NOTE_DONG.match(word) and (reference or not _BUILDING_LETTER.match(word)):
+                dong = word
+            elif ri is None and _RI.match(word):
+                ri = word
+        if dong is not None:
+            break
+    return dong, ri
 
 
 def road_address_pattern(sido_of: dict[str, str]) -> str:
@@ -110,7 +166,8 @@ def road_address_pattern(sido_of: dict[str, str]) -> str:
         r"(?P<road>[가-힣A-Za-z0-9·.]+(?:대로|로|길))(?: (?P<suffix>[0-9]+(?:번)?(?:길|가길)))? "
         r"(?P<number>[0-9]+(?:-[0-9]+)?)"
         r"(?:,? [^()]*)?"
-        r"(?: \((?:(?P<dong>[가-힣0-9·.]+(?:동|가))|(?P<ri>[가-힣0-9]+리))\))?$"
+        # The 동 of the note as note_places reads it: Hangul first, not 제 + digit.
+        r"(?: \((?:(?P<dong>(?:[가-젛젝-힣]|제[가-힣])[가-힣0-9·.]*(?:동|가))|(?P<ri>[가-힣0-9]+리))\))?$"
     )
 
 

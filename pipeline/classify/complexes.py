@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.classify.complex_names import name_index, resolve
 from pipeline.config import ConfigError, config_label, read_yaml
 from pipeline.config.classification_files import ComplexesFile
 from pipeline.config.files import check
 from pipeline.ksic.xlsx import clean_cells, load_raw_sheet
 
-_MARKERS = re.compile(r"\(\s*[①-⑳](?:\s*\+\s*[①-⑳])*\s*\)|[①-⑳]")
+# ①② mark sub-complexes; ▷ marks a sub-sub-complex (▷구미4(산업)).
+_MARKERS = re.compile(r"\(\s*[①-⑳](?:\s*\+\s*[①-⑳])*\s*\)|[①-⑳]|▷")
 # Annotations KICOX prints inside a 단지명: "남동[재생사업지구]", "서탄(구 유창)", "신암(구:신암농공)".
 _ANNOTATION = re.compile(r"\[[^\]]*\]|\(구[\s:][^)]*\)")
 _PUNCT = re.compile(r"[\s·ㆍ.,()\[\]{}\-_/]+")
@@ -52,6 +54,26 @@ def read_kicox(path: Path, sheet: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The type word KICOX writes at the end of some names ("아산국가", "동탄도시첨단", "개정지방").
+_TYPE_WORDS = {"국가": ("국가",), "일반": ("일반", "지방"), "농공": ("농공",), "도시첨단": ("도시첨단",)}
+
+
+def canonical_name(base: str, kind: str, type_suffix: dict[str, str]) -> str:
+    """단지명 + the ending of its 유형, the type word not doubled: 시화 -> 시화국가산업단지, 아산국가 ->
+    아산국가산업단지 (not 아산국가국가산업단지), 구미국가(1단지) -> 구미국가산업단지(1단지)."""
+    if base.endswith(("산업단지", "단지")):
+        return base
+    words = _TYPE_WORDS.get(kind, ())
+    for word in words:
+        if base.endswith(word) and len(base) > len(word) + 1:
+            base = base[: -len(word)].rstrip()
+    head, paren, rest = base.partition("(")
+    for word in words:
+        if head.endswith(word) and len(head) > len(word) + 1:
+            head = head[: -len(word)].rstrip()
+    return head.rstrip() + type_suffix.get(kind, "") + (paren + rest if paren else "")
+
+
 def match_key(name: object, suffixes: list[str]) -> str | None:
     if not isinstance(name, str):
         return None
@@ -73,7 +95,7 @@ def complex_catalogue(kicox_path: Path, sheet: str, config_path: Path) -> tuple[
         raise ComplexConfigError(str(e)) from None
     kicox = read_kicox(kicox_path, sheet).copy()
     base = kicox.kicox_name.str.replace(_ANNOTATION, "", regex=True).str.strip()
-    kicox["name"] = [n if n.endswith(("산업단지", "단지")) else n + cfg["type_suffix"].get(t, "") for n, t in zip(base, kicox.type, strict=True)]
+    kicox["name"] = [canonical_name(n, t, cfg["type_suffix"]) for n, t in zip(base, kicox.type, strict=True)]
     # The same complex is printed once under its parent and once on its own (서울디지털 ①): keep one.
     kicox = kicox.drop_duplicates(["type", "sido", "sigungu", "kicox_name"]).reset_index(drop=True)
     keys: dict[str, set[str]] = {}
@@ -126,10 +148,11 @@ def complex_columns(reported: pd.Series, addresses: pd.DataFrame, catalogue: pd.
     sigungu_of = {n: set(g.sigungu) for n, g in catalogue.groupby("name")}
     undeveloped = set(catalogue.name[catalogue.status == "미개발"])
     none_keys = {match_key(v, []) for v in cfg.get("not_in_complex", [])}
+    index = name_index(catalogue, keys, cfg)
     out = []
     for text, sigungu, dong, road in zip(reported, addresses["addr_sigungu"], addresses["addr_dong"], addresses["addr_road"], strict=True):
         said_none = isinstance(text, str) and match_key(text, []) in none_keys
-        candidates = set() if said_none else keys.get(match_key(text, cfg["name_suffixes"]), set())
+        candidates = set() if said_none else resolve(text, index)
         if len(candidates) > 1 and isinstance(sigungu, str):
             local = {c for c in candidates if any(s and sigungu.startswith(s) for s in sigungu_of.get(c, ()))}
             candidates = local or candidates

@@ -89,3 +89,5 @@ class ComplexesFile(Strict):
     not_in_complex: list[str] = Field(default_factory=list)
     name_suffixes: list[str] = Field(default_factory=list)
     type_suffix: dict[str, str] = Field(default_factory=dict)
+    # an ending that states the type written -> the KICOX type it names (지방산업단지 -> 일반)
+    type_words: dict[str, str] = Field(default_factory=dict)

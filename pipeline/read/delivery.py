@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,13 +15,16 @@ import pyarrow.compute as pc
 
 from pipeline.clean import null_where, put_at, text_array, to_str
 from pipeline.frames import rows_where
-from pipeline.layouts import Layout, LayoutMatch
+from pipeline.layout_rules import layout_cells
 from pipeline.read import excel, text
 from pipeline.read.errors import DeliveryError
 from pipeline.read.formats import sniff_format
 from pipeline.read.header import choose_header
 
-__all__ = ["DeliveryError", "RawTable", "read_delivery", "file_sha256"]
+if TYPE_CHECKING:  # pipeline.layouts imports pipeline.read.errors (a LayoutError is a DeliveryError)
+    from pipeline.layouts import Layout, LayoutMatch
+
+__all__ = ["DeliveryError", "Probe", "RawTable", "file_sha256", "likely_header", "probe_delivery", "read_delivery"]
 
 
 @dataclass
@@ -56,10 +60,21 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_match: float = 0.6,
-                  split_min_bytes: int | None = None, while_parsing: Callable[[], None] | None = None) -> RawTable:
-    """`while_parsing` is called once the sheet's parse in Rust is under way (a core and the GIL
-    are free for other work then)."""
+@dataclass
+class Probe:
+    """The first rows of every sheet of a delivery, before any layout is chosen."""
+
+    format: str
+    encoding: str | None
+    sheets: list[list[list[str | None]]]  # per sheet, the first rows as text (None for empty)
+    sheet_names: list[str]
+    row_numbers: list[list[int]]  # per sheet, the row number of each probed row as the user sees it
+    xlsx: list = field(default_factory=list)  # excel.SheetProbe per sheet (xlsx only)
+    grids: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # whole sheets (other formats)
+
+
+def probe_delivery(path: Path, scan_rows: int = 30) -> Probe:
+    """The first `scan_rows` rows of each sheet, or a DeliveryError saying why there are none."""
     path = Path(path)
     if not path.is_file():
         raise DeliveryError(path.name, "파일이 없습니다", "file not found")
@@ -68,11 +83,11 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
         raise DeliveryError(path.name, "빈 파일입니다", "the file is empty")
     if fmt == "encrypted":
         raise DeliveryError(path.name, "암호가 걸린 파일입니다. 암호를 해제해 다시 저장해 주세요", "the workbook is password-protected; save it without a password")
-    encoding = None
     if fmt == "xlsx":
         probes = excel.probe_xlsx(path, scan_rows)
-        sheets = [p.rows for p in probes]
+        probe = Probe(fmt, None, [p.rows for p in probes], [p.name for p in probes], [p.row_numbers for p in probes], xlsx=probes)
     else:
+        encoding = None
         if fmt == "xls":
             grids = excel.xls_sheets(path)
         elif fmt == "html":
@@ -81,19 +96,23 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
             grid, encoding = text.csv_grid(path)
             grids = [("csv", grid)]
         sheets = [_grid_rows(g.head(scan_rows)) for _, g in grids]
-    if not any(sheets):
+        probe = Probe(fmt, encoding, sheets, [name for name, _ in grids], [list(range(1, len(r) + 1)) for r in sheets], grids=grids)
+    if not any(probe.sheets):
         raise DeliveryError(path.name, "읽을 수 있는 시트가 없습니다", "no readable sheet")
+    return probe
 
+
+def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_match: float = 0.6,
+                  split_min_bytes: int | None = None, while_parsing: Callable[[], None] | None = None) -> RawTable:
+    """`while_parsing` is called once the sheet's parse in Rust is under way (a core and the GIL
+    are free for other work then)."""
+    path = Path(path)
+    probed = probe_delivery(path, scan_rows)
+    fmt, encoding, sheets, probes, grids = probed.format, probed.encoding, probed.sheets, probed.xlsx, probed.grids
     choice = choose_header(sheets, layouts)
-    if choice is None:
-        raise DeliveryError(path.name, "머리글(헤더) 행을 찾지 못했습니다: 아는 양식과 맞는 열 이름이 없습니다", "no sheet has a recognisable header: no column name matches a known layout")
+    if choice is None or choice.match.score < min_match:
+        raise no_layout_error(path, probed, choice)
     match = choice.match
-    if match.score < min_match:
-        raise DeliveryError(
-            path.name,
-            f"아는 양식과 충분히 맞지 않습니다. 가장 가까운 양식 '{match.layout.name}'({match.score:.0%})에 없는 열: {', '.join(match.missing)}. 새 양식이면 config/layouts/에 양식 파일을 추가하세요",
-            f"no known layout matches well enough; closest is '{match.layout.name}' ({match.score:.0%}), missing: {', '.join(match.missing)}. A new layout needs a file in config/layouts/",
-        )
     missing_required = sorted(match.layout.required - set(match.mapping.values()))
     if missing_required:
         raise DeliveryError(path.name, f"필수 열이 없습니다: {', '.join(missing_required)} (양식 '{match.layout.name}')", f"required columns missing: {', '.join(missing_required)} (layout '{match.layout.name}')")
@@ -114,12 +133,7 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
         above = [" ".join(v for v in r if v) for r in sheets[choice.sheet][: choice.first_row]]
 
     body = grid.iloc[start:]
-    positions = sorted(match.mapping)
-    cells = body.iloc[:, [p for p in positions if p < body.shape[1]]].copy()
-    cells.columns = [match.mapping[p] for p in positions if p < body.shape[1]]
-    for p in positions:
-        if p >= body.shape[1]:  # header cell with an empty column under it
-            cells[match.mapping[p]] = None
+    cells = layout_cells(body, match)
     source_rows = np.arange(start, start + len(body)) + first_row_number
     first = _first_cells(body)
     non_blank = first.is_valid().to_numpy(zero_copy_only=False)
@@ -141,6 +155,44 @@ def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_ma
         encoding=encoding,
         ignored_headers=[h for i, h in enumerate(choice.headers) if h and i not in match.mapping],
     )
+
+
+def no_layout_error(path: Path, probed: Probe, choice) -> DeliveryError:
+    """What the analyst needs when no layout fits: the headers the file has (where, in which
+    format and encoding) and how to start a layout for them, not the closest layout's names."""
+    if choice is not None:
+        sheet, row, headers = choice.sheet, choice.first_row, choice.headers
+        closest_ko = f" 가장 가까운 양식 '{choice.match.layout.name}'은 {choice.match.score:.0%}만 맞습니다."
+        closest_en = f" The closest layout, '{choice.match.layout.name}', matches {choice.match.score:.0%}."
+    else:
+        sheet, row = likely_header(probed.sheets)
+        headers, closest_ko, closest_en = [v or "" for v in probed.sheets[sheet][row]], "", ""
+    number = probed.row_numbers[sheet][row]
+    one_table = probed.format in ("csv", "html")
+    where_ko = f"{number}행" if one_table else f"시트 {probed.sheet_names[sheet]} {number}행"
+    where_en = f"row {number}" if one_table else f"sheet {probed.sheet_names[sheet]}, row {number}"
+    found = ", ".join(h for h in headers if h) or "-"
+    how = f"census layout new {path.name}"
+    form = f"{probed.format}{', ' + probed.encoding if probed.encoding else ''}"
+    return DeliveryError(
+        path.name,
+        f"아는 양식(config/layouts)에 맞지 않습니다.{closest_ko} 파일의 머리글 ({form}, {where_ko}): {found}. "
+        f"새 양식은 '{how}'로 초안을 만들고 확인해 config/layouts/에 두세요",
+        f"no known layout (config/layouts) fits.{closest_en} Headers in the file ({form}, {where_en}): {found}. "
+        f"Start a layout with '{how}', check it and keep it in config/layouts/",
+    )
+
+
+def likely_header(sheets: list[list[list[str | None]]]) -> tuple[int, int]:
+    """(sheet, row) of the row with the most filled cells among the probed rows: the header of a
+    table nearly always is (title rows above it have one cell)."""
+    best = (0, 0, -1)
+    for s, rows in enumerate(sheets):
+        for i, row in enumerate(rows):
+            filled = sum(v is not None for v in row)
+            if filled > best[2]:
+                best = (s, i, filled)
+    return best[0], best[1]
 
 
 def _grid_rows(grid: pd.DataFrame) -> list[list[str | None]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.layouts import Layout, LayoutMatch, choose_layout
+from pipeline import layouts as layout_files  # by module: pipeline.layouts imports pipeline.read
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class HeaderChoice:
     first_row: int  # index of the header's first row within the probe
     depth: int  # 1 or 2 header rows
     headers: list[str]
-    match: LayoutMatch
+    match: layout_files.LayoutMatch
 
 
 def join_header_rows(top: list[str | None], bottom: list[str | None] | None) -> list[str]:
@@ -38,7 +38,7 @@ def join_header_rows(top: list[str | None], bottom: list[str | None] | None) -> 
     return out
 
 
-def choose_header(sheets: list[list[list[str | None]]], layouts: list[Layout]) -> HeaderChoice | None:
+def choose_header(sheets: list[list[list[str | None]]], layouts: list[layout_files.Layout]) -> HeaderChoice | None:
     best: HeaderChoice | None = None
     for s, rows in enumerate(sheets):
         for i, row in enumerate(rows):
@@ -48,7 +48,7 @@ def choose_header(sheets: list[list[list[str | None]]], layouts: list[Layout]) -
                 if depth == 2 and i + 1 >= len(rows):
                     continue
                 headers = join_header_rows(row, rows[i + 1] if depth == 2 else None)
-                match = choose_layout(layouts, headers)
+                match = layout_files.choose_layout(layouts, headers)
                 if match is None or not match.mapping:
                     continue
                 candidate = HeaderChoice(s, i, depth, headers, match)

@@ -63,6 +63,7 @@ def identifier_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.Dat
         fail("brn_masked", "brn", brn == code[ids.MASKED]),
         fail("crn_malformed", "crn", crn == code[ids.MALFORMED]),
         fail("crn_checksum", "crn", crn == code[ids.CHECKSUM]),
+        fail("crn_masked", "crn", crn == code[ids.MASKED]),
         fail("crn_brn_type", "brn", wrong, pd.DataFrame({"type_code": type_code[wrong].to_numpy()})),
     ])
 

@@ -43,7 +43,7 @@ def test_valid_brn(number):
     ("134-86-7268", "malformed"),   # 9 digits
     ("13486726830", "malformed"),   # 11 digits
     ("abc-de-fghij", "malformed"),
-    ("**********", "malformed"),    # nothing shown is not a masked number, it is no number
+    ("**********", "masked"),       # nothing shown: hidden, not mistyped (issue 14)
     ("608127****", "masked"),
     ("608-12-7****", "masked"),
     ("608-12-*****", "masked"),
