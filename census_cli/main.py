@@ -65,7 +65,7 @@ def ui() -> None:
 
 
 # Research database, reports and data dictionary (census_cli/research.py).
-from census_cli import research  # noqa: E402
+from census_cli import research, screen  # noqa: E402
 
 app.command()(research.query)
 app.command()(research.shell)
@@ -73,6 +73,7 @@ app.command()(research.report)
 app.command()(research.docs)
 app.command("research-build")(research.research_build)
 app.command("research-key")(research.research_key)
+app.command("screen")(screen.screen_command)
 
 
 def main() -> None:

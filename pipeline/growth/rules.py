@@ -11,7 +11,7 @@ the known items decide it: 2 of 4 met is True even if the other two are unknown.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ class Group(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str
     at_least: int | Literal["all", "any"] = "all"
-    of: list[Union[Criterion, "Group"]] = Field(min_length=1)
+    of: list[Criterion | Group] = Field(min_length=1)
 
 
 class Stage(BaseModel):
