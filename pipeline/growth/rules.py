@@ -88,8 +88,11 @@ def _load(path: Path, model: type[BaseModel]) -> BaseModel:
     except yaml.YAMLError as e:
         raise GrowthConfigError(f"{path.name}: YAML 형식 오류 / not valid YAML: {e}") from None
     except ValidationError as e:
-        err = e.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
+        # A criterion-or-group item reports one error per reading; a misspelt or unknown key is
+        # the one the author needs to see.
+        rank = {"extra_forbidden": 0, "literal_error": 1, "enum": 1}
+        err = min(e.errors(), key=lambda x: rank.get(x["type"], 2))
+        where = ".".join(str(p) for p in err["loc"] if p not in ("Criterion", "Group"))
         raise GrowthConfigError(f"{path.name}: '{where}' — {err['msg']} / 설정 오류") from None
     for item in _criteria_of(parsed):
         if item.indicator not in INDICATORS and item.indicator not in CURRENT:
@@ -124,7 +127,8 @@ def evaluate_criterion(c: Criterion, ind: pd.DataFrame) -> tuple[np.ndarray, np.
     n = len(ind)
     if c.indicator not in ind.columns:
         return np.full(n, -1), np.full(n, f"{c.label}: 지표 없음 / no {c.indicator}", dtype=object)
-    value = pd.to_numeric(ind[c.indicator], errors="coerce").to_numpy(dtype=float)
+    # Rounded to 9 decimals: a firm growing 100 -> 121 in two years grows 10 %, not 9.99999...
+    value = np.round(pd.to_numeric(ind[c.indicator], errors="coerce").to_numpy(dtype=float), 9)
     years = ind[f"{c.indicator}_years"].to_numpy() if f"{c.indicator}_years" in ind.columns else np.where(np.isnan(value), 0, 1)
     reason = ind[f"{c.indicator}_reason"].to_numpy(dtype=object) if f"{c.indicator}_reason" in ind.columns else np.full(n, None)
     known = ~np.isnan(value) & (years >= c.min_years)
