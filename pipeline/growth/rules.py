@@ -11,12 +11,12 @@ the known items decide it: 2 of 4 met is True even if the other two are unknown.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Union
 
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from pipeline.growth.panel import INDICATORS
 
@@ -39,11 +39,17 @@ class Criterion(BaseModel):
     source: str | None = None       # where the threshold comes from, if it differs from the programme's
 
 
+def _kind(item: object) -> str:
+    # An item with 'of' is a group, anything else a criterion: errors then speak of one of them.
+    return "group" if isinstance(item, dict) and "of" in item else "criterion"
+
+
 class Group(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str
     at_least: int | Literal["all", "any"] = "all"
-    of: list[Criterion | Group] = Field(min_length=1)
+    of: list[Annotated[Union[Annotated[Criterion, Tag("criterion")], Annotated[Group, Tag("group")]],  # noqa: UP007
+                       Discriminator(_kind)]] = Field(min_length=1)
 
 
 class Stage(BaseModel):
@@ -88,11 +94,8 @@ def _load(path: Path, model: type[BaseModel]) -> BaseModel:
     except yaml.YAMLError as e:
         raise GrowthConfigError(f"{path.name}: YAML 형식 오류 / not valid YAML: {e}") from None
     except ValidationError as e:
-        # A criterion-or-group item reports one error per reading; a misspelt or unknown key is
-        # the one the author needs to see.
-        rank = {"extra_forbidden": 0, "literal_error": 1, "enum": 1}
-        err = min(e.errors(), key=lambda x: rank.get(x["type"], 2))
-        where = ".".join(str(p) for p in err["loc"] if p not in ("Criterion", "Group"))
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"] if p not in ("criterion", "group"))
         raise GrowthConfigError(f"{path.name}: '{where}' — {err['msg']} / 설정 오류") from None
     for item in _criteria_of(parsed):
         if item.indicator not in INDICATORS and item.indicator not in CURRENT:
