@@ -1,7 +1,6 @@
 """Golden edges of the shipped presets (config/growth/*.yaml): a firm just below, at and just
 above each threshold, built from yearly figures the way a census delivers them."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
