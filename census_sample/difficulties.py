@@ -29,13 +29,22 @@ def answers(n: int, year: int, seed: int) -> pd.DataFrame:
     counts, pc = config.weighted(spec["items_per_answer"])
     answered = rng.random(n) < spec["answer_share"]
     how_many = np.array(counts, dtype=int)[rng.choice(len(counts), n, p=pc)]
-    item_cells = np.full(n, None, dtype=object)
-    item_truth = np.full(n, "", dtype=object)
-    for i in np.flatnonzero(answered):
-        picked = rng.choice(len(categories), size=min(how_many[i], len(categories)), replace=False, p=p)
-        chosen = [categories[k] for k in sorted(picked)]
-        item_cells[i] = labels["separator"].join(labels["labels"][c] for c in chosen)
-        item_truth[i] = ";".join(chosen)
+    # k distinct categories per respondent, drawn by weight without replacement for all rows at
+    # once (Gumbel top-k: the k largest log-weight + Gumbel noise), so a million firms take a second.
+    keys = np.log(p)[None, :] + rng.gumbel(size=(n, len(categories)))
+    order = np.argsort(-keys, axis=1)
+    chosen = np.zeros((n, len(categories)), bool)
+    for k in range(int(how_many.max(initial=0))):
+        rows = how_many > k
+        chosen[np.flatnonzero(rows), order[rows, k]] = True
+    chosen[~answered] = False
+    # One text per distinct set of ticked categories (a few hundred sets), in taxonomy order.
+    pattern = chosen @ (1 << np.arange(len(categories)))
+    codes, inverse = np.unique(pattern, return_inverse=True)
+    picked = [[categories[j] for j in range(len(categories)) if c >> j & 1] for c in codes]
+    cell_of = np.array([labels["separator"].join(labels["labels"][c] for c in x) if x else None for x in picked], dtype=object)
+    truth_of = np.array([";".join(x) for x in picked], dtype=object)
+    item_cells, item_truth = cell_of[inverse], truth_of[inverse]
     phrases = list(spec["texts"])
     writes = rng.random(n) < spec["text_share"]
     pick = rng.integers(0, len(phrases), n)
