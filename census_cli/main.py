@@ -80,8 +80,8 @@ def ui() -> None:
     os.execvp(sys.executable, [sys.executable, "-m", "dagster", "dev", "-m", "assets.definitions"])
 
 
-# Research database, reports and data dictionary (census_cli/research.py).
-from census_cli import research  # noqa: E402
+# Research database, reports and data dictionary (census_cli/research.py), layouts, screening.
+from census_cli import layout, research, screen  # noqa: E402
 
 app.command()(research.query)
 app.command()(research.shell)
@@ -89,7 +89,8 @@ app.command()(research.report)
 app.command()(research.docs)
 app.command("research-build")(research.research_build)
 app.command("research-key")(research.research_key)
-app.add_typer(__import__("census_cli.layout", fromlist=["app"]).app, name="layout")  # census layout new FILE
+app.add_typer(layout.app, name="layout")  # census layout new FILE
+app.command("screen")(screen.screen_command)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from census_sample import config, defects, network
+from census_sample import clusters, config, defects, difficulties, directory, growth, network
 from census_sample.firms import build_firms, presence
 from pipeline.settings import load_settings
 
@@ -24,6 +24,7 @@ class Population:
     rows: dict[int, pd.DataFrame]  # per year: firm rows as reported, in delivery order, with defects
     customers: pd.DataFrame   # census_year, true_firm_id, slot, kind, target_firm_id, target_name
     tiers: pd.DataFrame       # census_year, true_firm_id, chain, true_tier
+    members: pd.DataFrame     # census_year, cluster, true_firm_id, joined_year (mini-cluster firms)
 
 
 def _spelling(table: dict, year: int, names: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -97,10 +98,15 @@ def _year_rows(firms: pd.DataFrame, cust: pd.DataFrame, year: int, seed: int) ->
     name = np.where(short, pd.Series(name).str.replace(r"\s*제조업$", "", regex=True), name)
 
     moved = (f["move_year"].to_numpy() > 0) & (year >= f["move_year"].to_numpy())
-    total = np.maximum(1, np.round(f["employees_base"].to_numpy() * rng.lognormal(0.02 * (year - 2022), 0.12, n))).astype(np.int64)
+    # Employment and revenue scatter around each firm's own trend (census_sample/growth.py).
+    spec = config.load("growth")
+    base = f["employees_base"].to_numpy()
+    total = np.maximum(1, np.round(base * growth.trend_factor(f["employment_growth"].to_numpy(), year)
+                                   * rng.lognormal(0, spec["employment_noise_sd"], n))).astype(np.int64)
     female = rng.binomial(total, f["female_share"].to_numpy())
     foreign = rng.binomial(total, f["foreign_share"].to_numpy())
-    revenue = np.round(total * f["productivity"].to_numpy() * rng.lognormal(0, 0.12, n), 3)
+    revenue = np.round(base * f["productivity"].to_numpy() * growth.trend_factor(f["revenue_growth"].to_numpy(), year)
+                       * rng.lognormal(0, spec["revenue_noise_sd"], n), 3)
     export = np.round(np.minimum(revenue * f["export_share"].to_numpy() * rng.lognormal(0, 0.2, n), revenue * 0.95), 3)
     rnd = np.round(revenue * f["rnd_share"].to_numpy(), 3)
     assets = np.round(revenue * f["asset_ratio"].to_numpy(), 3)
@@ -131,7 +137,14 @@ def _year_rows(firms: pd.DataFrame, cust: pd.DataFrame, year: int, seed: int) ->
         "phone": f["phone"].to_numpy(),
         "email": f["email"].to_numpy(),
         "moved": moved,
+        "employees_regular": growth.regular_employees(total, f["regular_share"].to_numpy(), year, seed),
+        "publication_consent": directory.consent_cells(f["publication_consent"].to_numpy(), year),
+        "firm_name_en": f["firm_name_en"].to_numpy(),
+        "public_email": f["public_email"].to_numpy(),
     })
+    said = difficulties.answers(n, year, seed)
+    for col in said.columns:
+        rows[col] = said[col].to_numpy()
     # Customers, widened to customer_1..3 columns.
     yc = cust[cust["census_year"] == year]
     names = _customer_names(firms, yc, year, rng)
@@ -180,6 +193,12 @@ def generate(n_firms: int, seed: int, years: tuple[int, ...] = DEFAULT_YEARS,
     if not set(rows_for) <= set(years):
         raise ValueError(f"rows_for {rows_for} must be among years {years}")
     firms = build_firms(n_firms, seed, years)
+    growth.add_trends(firms, seed)
+    directory.add_fields(firms, seed)
+    members = clusters.memberships(firms, years, seed)
+    # Members grow faster than comparable firms, so the matched comparison has a known answer.
+    firms["cluster_member"] = clusters.ever_members(firms, members)
+    firms.loc[firms["cluster_member"], "revenue_growth"] += config.load("clusters")["member_growth_bonus"]
     plan = network.customer_plan(firms, seed)
     # Customers of every year up to the last wanted one: a firm keeps last year's customer.
     customers = network.yearly_customers(firms, plan, tuple(y for y in years if y <= rows_for[-1]))
@@ -197,4 +216,5 @@ def generate(n_firms: int, seed: int, years: tuple[int, ...] = DEFAULT_YEARS,
     for year in rows_for:
         rows[year]["self_reported_tier"] = _self_report(rows[year], tiers, year, seed)
         rows[year] = defects.apply(rows[year], year, seed)
-    return Population(seed=seed, years=rows_for, firms=firms, rows=rows, customers=customers, tiers=tiers)
+    members = members[members["census_year"].isin(rows_for)].reset_index(drop=True)
+    return Population(seed=seed, years=rows_for, firms=firms, rows=rows, customers=customers, tiers=tiers, members=members)

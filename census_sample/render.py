@@ -14,7 +14,7 @@ import pandas as pd
 from census_sample import config, identifiers
 
 MONEY = ("revenue_mil_krw", "export_mil_krw", "rnd_mil_krw", "assets_mil_krw")
-COUNTS = ("employees_male", "employees_female", "employees_foreign", "employees_total")
+COUNTS = ("employees_male", "employees_female", "employees_foreign", "employees_total", "employees_regular")
 SHARES = ("customer_1_share_pct", "customer_2_share_pct", "customer_3_share_pct")
 TEXT_NOISE = ("firm_name", "address", "main_products", "industry_name", "representative_name",
               "customer_1_name", "customer_2_name", "customer_3_name")

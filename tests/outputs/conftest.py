@@ -70,7 +70,7 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
              *canonical_columns(SHIPPED_CONFIG / "canonical_columns.yaml"), "ksic_target_code", "ksic_target_candidates", "ksic_target_unresolved", "ksic_section", "ksic_section_ko", "ksic_section_en", "root_casting",
              "is_root_industry", "size_class", "employee_band", "addr_sido", "addr_sigungu", "addr_emd", "addr_road",
              "addr_number", "complex_name"]
-    return frame[order]
+    return frame.reindex(columns=order)
 
 
 def _complete(settings, name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -33,13 +33,19 @@ def test_2022_has_title_two_row_merged_header_and_thousand_won(files):
     ws = wb.worksheets[0]
     assert ws["A1"].value == "2022년 시흥시 기업실태조사 결과"
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "L3:O3" in merged and ws["L3"].value == "종업원수(명)" and [ws.cell(4, c).value for c in range(12, 16)] == ["남", "여", "외국인", "계"]
+    # 종업원수(명) over 남/여/외국인/계/정규직 (columns M-Q), 업체명 over two rows.
+    assert "M3:Q3" in merged and ws["M3"].value == "종업원수(명)"
+    assert [ws.cell(4, c).value for c in range(13, 18)] == ["남", "여", "외국인", "계", "정규직"]
     assert "B3:B4" in merged and ws["B3"].value == "업체명"
     headers = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)]
     assert "매출액(천원)" in headers
-    dates = [ws.cell(r, 6).value for r in range(5, ws.max_row)]
+    # 애로사항 over 해당 항목 / 기타 의견; the directory columns are single cells over two rows.
+    col = headers.index("애로사항") + 1
+    assert [ws.cell(4, c).value for c in (col, col + 1)] == ["해당 항목", "기타 의견"]
+    assert {"영문업체명", "공개동의", "공개 연락처"} <= set(headers)
+    dates = [ws.cell(r, headers.index("설립일") + 1).value for r in range(5, ws.max_row)]
     assert any(isinstance(d, datetime) for d in dates) and any(isinstance(d, str) and re.fullmatch(r"\d{4}\.\d\d\.\d\d", d) for d in dates)
-    brns = [ws.cell(r, 3).value for r in range(5, ws.max_row)]
+    brns = [ws.cell(r, headers.index("사업자등록번호") + 1).value for r in range(5, ws.max_row)]
     assert any(isinstance(b, int) for b in brns) and any(isinstance(b, str) and " " in b for b in brns)
     assert ws.cell(ws.max_row, 1).value == "합계"
     assert any(all(ws.cell(r, c).value is None for c in range(1, 5)) for r in range(5, ws.max_row))  # blank rows

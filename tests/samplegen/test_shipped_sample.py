@@ -22,7 +22,7 @@ def test_sample_truth_is_fast_and_complete():
     start = time.perf_counter()
     truth = sample_truth()
     assert time.perf_counter() - start < 5
-    assert set(truth) == {"records", "tiers", "firms"}
+    assert set(truth) == {"records", "tiers", "firms", "trends", "figures", "difficulties", "members", "roster_records"}
     records = truth["records"]
     assert list(records.columns) == ["census_year", "source_row", "true_firm_id", "defect"]
     assert set(records["census_year"]) == set(DEFAULT_YEARS)
