@@ -74,6 +74,11 @@ app.command()(research.docs)
 app.command("research-build")(research.research_build)
 app.command("research-key")(research.research_key)
 
+# The multilingual B2B directory (census_cli/directory.py).
+from census_cli import directory  # noqa: E402
+
+app.add_typer(directory.app, name="directory")
+
 
 def main() -> None:
     app()
