@@ -36,20 +36,22 @@ def _fail(message: object) -> typer.Exit:
 
 
 def _coverage(result) -> None:
+    """Strings per language and source, with each language's translated share."""
+    from pipeline.directory import SOURCES
+
     frame = result.coverage
     table = Table(title="번역 출처별 문자열 수 / translated strings per language and source")
-    shown = [c for c in frame.columns if c not in ("lang", "field") and (c in ("total", "translated_pct") or frame[c].sum() > 0)]
-    for c in ["lang", "field", *shown]:
-        table.add_column(c, justify="left" if c in ("lang", "field") else "right")
-    for row in frame.itertuples(index=False):
-        values = row._asdict()
-        table.add_row(*[str(values[c]) if values[c] is not None else "" for c in ["lang", "field", *shown]])
+    for c in ("lang", "source", "strings", "share %"):
+        table.add_column(c, justify="left" if c in ("lang", "source") else "right")
+    for lang, part in frame.groupby("lang", sort=False):
+        total = int(part["total"].sum())
+        for source in SOURCES:
+            n = int(part[source].sum())
+            if n:
+                table.add_row(lang, source, f"{n:,}", f"{100.0 * n / total:.1f}")
+        done = total - int(part["untranslated"].sum())
+        table.add_row(lang, "[bold]translated[/bold]", f"{done:,} / {total:,}", f"{100.0 * done / total:.1f}" if total else "", end_section=True)
     console.print(table)
-    per_lang = frame.groupby("lang", sort=False)[["total"]].sum()
-    per_lang["untranslated"] = frame.groupby("lang", sort=False)["untranslated"].sum()
-    for lang, r in per_lang.iterrows():
-        pct = 100.0 * (r["total"] - r["untranslated"]) / r["total"] if r["total"] else 0.0
-        console.print(f"  {lang}: {pct:.1f}% 번역됨 / translated ({r['total'] - r['untranslated']:,} of {r['total']:,})")
 
 
 @app.callback(invoke_without_command=True)

@@ -102,9 +102,9 @@ def _read(path: Path, model: type[BaseModel]):
     except yaml.YAMLError as exc:
         raise DirectoryConfigError(f"{path.name}: YAML 오류 / YAML error: {exc}") from None
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise DirectoryConfigError(f"{path.name}: '{key}' — {first['msg']} (설정 확인 / check the file)") from None
+        # One line naming every wrong key: a misspelt key shows as "extra" beside the "missing" one.
+        problems = "; ".join(f"'{'.'.join(str(p) for p in e['loc'])}' — {e['msg']}" for e in exc.errors()[:4])
+        raise DirectoryConfigError(f"{path.name}: {problems} (설정 확인 / check the file)") from None
 
 
 def load_directory_config(config_dir: Path) -> DirectoryConfig:

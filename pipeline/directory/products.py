@@ -12,7 +12,7 @@ from pipeline.directory.text import Rendered
 from pipeline.research.scrub import REPLACEMENT, scrub_text
 
 _SEPARATORS = re.compile(r"[,/;·、\n]+|\s및\s")
-_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 def product_terms(main_products: object) -> list[str]:
