@@ -60,6 +60,9 @@
   q.value = initial.get("q") || "";
   sector.value = initial.get("sector") || "";
   complex.value = initial.get("complex") || "";
-  [q, sector, complex].forEach(function (el) { el.addEventListener("input", render); el.addEventListener("change", render); });
+  // "input" only for the text box: its "change" fires on blur, and a re-render then would remove
+  // the link the reader is clicking.
+  q.addEventListener("input", render);
+  [sector, complex].forEach(function (el) { el.addEventListener("change", render); });
   render();
 })();
