@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from pipeline.directory.config import DirectoryConfig
-from pipeline.directory.romanise import romanise_word
+from pipeline.directory.romanise import romanise_name, romanise_word
 from pipeline.directory.text import Rendered
 
 # Administrative units: the suffix is written after a hyphen (시흥시 -> Siheung-si).
@@ -63,8 +63,8 @@ def complex_label(name: object, lang: str, config: DirectoryConfig) -> Rendered 
         return Rendered(name, "original")
     types = config.labels[lang].complex_types
     kind = next((k for k in sorted(types, key=len, reverse=True) if name.endswith(k) and len(name) > len(k)), None)
-    if kind is None:
-        return Rendered(romanise_word(name) if re.fullmatch(r"[가-힣]+", name) else name, "romanised")
+    if kind is None:  # 시화MTV: the Hangul romanised, the Latin kept
+        return Rendered(romanise_name(name, {}), "romanised")
     base = romanise_word(name[: -len(kind)])
     label = types[kind]
     return Rendered(f"{label} {base}" if lang == "vi" else f"{base} {label}", "romanised")

@@ -64,7 +64,9 @@ def search_index(entries: list[FirmEntry], lang: str) -> list[dict]:
                 _text(e.complex["ko"]), *e.products_ko, *(p.text for p in e.products["en"])]
         rows.append({"slug": e.slug, "name": _text(e.name[lang]), "sector": _text(e.sector[lang]),
                      "sector_key": e.sector_key, "complex": _text(e.complex[lang]), "complex_key": e.complex_key,
-                     "products": [p.text for p in e.products[lang]], "also": sorted({w for w in also if w and w not in shown})})
+                     "products": [p.text for p in e.products[lang]],
+                     # positions of products shown untranslated, so the result list marks them too
+                     "untranslated": [i for i, p in enumerate(e.products[lang]) if p.is_fallback], "also": sorted({w for w in also if w and w not in shown})})
     return rows
 
 

@@ -152,7 +152,10 @@ def test_a_withheld_firm_cannot_be_found(page, site, lang):
 
 
 def test_language_switch_keeps_the_query_and_fonts_are_embedded(page, site):
+    """Also: nothing is loaded from outside the site (it works offline)."""
     root, slugs, _ = site
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     _search(page, root, "ko", "커넥터")
     page.click(".langs a[data-lang='vi']")
     page.wait_for_selector("#results li")
@@ -163,3 +166,6 @@ def test_language_switch_keeps_the_query_and_fonts_are_embedded(page, site):
     assert page.evaluate("document.fonts.check('16px DirLatin', 'Máy ép cơ khí ư ơ ạ')")
     used = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
     assert {"DirHangul", "DirLatin"} <= {f.strip('"') for f in used}
+    page.click(f"#results li[data-slug='{slugs['미래전자(주)']}'] a")
+    page.wait_for_selector("#firm-name")
+    assert requested and all(u.startswith(("file://", "data:")) for u in requested), [u for u in requested if not u.startswith("file")]

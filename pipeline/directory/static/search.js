@@ -35,11 +35,23 @@
       a.href = "firms/" + f.slug + ".html";
       a.textContent = f.name;
       li.appendChild(a);
-      [f.sector, f.products.join(", "), f.complex].forEach(function (text) {
-        if (!text) return;
+      [f.sector, null, f.complex].forEach(function (text, i) {
         var p = document.createElement("div");
         p.className = "meta";
-        p.textContent = text;
+        if (i === 1) {
+          // products, the untranslated ones marked as on the firm page
+          f.products.forEach(function (name, k) {
+            var span = document.createElement("span");
+            span.textContent = (k ? ", " : "") + name;
+            if (f.untranslated.indexOf(k) >= 0) span.className = "src-untranslated";
+            p.appendChild(span);
+          });
+          if (!f.products.length) return;
+        } else if (!text) {
+          return;
+        } else {
+          p.textContent = text;
+        }
         li.appendChild(p);
       });
       results.appendChild(li);
