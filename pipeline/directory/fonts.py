@@ -61,9 +61,9 @@ def _subset_latin_base64(chars: set[str]) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def font_css(text: str) -> str:
-    """@font-face rules holding the glyphs of `text` (Hangul and Latin subsets, base64)."""
-    chars = {c for c in text if not c.isspace()}
+def font_css(chars: set[str]) -> str:
+    """@font-face rules holding the glyphs of `chars` (Hangul and Latin subsets, base64)."""
+    chars = {c for c in chars if not c.isspace()}
     hangul = "".join(sorted(c for c in chars if _is_hangul(c)))
     latin = {c for c in chars if not _is_hangul(c) and ord(c) in _cmap(latin_font_path())}
     latin |= {chr(c) for c in range(0x20, 0x7F)}
@@ -74,8 +74,8 @@ def font_css(text: str) -> str:
     )
 
 
-def missing_glyphs(text: str) -> set[str]:
-    """Characters of `text` neither embedded font draws (left to the system font stack)."""
+def missing_glyphs(chars: set[str]) -> set[str]:
+    """Characters neither embedded font draws (left to the system font stack)."""
     latin = _cmap(latin_font_path())
     korean = _cmap(korean_font_path())
-    return {c for c in set(text) if not c.isspace() and ord(c) not in latin and not (_is_hangul(c) and ord(c) in korean)}
+    return {c for c in chars if not c.isspace() and ord(c) not in latin and not (_is_hangul(c) and ord(c) in korean)}

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import koroman
 
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 
 
+@lru_cache(maxsize=65536)  # the same syllable runs (시흥, 공단, 산업) recur in thousands of names
 def romanise_word(hangul: str) -> str:
     """One run of Hangul syllables, capitalised: 시화 -> Sihwa."""
     latin = koroman.romanize(hangul)

@@ -110,14 +110,15 @@ def write_site(entries: list[FirmEntry], config: DirectoryConfig, out_dir: Path,
             pages[out / lang / "firms" / f"{e.slug}.html"] = firm_template.render(
                 **common, root="../../", page_path=f"firms/{e.slug}.html", firm=e, sources_used=used)
     pages[out / "index.html"] = env.get_template("root.html.j2").render(languages=languages, titles=titles)
-    all_text = "".join(pages.values())
+    chars: dict[str, set[str]] = {lang: set() for lang in (*LANGUAGES, "root")}
     for path, text in pages.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (out / "assets" / "fonts.css").write_text(font_css(all_text), encoding="utf-8")
+        top = path.relative_to(out).parts[0]
+        chars[top if top in LANGUAGES else "root"].update(text)
+    (out / "assets" / "fonts.css").write_text(font_css(set().union(*chars.values())), encoding="utf-8")
     for name in ("style.css", "search.js"):
         shutil.copyfile(STATIC / name, out / "assets" / name)
     write_exports(entries, out, year)
-    system = {lang: len(missing_glyphs("".join(t for p, t in pages.items() if p.parts[len(out.parts)] == lang)))
-              for lang in LANGUAGES}
+    system = {lang: len(missing_glyphs(chars[lang])) for lang in LANGUAGES}
     return SiteResult(out, sum(1 for p in pages if p.suffix == ".html"), system)
