@@ -76,6 +76,9 @@ def build(
     if result.firms_in_year == 0:
         raise _fail(f"{year}년 자료가 없습니다 / no curated firm_year rows for {year} (census run --year {year})")
     console.print(f"{result.firms_published:,} / {result.firms_in_year:,} 기업 게시 (공개 동의) / firms published (consent given)")
+    if not result.consent_column:
+        console.print("[yellow]공개 동의 열(publication_consent)이 없어 아무 기업도 게시하지 않았습니다. 연도 레이아웃에 동의 문항을 연결하세요 / "
+                      "no publication_consent column: nobody is published; map the consent question in the year's layout[/yellow]")
     if result.unknown_consent:
         console.print("[yellow]알 수 없는 동의 응답 (비공개로 처리) / unknown consent answers, treated as not published: "
                       f"{', '.join(result.unknown_consent[:10])} — config/directory/consent_values.yaml[/yellow]")

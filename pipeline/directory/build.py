@@ -30,6 +30,7 @@ class DirectoryResult:
     coverage: pd.DataFrame
     unknown_consent: list[str]
     system_font_chars: dict[str, int]
+    consent_column: bool  # False: the year's layout maps no consent question, so nobody is published
 
 
 def directory_config(settings: Settings) -> DirectoryConfig:
@@ -54,7 +55,7 @@ def build_directory_from_frame(firm_year: pd.DataFrame, settings: Settings, year
     site = write_site(entries, config, out or default_output(settings, year), year, settings.raw.get("agency", {}))
     unknown = unknown_consent_answers(firm_year[CONSENT_COLUMN], config.consent) if CONSENT_COLUMN in firm_year else []
     return DirectoryResult(site.path, year, len(firm_year), len(entries), site.pages, coverage_table(entries), unknown,
-                           site.system_font_chars)
+                           site.system_font_chars, CONSENT_COLUMN in firm_year)
 
 
 def build_directory(settings: Settings, year: int, out: Path | None = None) -> DirectoryResult:

@@ -78,3 +78,13 @@ def test_unknown_consent_answers_are_reported_and_not_published(project, firm_ye
     result = build_directory_from_frame(firm_year, project, 2024, tmp_path / "site")
     assert result.unknown_consent == ["동의 예정"]
     assert "비공개프레스" not in (result.path / "ko" / "index.json").read_text(encoding="utf-8")
+
+
+def test_a_frame_with_only_name_consent_and_products_still_builds(project, tmp_path):
+    """Years whose layouts map few columns: the entry shows what there is, nothing crashes."""
+    frame = pd.DataFrame({"firm_name": ["(주)한빛커넥터", "숨은기어", None], "publication_consent": ["동의", "미동의", "동의"],
+                          "main_products": ["커넥터", "기어", "센서"]})
+    result = build_directory_from_frame(frame, project, 2024, tmp_path / "site")
+    assert result.firms_published == 1  # the nameless row cannot be published
+    page = (tmp_path / "site" / "en" / "firms" / "hanbit-connector-co-ltd.html").read_text(encoding="utf-8")
+    assert "Hanbit Connector Co., Ltd." in page and ">Connector<" in page and 'id="sector"' not in page
