@@ -20,13 +20,14 @@ app = typer.Typer(help="다국어 기업 디렉터리 / multilingual B2B directo
 
 # Errors a user can cause (bad config, missing reference files, a foreign workbook): a message, no traceback.
 def _user_errors() -> tuple[type[Exception], ...]:
+    from pipeline.directory.build import NoCuratedYearError
     from pipeline.directory.config import DirectoryConfigError
     from pipeline.directory.glossary import GlossaryError
     from pipeline.directory.memory import TranslationMemoryError
     from pipeline.directory.site import SiteFolderError
     from pipeline.directory.terms import TermsWorkbookError
 
-    return (DirectoryConfigError, GlossaryError, TranslationMemoryError, SiteFolderError, TermsWorkbookError,
+    return (NoCuratedYearError, DirectoryConfigError, GlossaryError, TranslationMemoryError, SiteFolderError, TermsWorkbookError,
             FileNotFoundError, OSError)
 
 
@@ -58,7 +59,7 @@ def _coverage(result) -> None:
 def build(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", "-y", help="조사연도 / census year")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="출력 폴더 / output folder (default data/directory/YEAR)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="출력 폴더 / output folder (default data/curated/directory/YEAR)")] = None,
 ) -> None:
     """동의한 기업의 공개 항목으로 4개 언어 정적 사이트를 만듭니다 / write the static directory site of a year."""
     if ctx.invoked_subcommand:
@@ -73,8 +74,6 @@ def build(
             result = build_directory(load_settings(), year, out)
     except _user_errors() as e:
         raise _fail(e) from None
-    if result.firms_in_year == 0:
-        raise _fail(f"{year}년 자료가 없습니다 / no curated firm_year rows for {year} (census run --year {year})")
     console.print(f"{result.firms_published:,} / {result.firms_in_year:,} 기업 게시 (공개 동의) / firms published (consent given)")
     if not result.consent_column:
         console.print("[yellow]공개 동의 열(publication_consent)이 없어 아무 기업도 게시하지 않았습니다. 연도 레이아웃에 동의 문항을 연결하세요 / "
@@ -93,7 +92,7 @@ def build(
 def terms(
     lang: Annotated[str, typer.Option("--lang", "-l", help="언어 en|zh|vi / language")],
     year: Annotated[int, typer.Option("--year", "-y", help="조사연도 / census year")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="엑셀 파일 / workbook (default data/directory/terms_LANG_YEAR.xlsx)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="엑셀 파일 / workbook (default data/curated/directory/terms_LANG_YEAR.xlsx)")] = None,
 ) -> None:
     """번역되지 않은 용어를 번역가용 엑셀로 내보냅니다 / export untranslated terms for a translator."""
     if lang not in ("en", "zh", "vi"):

@@ -20,6 +20,10 @@ from pipeline.directory.site import write_site
 from pipeline.settings import Settings
 
 
+class NoCuratedYearError(ValueError):
+    """The year has no curated firm_year rows (not loaded yet)."""
+
+
 @dataclass(frozen=True)
 class DirectoryResult:
     path: Path
@@ -38,7 +42,8 @@ def directory_config(settings: Settings) -> DirectoryConfig:
 
 
 def default_output(settings: Settings, year: int) -> Path:
-    return settings.curated_dir.parent / "directory" / str(year)
+    """data/curated/directory/YEAR, beside the reports (ignored by git like everything written)."""
+    return settings.curated_dir / "directory" / str(year)
 
 
 def directory_entries(firm_year: pd.DataFrame, settings: Settings, config: DirectoryConfig) -> list[FirmEntry]:
@@ -62,4 +67,7 @@ def build_directory(settings: Settings, year: int, out: Path | None = None) -> D
     """The directory of `year` from the curated firm_year table."""
     from pipeline.storage import read_table
 
-    return build_directory_from_frame(read_table(settings, "firm_year", year), settings, year, out)
+    firm_year = read_table(settings, "firm_year", year)
+    if firm_year.empty:
+        raise NoCuratedYearError(f"{year}년 자료가 없습니다 / no curated firm_year rows for {year} (census run --year {year})")
+    return build_directory_from_frame(firm_year, settings, year, out)

@@ -58,7 +58,7 @@ def test_terms_round_trip_fills_the_memory_and_next_export_has_only_new_terms(pr
     # coverage per language and source: the 3 imported translations used by 9 strings
     assert re.search(r"zh\s+│\s+memory\s+│\s+9\s+│", result.output), result.output
     assert re.search(r"ko\s+│\s+translated\s+│\s+125 / 125\s+│\s+100\.0", result.output)
-    site = project.curated_dir.parent / "directory" / "2024"
+    site = project.curated_dir / "directory" / "2024"
     page = (site / "zh" / "firms" / "sewon-press.html").read_text(encoding="utf-8")
     assert '<span class="v src-memory" data-source="memory">伺服压力机</span>' in page
     assert '<span class="v src-memory" data-source="memory">其他成型机械和机床制造业</span>' in page
@@ -72,6 +72,7 @@ def test_terms_round_trip_fills_the_memory_and_next_export_has_only_new_terms(pr
 def test_command_line_errors_are_messages_not_tracebacks(project, tmp_path):
     result = runner.invoke(app, ["directory", "--year", "2031"])
     assert result.exit_code == 1 and "2031" in result.output and "Traceback" not in result.output
+    assert not (project.curated_dir / "directory" / "2031").exists()
     assert runner.invoke(app, ["directory"]).exit_code == 1
     stranger = tmp_path / "other.xlsx"
     wb = Workbook()
