@@ -4,6 +4,7 @@ way each language writes it (Co., Ltd. / 有限公司 / Công ty TNHH)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pipeline.directory.config import DirectoryConfig, LegalForm
@@ -14,17 +15,25 @@ from pipeline.directory.text import Rendered
 _LATIN_FORMS = ("co., ltd", "co.,ltd", "co. ltd", "ltd", "inc", "corp", "corporation", "llc", "company")
 
 
+_NOTE = re.compile(r"\([^()]*\)")
+
+
 def split_legal_form(name: str, forms: dict[str, LegalForm]) -> tuple[str, str | None]:
     """(name without its legal-form mark, key of the form or None). The mark may stand before or
-    after the name, with or without a space; NFKC turns ㈜ into (주)."""
-    text = unicodedata.normalize("NFKC", name).strip()
+    after the name, with or without a space; NFKC turns ㈜ into (주). What follows a mark inside
+    the name is a plant or branch (우운실업(주)성남공장) and so is a bracketed note ((지점)): both go."""
+    text = " ".join(unicodedata.normalize("NFKC", name).split())
     marks = sorted(((m, key) for key, form in forms.items() for m in form.marks), key=lambda mk: len(mk[0]), reverse=True)
     found = None
     for mark, key in marks:
-        if text.startswith(mark) or text.endswith(mark):
-            text = text[len(mark):] if text.startswith(mark) else text[: -len(mark)]
-            found = key
-            break
+        at = text.find(mark)
+        if at < 0:
+            continue
+        found = key
+        before, after = text[:at].strip(), text[at + len(mark):].strip()
+        text = before if before else after
+        break
+    text = _NOTE.sub(" ", text)
     return " ".join(text.split()), found
 
 
