@@ -92,6 +92,11 @@ app.command("research-key")(research.research_key)
 app.add_typer(layout.app, name="layout")  # census layout new FILE
 app.command("screen")(screen.screen_command)
 
+# The multilingual B2B directory (census_cli/directory.py).
+from census_cli import directory  # noqa: E402
+
+app.add_typer(directory.app, name="directory")
+
 
 def main() -> None:
     app()

@@ -29,7 +29,7 @@ def english_core(core: str, spec: dict) -> str | None:
 
 def add_fields(firms: pd.DataFrame, seed: int) -> None:
     """Adds publication_consent ('Y'/'N'), firm_name_en (None when not reported) and
-    public_email (None unless consenting) to `firms`, from their own random stream."""
+    directory_contact (None unless consenting) to `firms`, from their own random stream."""
     spec = config.load("directory")
     rng = config.stream(seed, "directory")
     n = len(firms)
@@ -54,7 +54,7 @@ def add_fields(firms: pd.DataFrame, seed: int) -> None:
             emails[i] = f"{mailbox[i]}@{domain}.co.kr"
     firms["publication_consent"] = np.where(consent, "Y", "N")
     firms["firm_name_en"] = names
-    firms["public_email"] = emails
+    firms["directory_contact"] = emails
 
 
 def consent_cells(consent: np.ndarray, year: int) -> np.ndarray:

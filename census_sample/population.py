@@ -140,7 +140,7 @@ def _year_rows(firms: pd.DataFrame, cust: pd.DataFrame, year: int, seed: int) ->
         "employees_regular": growth.regular_employees(total, f["regular_share"].to_numpy(), year, seed),
         "publication_consent": directory.consent_cells(f["publication_consent"].to_numpy(), year),
         "firm_name_en": f["firm_name_en"].to_numpy(),
-        "public_email": f["public_email"].to_numpy(),
+        "directory_contact": f["directory_contact"].to_numpy(),
     })
     said = difficulties.answers(n, year, seed)
     for col in said.columns:

@@ -76,7 +76,7 @@ def growth_truth(pop: Population) -> dict[str, pd.DataFrame]:
 
     trends: true_firm_id, revenue_growth, employment_growth (the firm's yearly trend; members'
     revenue trend includes config/samplegen/clusters.yaml member_growth_bonus), regular_share,
-    cluster_member (a member in any year), publication_consent (Y/N), firm_name_en, public_email.
+    cluster_member (a member in any year), publication_consent (Y/N), firm_name_en, directory_contact.
     figures: census_year, true_firm_id, revenue_mil_krw, employees_total, employees_regular,
     export_mil_krw, rnd_mil_krw as generated, before any defect is written in (one row per
     firm-year; the delivered value differs only on defective rows).
@@ -86,7 +86,7 @@ def growth_truth(pop: Population) -> dict[str, pd.DataFrame]:
     roster_records: census_year, source_row (sheet row of the roster file), true_firm_id
     (<NA> for universities, institutes, agencies), true_role."""
     trends = pop.firms[["true_firm_id", "revenue_growth", "employment_growth", "regular_share", "cluster_member",
-                        "publication_consent", "firm_name_en", "public_email"]].copy()
+                        "publication_consent", "firm_name_en", "directory_contact"]].copy()
     figures, said = [], []
     for year, rows in pop.rows.items():
         first = rows[rows["defect"].ne("duplicate_row").to_numpy()]
