@@ -78,6 +78,7 @@ def load_autocode_config(path: Path) -> AutocodeConfig:
     try:
         return AutocodeConfig.model_validate(raw or {})
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # An unknown key is the typo; the "missing" error for the key it was meant to be follows from it.
+        first = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
         key = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise AutocodeConfigError(f"{path}: 키 {key}: {first['msg']} / key {key}: {first['msg']}") from None

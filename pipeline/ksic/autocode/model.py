@@ -193,9 +193,15 @@ def _name_codes(names: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataFrame | None, key: str) -> AutocodeModel:
+def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataFrame | None, key: str,
+          exclude: pd.DataFrame | None = None) -> AutocodeModel:
+    """A model from the reference files and examples. `exclude` (text, code pairs) keeps test
+    texts out of training for the benchmark; such a model is never cached."""
     text = read_ksic_text(Path(reference_dir), config)
     training = text.training
+    if exclude is not None and len(exclude):
+        dropped = pd.MultiIndex.from_frame(exclude[["text", "code"]])
+        training = training[~pd.MultiIndex.from_frame(training[["text", "code"]]).isin(dropped)].reset_index(drop=True)
     known = set(text.subclasses.code)
     summary = {"reference_texts": int(len(training)), "agency_examples": 0, "agency_examples_unknown_code": 0}
     if agency_examples is not None and len(agency_examples):
