@@ -40,7 +40,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.ksic.autocode import AutocodeModel, autocode, load_autocode_config  # noqa: E402
+from pipeline.ksic.autocode import AutocodeModel, autocode, contradictions, load_autocode_config  # noqa: E402
 from pipeline.ksic.autocode.model import train  # noqa: E402
 from pipeline.ksic.autocode.normalise import name_key  # noqa: E402
 from pipeline.ksic.autocode.sources import read_ksic_text, read_links_10_11  # noqa: E402
@@ -109,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=REPO / "config" / "classification" / "autocode.yaml")
     parser.add_argument("--reference", type=Path, default=REFERENCE)
-    parser.add_argument("--rows", type=int, default=200_000, help="rows for the throughput measurement")
+    parser.add_argument("--rows", type=int, default=100_000, help="rows for the throughput measurement")
     parser.add_argument("--agency-cv", action="store_true", help="also code each register half with the other half as agency examples")
     args = parser.parse_args()
     config = load_autocode_config(args.config)
@@ -161,22 +161,34 @@ def main() -> None:
         reliability(coded, r5, f"5-digit, {label}")
     both = autocode(full, p["업종명"], p["생산품정보"], config)
     print(f"  업종명 + 생산품정보 -> 5-digit {hit(both.code, p.truth, 5).mean():.1%}")
+    # Contradiction warnings against the reported representative code (unsplit rows only).
+    single = p[p.truth.map(len) == 1].reset_index(drop=True)
+    reported = single.truth.map(lambda t: t[0])
+    for label, names, products in (("업종명", single["업종명"], None), ("생산품정보", None, single["생산품정보"])):
+        flags = contradictions(full, reported, names, products, config, sections=["C"])
+        print(f"  contradiction warnings from {label}: {flags.contradicted.mean():.1%} of {len(single)} reported codes flagged "
+              f"(confidence >= {config.contradiction_confidence})")
 
     if args.agency_cv:
         print("\n== 3. register halves: each coded by a model that learnt the other half's 생산품정보 as agency examples")
         rng = np.random.default_rng(3)
         half = rng.random(len(p)) < 0.5
-        results = []
+        parts = []
         for fold in (True, False):
             learn = p[half != fold]
             examples = pd.DataFrame({"text": learn["생산품정보"], "code": learn.truth.map(lambda t: t[0] if len(t) == 1 else None)}).dropna()
             m = train(args.reference, config, examples, key="benchmark-cv")
-            test_rows = p[half == fold]
-            coded = autocode(m, pd.Series([None] * len(test_rows)), test_rows["생산품정보"], config)
-            results.append((hit(best_code(coded), test_rows.truth, 4), hit(best_code(coded), test_rows.truth, 2)))
-        r4 = np.concatenate([a for a, _ in results])
-        r2 = np.concatenate([b for _, b in results])
-        print(f"  생산품정보 alone with agency examples: 4-digit {r4.mean():.1%}, 2-digit {r2.mean():.1%}")
+            test_rows = p[half == fold].reset_index(drop=True)
+            coded = autocode(m, None, test_rows["생산품정보"], config, sections=["C"])
+            parts.append((coded, test_rows.truth))
+        coded = pd.concat([c for c, _ in parts], ignore_index=True)
+        truth = pd.concat([t for _, t in parts], ignore_index=True)
+        pred = best_code(coded)
+        r5, r4, r2 = hit(pred, truth, 5), hit(pred, truth, 4), hit(pred, truth, 2)
+        print(f"  생산품정보 alone with agency examples, sections=['C']: 5-digit {r5.mean():.1%}, 4-digit {r4.mean():.1%}, "
+              f"2-digit {r2.mean():.1%}")
+        curve(coded, r4, "4-digit, with agency examples")
+        reliability(coded, r5, "5-digit, with agency examples")
 
     print("\n== 4. throughput")
     pool_names = pd.concat([reg["업종명"], pd.Series(full.subclasses.name_ko)], ignore_index=True)

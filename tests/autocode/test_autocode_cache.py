@@ -100,3 +100,16 @@ def test_a_missing_reference_file_is_one_clear_error(small_reference, tmp_path, 
     (small_reference / "ksic_text" / "ksic-desc.json").unlink()
     with pytest.raises(AutocodeTrainingError, match="ksic-desc.json"):
         AutocodeModel.load_or_train(small_reference, tmp_path / "cache", autocode_config)
+
+
+def test_confidence_is_calibrated_on_agency_examples_when_there_are_enough(small_reference, tmp_path, autocode_config, register):
+    # Confidence fitted on reference texts is overconfident on respondents' words; an agency's own
+    # coded years fix that once enough of them can be held out.
+    rows = register[register["업종코드"].str[:2].isin(["14", "15", "27"])]
+    examples = pd.DataFrame({"text": rows["생산품정보"], "code": rows["업종코드"].str[:5]})
+    few = autocode_config.model_copy(update={"model": autocode_config.model.model_copy(update={"agency_calibration_min": 10_000})})
+    enough = autocode_config.model_copy(update={"model": autocode_config.model.model_copy(update={"agency_calibration_min": 5})})
+    assert AutocodeModel.load_or_train(small_reference, tmp_path / "a", few, examples).training_summary["calibrated_on"] == "reference texts"
+    model = AutocodeModel.load_or_train(small_reference, tmp_path / "b", enough, examples)
+    assert model.training_summary["calibrated_on"] == "agency examples"
+    assert model.training_summary["calibration_texts"] >= 5

@@ -102,3 +102,11 @@ def test_reported_code_the_name_contradicts_is_flagged_with_the_suggestion(autoc
     assert out.contradicted.tolist() == [True, False, True]
     assert out.suggestion.tolist()[0] == "15211" and out.suggestion.tolist()[2] == "27220"
     assert pd.isna(out.suggestion.iloc[1])
+
+
+def test_names_and_products_pair_by_position_whatever_their_index(autocode_model, autocode_config, register):
+    # A filtered register slice (index 3, 4, ...) beside a freshly built series (index 0, 1, ...).
+    products = register["생산품정보"].iloc[[2, 4]]
+    names = pd.Series([None, None])
+    out = autocode(autocode_model, names, products, autocode_config)
+    assert out.code.tolist() == ["28123", "26529"]  # 자동제어반; 무선마이크, 유선마이크, 스피커

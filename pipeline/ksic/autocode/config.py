@@ -48,6 +48,11 @@ class TextModel(_Strict):
     # Weight of a training text by where it comes from (index term, [예시] line, agency's own year …).
     origin_weights: dict[str, float]
     calibration_share: float = Field(gt=0, lt=1)
+    # Which training texts may be held out for calibration: those most like a respondent's words.
+    calibration_origins: list[str] = Field(min_length=1)
+    # With at least this many held-out agency examples, calibrate on them alone: confidence fitted
+    # on reference texts does not carry over to respondents' words (see the benchmark).
+    agency_calibration_min: int = Field(ge=1)
     seed: int
 
 

@@ -37,6 +37,8 @@ MODEL_FORMAT = 1
 CACHE_PREFIX = "ksic-autocode-"
 # Texts scored at once: bounds the texts × training-texts similarity matrix held in memory.
 _CHUNK = 2048
+# Neighbour candidates below this share of a text's best similarity are not ranked.
+_RELATIVE_FLOOR = 0.15
 
 
 class AutocodeTrainingError(ValueError):
@@ -102,16 +104,23 @@ class AutocodeModel:
                 sims.eliminate_zeros()
             n = sims.shape[0]
             rows = np.repeat(np.arange(n), np.diff(sims.indptr))
-            # Sorted by row, then by similarity descending: the first k of each row are its neighbours.
-            order = np.lexsort((-sims.data, rows))
-            rank = np.arange(len(order)) - sims.indptr[rows[order]]
+            row_max = np.zeros(n, dtype=np.float32)
+            if sims.nnz:
+                np.maximum.at(row_max, rows, sims.data)
+            # Texts far less similar than a row's best cannot reach its top k in practice; dropping
+            # them before sorting makes the sort several times smaller.
+            strong = sims.data >= _RELATIVE_FLOOR * row_max[rows]
+            data, cols, rows = sims.data[strong], sims.indices[strong], rows[strong]
+            # One float key sorts by row, then by similarity descending within the row.
+            order = np.argsort(rows - data.astype(np.float64) * 0.5, kind="stable")
+            starts = np.searchsorted(rows[order], np.arange(n))
+            rank = np.arange(len(order)) - starts[rows[order]]
             keep = order[rank < self.neighbours]
-            cls_ = self.text_class[sims.indices[keep]]
-            votes = sims.data[keep] * self.text_weight[sims.indices[keep]]
+            cls_ = self.text_class[cols[keep]]
+            votes = data[keep] * self.text_weight[cols[keep]]
             block = sp.coo_matrix((votes, (rows[keep], cls_)), shape=(n, len(self.classes))).toarray()
             scores[start:start + n] = block
-            if sims.nnz:
-                nearest[start:start + n] = sims.max(axis=1).toarray().ravel()
+            nearest[start:start + n] = row_max
         return scores, nearest
 
     def vote(self, texts: list[str], alternatives: int, allowed: np.ndarray | None = None) -> Votes:
@@ -223,11 +232,15 @@ def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataF
                                      min_df=m.min_df, max_df=m.max_df, dtype=np.float32)
         return vectoriser, vectoriser.fit_transform(training.text[rows]).T.tocsr()
 
-    # Calibration: index terms and agency examples (the texts most like a respondent's product
-    # words) are held out once; the votes the rest gives them teach the confidence map. The kept
+    # Calibration: some of the texts most like a respondent's product words (config
+    # calibration_origins) are held out once; the votes the rest gives them teach the confidence map. The kept
     # model is then built from every text (building a nearest-neighbour model is only vectorising).
     rng = np.random.default_rng(m.seed)
-    held = training.origin.isin(["index", "agency"]).to_numpy() & (rng.random(len(training)) < m.calibration_share)
+    draw = rng.random(len(training)) < m.calibration_share
+    held = training.origin.isin(m.calibration_origins).to_numpy() & draw
+    agency_held = (training.origin == "agency").to_numpy() & draw
+    if agency_held.sum() >= m.agency_calibration_min:
+        held = agency_held
     vectoriser, texts_t = fit(~held)
     draft = AutocodeModel(classes=classes, subclasses=text.subclasses, name_codes={}, vectoriser=vectoriser, texts_t=texts_t,
                           text_class=text_class[~held], text_weight=text_weight[~held], neighbours=m.neighbours,
@@ -239,6 +252,7 @@ def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataF
 
     vectoriser, texts_t = fit(np.ones(len(training), dtype=bool))
     summary.update(training_texts=int(len(training)), calibration_texts=int(held.sum()),
+                   calibrated_on="agency examples" if held is agency_held else "reference texts",
                    calibration_accuracy=float(right.mean()) if len(right) else None, ngrams=int(texts_t.shape[0]))
     return AutocodeModel(classes=classes, subclasses=text.subclasses, name_codes=_name_codes(text.names),
                          vectoriser=vectoriser, texts_t=texts_t, text_class=text_class, text_weight=text_weight,

@@ -34,16 +34,25 @@ def autocode(model: AutocodeModel, names: pd.Series, products: pd.Series | None,
     together (autocoded_text when there is product text). `sections` (e.g. ["C"] for a factory
     register, where every firm is a manufacturer by law) keeps the model's votes to those sections.
     """
-    names = names if names is not None else pd.Series(None, index=products.index, dtype="object")
-    products = products if products is not None else pd.Series(None, index=names.index, dtype="object")
-    pair = pd.DataFrame({"name": names.astype(object).where(names.notna(), ""),
-                         "product": products.astype(object).where(products.notna(), "")}, index=names.index)
-    pair = pair.astype(str)
+    if names is None and products is None:
+        raise ValueError("autocode: names와 products 중 하나는 필요합니다 / give names, products or both")
+    if names is not None and products is not None and len(names) != len(products):
+        raise ValueError(f"autocode: names {len(names)}행, products {len(products)}행 / names and products differ in length")
+    index = names.index if names is not None else products.index
+    # Paired by position, not by index label: two columns of one frame, or two series built apart.
+    pair = pd.DataFrame({"name": _cells(names, len(index)), "product": _cells(products, len(index))}, index=index)
     codes_idx, uniques = pd.factorize(pair["name"] + "\x1f" + pair["product"])
     first = pair.iloc[pd.Series(range(len(pair))).groupby(codes_idx).first().to_numpy()]
     coded = _code_distinct(model, first["name"].tolist(), first["product"].tolist(), config, sections)
-    out = coded.iloc[codes_idx].set_index(names.index)
+    out = coded.iloc[codes_idx].set_index(index)
     return out[AUTOCODE_COLUMNS]
+
+
+def _cells(values: pd.Series | None, n: int) -> np.ndarray:
+    if values is None:
+        return np.full(n, "", dtype=object)
+    cells = values.to_numpy(dtype=object, na_value=None)
+    return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in cells], dtype=object)
 
 
 def _code_distinct(model: AutocodeModel, names: list[str], products: list[str], config: AutocodeConfig,
@@ -117,6 +126,7 @@ def contradictions(model: AutocodeModel, reported: pd.Series, names: pd.Series, 
     least config.contradiction_confidence and the reported code is not among the alternatives),
     suggestion and its confidence, for a warning. Rows without a usable code or text are not flagged."""
     coded = autocode(model, names, products, config, sections)
+    coded.index = reported.index  # paired by position, as in autocode
     reported = reported.astype("string").str.strip()
     suggested = coded.code
     listed = [isinstance(r, str) and isinstance(a, str) and f"{r}:" in a
