@@ -17,9 +17,9 @@ def test_shipped_config_loads():
 
 
 @pytest.mark.parametrize(("old", "new", "key"), [
-    ("abstain_below: 0.5", "abstain_belov: 0.5", "abstain_belov"),
+    ("abstain_below: 0.8", "abstain_belov: 0.8", "abstain_belov"),
     ("  neighbours: 10", "  neighbours: ten", "model.neighbours"),
-    ("abstain_below: 0.5", "abstain_below: 1.5", "abstain_below"),
+    ("abstain_below: 0.8", "abstain_below: 1.5", "abstain_below"),
 ])
 def test_a_typo_names_file_and_key_in_one_line(tmp_path, old, new, key):
     text = CONFIG.read_text(encoding="utf-8")

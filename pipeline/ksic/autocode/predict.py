@@ -19,7 +19,7 @@ from pipeline.ksic.autocode.normalise import model_text, name_key
 # ksic_code_source values of a firm-year (reported and converted are set by the caller's
 # conversion step, analyst by read_confirmations; the autocoder sets the two in between).
 SOURCES = ("reported", "converted", "autocoded_name", "autocoded_text", "analyst")
-AUTOCODE_COLUMNS = ["code", "confidence", "source", "alternatives", "abstained"]
+AUTOCODE_COLUMNS = ["code", "confidence", "source", "alternatives", "abstained", "determined_code"]
 
 
 def autocode(model: AutocodeModel, names: pd.Series, products: pd.Series | None, config: AutocodeConfig,
@@ -66,6 +66,7 @@ def _code_distinct(model: AutocodeModel, names: list[str], products: list[str], 
     confidence = np.zeros(n)
     source = np.full(n, None, dtype=object)
     alternatives = np.full(n, "", dtype=object)
+    determined = np.array([_common_parent(m) for m in matched], dtype=object)
 
     unique_name = np.array([len(m) == 1 for m in matched], dtype=bool)
     for i in np.flatnonzero(unique_name):
@@ -110,8 +111,19 @@ def _code_distinct(model: AutocodeModel, names: list[str], products: list[str], 
         "source": pd.array(source, dtype="string"),
         "alternatives": pd.array(alternatives, dtype="string"),
         "abstained": abstained,
+        "determined_code": pd.array(determined, dtype="string"),
     })
     return frame
+
+
+def _common_parent(codes: tuple[str, ...]) -> str | None:
+    """The longest shared prefix of subclass codes that is a KSIC level (5, 4, 3 or 2 digits)."""
+    if not codes:
+        return None
+    for width in (5, 4, 3, 2):
+        if len({c[:width] for c in codes}) == 1:
+            return codes[0][:width]
+    return None
 
 
 def code_levels(model: AutocodeModel, codes: pd.Series) -> pd.DataFrame:
