@@ -184,8 +184,9 @@ def _write_cache(model: AutocodeModel, cache_dir: Path, path: Path) -> None:
 def _agency_frame(examples: pd.DataFrame) -> pd.DataFrame:
     if not {"text", "code"} <= set(examples.columns):
         raise AutocodeTrainingError("agency_examples에 text, code 열이 필요합니다 / agency_examples needs columns text and code")
-    frame = pd.DataFrame({"text": examples["text"].astype("string").fillna(""),
-                          "code": examples["code"].astype("string").fillna("").str.strip()})
+    # "C29223", "29-223", " 29223" as agencies type them -> "29223".
+    codes = examples["code"].astype("string").fillna("").str.replace(r"[\s\-.]", "", regex=True).str.replace(r"^[A-Za-z](?=\d)", "", regex=True)
+    frame = pd.DataFrame({"text": examples["text"].astype("string").fillna(""), "code": codes})
     return frame.reset_index(drop=True)
 
 
