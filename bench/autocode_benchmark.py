@@ -173,7 +173,8 @@ def main() -> None:
         curve(coded, r4, f"4-digit, {label}")
         reliability(coded, r5, f"5-digit, {label}")
     both = autocode(full, p["업종명"], p["생산품정보"], config)
-    print(f"  업종명 + 생산품정보 -> 5-digit {hit(both.code, p.truth, 5).mean():.1%}")
+    print(f"  업종명 + 생산품정보 -> 5-digit (top suggestion) {hit(best_code(both), p.truth, 5).mean():.1%}, "
+          f"coded without review {both.code.notna().mean():.1%}")
     # Contradiction warnings against the reported representative code (unsplit rows only).
     single = p[p.truth.map(len) == 1].reset_index(drop=True)
     reported = single.truth.map(lambda t: t[0])
