@@ -45,6 +45,9 @@ class TextModel(_Strict):
     max_df: float = Field(gt=0, le=1)
     # Nearest training texts whose codes vote for a row.
     neighbours: int = Field(ge=1, le=200)
+    # A text's vote is divided by (texts of its subclass) ** this, so a subclass with hundreds of
+    # index terms does not win a short query by their number alone.
+    class_size_exponent: float = Field(ge=0, le=1)
     # Weight of a training text by where it comes from (index term, [예시] line, agency's own year …).
     origin_weights: dict[str, float]
     calibration_share: float = Field(gt=0, lt=1)

@@ -227,6 +227,8 @@ def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataF
     column = {c: i for i, c in enumerate(classes)}
     text_class = training.code.map(column).to_numpy(np.int64)
     text_weight = training.origin.map(m.origin_weights).fillna(1.0).to_numpy(np.float32)
+    class_size = np.bincount(text_class, minlength=len(classes)).astype(np.float32)
+    text_weight = text_weight / np.maximum(class_size[text_class], 1.0) ** m.class_size_exponent
 
     def fit(rows: np.ndarray) -> tuple[TfidfVectorizer, sp.csr_matrix]:
         vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(m.ngram_min, m.ngram_max), sublinear_tf=True,
