@@ -44,7 +44,9 @@ class StagedYear:
 
     @property
     def quarantined_rows(self) -> int:
-        return int(self.quarantine["source_row"].nunique()) if len(self.quarantine) else 0
+        """Rows that leave the year (errors); warnings about emptied values keep their row."""
+        errors = self.quarantine[self.quarantine["severity"] == "error"] if len(self.quarantine) else self.quarantine
+        return int(errors["source_row"].nunique()) if len(errors) else 0
 
 
 def record_ids(year: int, source_rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -77,6 +79,7 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
     units = {c.canonical: c.unit for c in raw.layout.columns}
     typed: dict[str, pd.Series] = {}
     logs: list[pd.DataFrame] = []
+    emptied: list[pd.DataFrame] = []  # warnings about values that could not be represented
 
     def cleaned(name: str):
         if name not in cells.columns:
@@ -108,6 +111,8 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
                 "census_year": year, "record_id": ids[ch.positions], "source_row": rows[ch.positions], "column": name,
                 "old_value": _texts(ch.old), "new_value": _texts(ch.new), "rule": ch.rule,
             }))
+            if ch.rule in clean.UNREPRESENTABLE:
+                emptied.append(_value_warnings(raw, year, name, ch, ids, rows))
 
     frame = pd.DataFrame({
         "record_id": ids, "census_year": np.full(n, year, dtype="int64"), "ksic_revision": np.full(n, ksic_revision, dtype="int64"),
@@ -118,12 +123,25 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
 
     quarantine = unparseable_rows(frame, raw, year)
     keep = ~frame["record_id"].isin(quarantine["record_id"])
+    if emptied:
+        quarantine = pd.concat([quarantine, *emptied], ignore_index=True)[QUARANTINE_COLUMNS]
     change_log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=CHANGE_LOG_COLUMNS)
     return StagedYear(
         year=year, source_file=raw.path.name, source_sheet=raw.sheet, sha256=raw.sha256, layout=raw.layout.name,
         raw_rows=n, frame=rows_where(frame, keep.to_numpy()), change_log=change_log[CHANGE_LOG_COLUMNS],
         quarantine=quarantine, blank_rows=raw.blank_rows, ignored_headers=raw.ignored_headers, format=raw.format,
     )
+
+
+def _value_warnings(raw: RawTable, year: int, column: str, ch: clean.Changes, ids, rows: np.ndarray) -> pd.DataFrame:
+    """One warning per cell whose value was emptied because no column type can hold it: the row
+    stays (validation passes staging's warnings on as flags), the analyst learns why it is empty."""
+    ko, en = clean.UNREPRESENTABLE[ch.rule]
+    return pd.DataFrame({
+        "census_year": year, "source_file": raw.path.name, "source_sheet": raw.sheet,
+        "source_row": rows[ch.positions].astype("int64"), "record_id": ids[ch.positions], "column": column,
+        "rule": ch.rule, "raw_value": _texts(ch.old), "message_ko": ko, "message_en": en, "severity": "warning",
+    })
 
 
 def cleaner_for(kind: str, spellings: dict[str, str]):
