@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from pipeline import clean
 from pipeline.frames import rows_where
 from pipeline.layouts import MONEY_UNITS
-from pipeline.read import DeliveryError, RawTable
+from pipeline.read import DeliveryError, RawTable, merged
 from pipeline.schema import canonical_columns, tier_spellings
 
 CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
@@ -125,12 +125,47 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
     keep = ~frame["record_id"].isin(quarantine["record_id"])
     if emptied:
         quarantine = pd.concat([quarantine, *emptied], ignore_index=True)[QUARANTINE_COLUMNS]
+    logs[:0] = merged_cell_changes(raw, year, ids)
     change_log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=CHANGE_LOG_COLUMNS)
     return StagedYear(
         year=year, source_file=raw.path.name, source_sheet=raw.sheet, sha256=raw.sha256, layout=raw.layout.name,
         raw_rows=n, frame=rows_where(frame, keep.to_numpy()), change_log=change_log[CHANGE_LOG_COLUMNS],
         quarantine=quarantine, blank_rows=raw.blank_rows, ignored_headers=raw.ignored_headers, format=raw.format,
     )
+
+
+def merged_cell_changes(raw: RawTable, year: int, ids) -> list[pd.DataFrame]:
+    """Change-log entries ('merged:filled') for the cells of a merged range that the reader
+    filled from the range's top-left cell, in data rows and mapped columns: the delivery left
+    them empty, the merge says what they hold (pipeline.read.merged)."""
+    if raw.format != "xlsx":
+        return []
+    ranges = merged.merged_ranges(raw.path, raw.sheet)
+    if not ranges:
+        return []
+    rows = np.asarray(raw.source_rows, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    out = []
+    for r in ranges:
+        lo, hi = np.searchsorted(rows[order], [r.first_row, r.last_row + 1])
+        positions = np.sort(order[lo:hi])
+        for column in range(r.first_column, r.last_column + 1):
+            name = raw.match.mapping.get(column - 1)
+            if name is None or name not in raw.cells.columns:
+                continue
+            # The top-left cell held the value already; only the cells filled from it changed.
+            filled = positions[rows[positions] != r.first_row] if column == r.first_column else positions
+            values = raw.cells[name].reset_index(drop=True).iloc[filled]
+            filled = filled[values.notna().to_numpy()]
+            if len(filled):
+                out.append(pd.DataFrame({
+                    "census_year": year, "record_id": ids[filled], "source_row": rows[filled], "column": name,
+                    # Empty in the file; the old value names the merged range it was filled from.
+                    "old_value": pd.array([f"병합 {r.ref} / merged {r.ref}"] * len(filled), dtype=clean.STR),
+                    "new_value": _texts(raw.cells[name].reset_index(drop=True).iloc[filled].to_numpy(dtype=object)),
+                    "rule": "merged:filled",
+                }))
+    return out
 
 
 def _value_warnings(raw: RawTable, year: int, column: str, ch: clean.Changes, ids, rows: np.ndarray) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from charset_normalizer import from_bytes
 from lxml import html as lxml_html
 
 from pipeline.read.errors import DeliveryError
+from pipeline.read.limits import DEFAULT_LIMITS, ReadLimits, check_file_size, check_sheet_cells
 
 ENCODINGS = ("utf-8-sig", "cp949")
 
@@ -28,14 +29,17 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def csv_grid(path: Path) -> tuple[pd.DataFrame, str]:
+def csv_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[pd.DataFrame, str]:
     """All cells as text, one grid row per line, blank lines kept so that grid row i is line i+1."""
+    check_file_size(path, limits)
     text, encoding = decode(path.read_bytes(), path.name)
     sample = text[:20000]
     delimiter = max([",", "\t", ";", "|"], key=sample.count)
     # Over-estimating the width is harmless (empty trailing columns are dropped); under-estimating
     # would make pandas fail on the widest line.
-    width = max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
+    lines = text.splitlines()
+    width = max((line.count(delimiter) for line in lines), default=0) + 1
+    check_sheet_cells(path.name, "csv", len(lines), width, limits)
     try:
         grid = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, names=list(range(width)), dtype=str,
@@ -46,8 +50,9 @@ def csv_grid(path: Path) -> tuple[pd.DataFrame, str]:
     return _drop_empty_columns(grid.replace("", None)), encoding
 
 
-def html_grid(path: Path) -> pd.DataFrame:
+def html_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> pd.DataFrame:
     """The largest <table> of an HTML file, with colspan/rowspan expanded."""
+    check_file_size(path, limits)
     data = path.read_bytes()
     try:
         doc = lxml_html.document_fromstring(data)
@@ -70,8 +75,8 @@ def html_grid(path: Path) -> pd.DataFrame:
                 row.append(pending.pop((r, col)))
                 col += 1
             value = " ".join(cell.text_content().split()) or None
-            colspan = _span(cell.get("colspan"))
-            rowspan = _span(cell.get("rowspan"))
+            colspan = _span(cell.get("colspan"), MAX_COLSPAN)
+            rowspan = _span(cell.get("rowspan"), MAX_ROWSPAN)
             for c in range(colspan):
                 row.append(value if c == 0 else None)
                 for below in range(1, rowspan):
@@ -86,9 +91,13 @@ def html_grid(path: Path) -> pd.DataFrame:
     return _drop_empty_columns(grid)
 
 
-def _span(value: str | None) -> int:
+# The HTML standard's own ceilings: a colspan="1000000000" must not build a billion cells.
+MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534
+
+
+def _span(value: str | None, ceiling: int) -> int:
     try:
-        return max(1, int(value or 1))
+        return min(ceiling, max(1, int(value or 1)))
     except ValueError:
         return 1
 
