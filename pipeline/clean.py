@@ -145,15 +145,24 @@ def _normalise(values: pd.Series) -> tuple[pa.Array, pa.Array, list[Changes]]:
     return raw, put_at(raw, unsettled, out), changes
 
 
+# Characters that show nothing or reorder what follows: C0/C1 controls other than white space
+# (an ESC starts a terminal escape sequence), bidirectional overrides and marks (U+202E makes
+# "gpj.exe" read "exe.jpg"), zero-width characters and the BOM. Never part of a firm's name.
+INVISIBLE = r"[\x00-\x08\x0e-\x1f\x7f-\x9f\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2069}\x{feff}]"
+
+
 def _normalised(raw: pa.Array, positions: np.ndarray) -> tuple[pa.Array, list[Changes]]:
     """`raw` normalised, and its changes at `positions` (the row of each value of `raw`)."""
-    nfkc = pc.utf8_normalize(raw, "NFKC")
+    visible = pc.replace_substring_regex(raw, INVISIBLE, "")
+    nfkc = pc.utf8_normalize(visible, "NFKC")
     out = pc.utf8_trim_whitespace(pc.replace_substring_regex(nfkc, r"\s+", " "))
     out = null_where(pc.equal(out, ""), out)
     changed = _mask(pc.not_equal(pc.fill_null(raw, "\0"), pc.fill_null(out, "\0")))
-    chars_changed = _mask(pc.not_equal(nfkc, raw))
+    invisible = _mask(pc.not_equal(visible, raw))
+    chars_changed = _mask(pc.not_equal(nfkc, visible)) & ~invisible
     changes = []
-    for mask, rule in ((changed & chars_changed, "text:nfkc"), (changed & ~chars_changed, "text:whitespace")):
+    for mask, rule in ((changed & invisible, "text:invisible_removed"), (changed & chars_changed, "text:nfkc"),
+                       (changed & ~chars_changed & ~invisible, "text:whitespace")):
         if mask.any():
             found = Changes.where(mask, raw, out, rule)
             changes.append(Changes(positions[found.positions], found.old, found.new, rule))
@@ -170,7 +179,7 @@ def normalise_text(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
 
 def _characters_only(changes: list[Changes]) -> list[Changes]:
     # Inside a number, an identifier or a code, spacing is formatting; changed characters are not.
-    return [c for c in changes if c.rule == "text:nfkc"]
+    return [c for c in changes if c.rule in ("text:nfkc", "text:invisible_removed")]
 
 
 # Rules of values emptied because they cannot be represented: (Korean, English) messages. Staging

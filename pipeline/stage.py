@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from pipeline import clean
 from pipeline.frames import rows_where
 from pipeline.layouts import MONEY_UNITS
-from pipeline.read import DeliveryError, RawTable, merged
+from pipeline.read import DeliveryError, RawTable, xlsx_extras
 from pipeline.schema import canonical_columns, tier_spellings
 
 CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
@@ -137,10 +137,10 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
 def merged_cell_changes(raw: RawTable, year: int, ids) -> list[pd.DataFrame]:
     """Change-log entries ('merged:filled') for the cells of a merged range that the reader
     filled from the range's top-left cell, in data rows and mapped columns: the delivery left
-    them empty, the merge says what they hold (pipeline.read.merged)."""
+    them empty, the merge says what they hold (pipeline.read.xlsx_extras)."""
     if raw.format != "xlsx":
         return []
-    ranges = merged.merged_ranges(raw.path, raw.sheet)
+    ranges = xlsx_extras.merged_ranges(raw.path, raw.sheet)
     if not ranges:
         return []
     rows = np.asarray(raw.source_rows, dtype=np.int64)

@@ -20,7 +20,7 @@ import pyarrow as pa
 import xlrd
 
 from pipeline.clean import STR
-from pipeline.read import merged, xlsx_split
+from pipeline.read import xlsx_extras, xlsx_split
 from pipeline.read.errors import DeliveryError
 from pipeline.read.limits import DEFAULT_LIMITS, ReadLimits, check_file_size, check_sheet_cells, check_zip
 
@@ -54,6 +54,7 @@ def probe_xlsx(path: Path, max_rows: int, limits: ReadLimits = DEFAULT_LIMITS) -
     """The first `max_rows` rows of every visible sheet. A workbook over the size or cell
     ceilings is refused first, from its zip directory, before any sheet is parsed."""
     check_zip(path, limits)
+    _refuse_other_zip_formats(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except zipfile.BadZipFile:
@@ -75,18 +76,35 @@ def probe_xlsx(path: Path, max_rows: int, limits: ReadLimits = DEFAULT_LIMITS) -
     return probes
 
 
+def _refuse_other_zip_formats(path: Path) -> None:
+    """OpenDocument (.ods) and binary Excel (.xlsb) are zips too, but neither reader here takes
+    them: say which format it is and what to do, rather than that the workbook is broken."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader says the zip is damaged
+    if b"opendocument" in mimetype:
+        raise DeliveryError(path.name, "OpenDocument(.ods) 파일은 읽지 않습니다. 엑셀(.xlsx)로 저장해 주세요",
+                            "OpenDocument (.ods) spreadsheets are not read; save it as .xlsx")
+    if "xl/workbook.bin" in names:
+        raise DeliveryError(path.name, "엑셀 바이너리(.xlsb) 파일은 읽지 않습니다. 엑셀(.xlsx)로 저장해 주세요",
+                            "binary Excel (.xlsb) workbooks are not read; save it as .xlsx")
+
+
 def load_xlsx_sheet(path: Path, sheet: str, probe: SheetProbe, split_min_bytes: int | None = None,
                     while_parsing: Callable[[], None] | None = None) -> tuple[pd.DataFrame, int]:
     """The whole sheet as text and the Excel row number of its first grid row; grid column 0 is
     column A (as in the probe), and merged ranges are filled from their top-left cell
-    (pipeline.read.merged). A sheet part of at least `split_min_bytes` (uncompressed) is parsed
+    (pipeline.read.xlsx_extras). A sheet part of at least `split_min_bytes` (uncompressed) is parsed
     in two halves on two cores. `while_parsing` is called when the parse in Rust begins."""
     while_parsing = while_parsing or (lambda: None)
     # calamine starts a sheet at its first non-empty row; openpyxl's probe tells which row that is.
     first = next((n for n, r in zip(probe.row_numbers, probe.rows, strict=True) if any(v is not None for v in r)), 1)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # The merge list sits at the end of the sheet part: streamed on the other core meanwhile.
-        merges = pool.submit(merged.merged_ranges, path, sheet)
+        # Merged ranges sit at the end of the sheet part: it is streamed on the other core meanwhile.
+        extras = pool.submit(xlsx_extras.sheet_extras, path, sheet)
         table = xlsx_split.read_sheet_in_halves(path, sheet, first, split_min_bytes, while_parsing) if split_min_bytes else None
         if table is not None:
             first_column = int((table.schema.metadata or {}).get(xlsx_split.FIRST_COLUMN_KEY, b"0"))
@@ -101,13 +119,14 @@ def load_xlsx_sheet(path: Path, sheet: str, probe: SheetProbe, split_min_bytes: 
                     raise DeliveryError(
                         path.name, f"시트 '{sheet}'의 내용이 손상되어 읽을 수 없습니다 ({calamine_error})",
                         f"the data of sheet '{sheet}' is damaged and cannot be read ({calamine_error})") from None
-        ranges = merges.result()
+        found = extras.result()
     frame = table if isinstance(table, pd.DataFrame) else table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     if first_column:  # calamine starts at the leftmost non-empty column; the probe starts at A
         empty = pd.DataFrame({i: pd.Series(pd.NA, index=frame.index, dtype=STR) for i in range(first_column)})
         frame = pd.concat([empty, frame.set_axis(range(first_column, first_column + frame.shape[1]), axis=1)], axis=1)
     frame.columns = range(frame.shape[1])
-    return merged.fill_merged(frame, ranges, first), first
+    frame = xlsx_extras.fill_errors(frame, found.errors, first)
+    return xlsx_extras.fill_merged(frame, list(found.merged), first), first
 
 
 def _calamine_sheet(path: Path, sheet: str) -> tuple[pa.Table | pa.RecordBatch, int]:

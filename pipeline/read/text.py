@@ -25,8 +25,25 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             continue
     best = from_bytes(data).best()
     if best is None:
-        raise DeliveryError(file, "문자 인코딩을 알 수 없습니다", "cannot tell the character encoding")
+        raise _undecodable(data, file)
     return str(best), best.encoding
+
+
+def _undecodable(data: bytes, file: str) -> DeliveryError:
+    """Why the bytes are not text: binary content, or encodings mixed from one line on."""
+    head = data[:4096]
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    if b"\0" in head or controls > len(head) // 20:
+        return DeliveryError(file, "엑셀 파일도 텍스트(CSV) 파일도 아닙니다 (이진 데이터이거나 손상된 파일)",
+                             "neither a workbook nor a text (CSV) file: binary or damaged content")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        if line > 1:
+            return DeliveryError(file, f"{line}번째 줄부터 문자 인코딩이 다릅니다 (UTF-8과 CP949가 섞임). 한 인코딩(UTF-8)으로 다시 저장해 주세요",
+                                 f"the character encoding changes at line {line} (UTF-8 and CP949 mixed); save the file again in one encoding (UTF-8)")
+    return DeliveryError(file, "문자 인코딩을 알 수 없습니다. UTF-8로 저장해 주세요", "cannot tell the character encoding; save the file as UTF-8")
 
 
 def csv_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[pd.DataFrame, str]:
