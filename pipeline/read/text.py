@@ -11,7 +11,7 @@ from charset_normalizer import from_bytes
 from lxml import html as lxml_html
 
 from pipeline.read.errors import DeliveryError
-from pipeline.read.limits import DEFAULT_LIMITS, ReadLimits, check_file_size, check_sheet_cells
+from pipeline.read.limits import DEFAULT_LIMITS, ReadLimits, check_file_size, check_sheet_cells, refuse_cells
 
 ENCODINGS = ("utf-8-sig", "cp949")
 
@@ -82,9 +82,11 @@ def html_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> pd.DataFrame:
     if not tables:
         raise DeliveryError(path.name, "파일에 표가 없습니다", "the file holds no table")
     table = max(tables, key=lambda t: len(t.xpath(".//tr")))
+    trs = table.xpath(".//tr")
+    _check_spanned_cells(path.name, trs, limits)
     rows: list[list[str | None]] = []
     pending: dict[tuple[int, int], str | None] = {}  # (row, col) filled by a rowspan above
-    for r, tr in enumerate(table.xpath(".//tr")):
+    for r, tr in enumerate(trs):
         row: list[str | None] = []
         col = 0
         for cell in tr.xpath("./td|./th"):
@@ -93,7 +95,7 @@ def html_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> pd.DataFrame:
                 col += 1
             value = " ".join(cell.text_content().split()) or None
             colspan = _span(cell.get("colspan"), MAX_COLSPAN)
-            rowspan = _span(cell.get("rowspan"), MAX_ROWSPAN)
+            rowspan = min(_span(cell.get("rowspan"), MAX_ROWSPAN), len(trs) - r)  # never past the last row
             for c in range(colspan):
                 row.append(value if c == 0 else None)
                 for below in range(1, rowspan):
@@ -110,6 +112,17 @@ def html_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> pd.DataFrame:
 
 # The HTML standard's own ceilings: a colspan="1000000000" must not build a billion cells.
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534
+
+
+def _check_spanned_cells(file: str, trs: list, limits: ReadLimits) -> None:
+    """Refuses a table whose spans would expand past the cell ceiling (each span is bounded by
+    the standard's ceiling and the rows left, but thousands of them still multiply)."""
+    cells = 0
+    for r, tr in enumerate(trs):
+        for cell in tr.xpath("./td|./th"):
+            cells += _span(cell.get("colspan"), MAX_COLSPAN) * min(_span(cell.get("rowspan"), MAX_ROWSPAN), len(trs) - r)
+        if cells > limits.max_sheet_cells:
+            raise refuse_cells(file, "html", cells, limits)
 
 
 def _span(value: str | None, ceiling: int) -> int:
