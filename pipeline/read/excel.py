@@ -164,7 +164,7 @@ def xls_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[tuple[st
             for c in range(sh.ncols):
                 cell = sh.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                    row.append(_xls_date_text(cell.value, book.datemode))
                 elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     row.append(None)
                 else:
@@ -172,3 +172,12 @@ def xls_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[tuple[st
             rows.append(row)
         sheets.append((sh.name, pd.DataFrame(rows, dtype=object)))
     return sheets
+
+
+def _xls_date_text(value: float, datemode: int) -> str | None:
+    """A date cell of a legacy workbook as text; a serial no calendar holds (negative, past
+    year 9999) stays its number, which the date cleaner then reports instead of a crash here."""
+    try:
+        return cell_text(xlrd.xldate.xldate_as_datetime(value, datemode))
+    except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+        return cell_text(value)

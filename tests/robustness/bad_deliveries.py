@@ -130,20 +130,26 @@ def html_cp949_without_charset(d: Path) -> Path:
 
 # ---- formats -------------------------------------------------------------------------------
 
-def legacy_xls(d: Path) -> Path:
+def legacy_xls(d: Path, dates: list[float] | None = None) -> Path:
+    """The sample as a BIFF8 .xls; `dates` replaces the first founding dates with date-formatted
+    serial numbers."""
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("2024")
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
     sheet.write(0, 0, title())
     for c, h in enumerate(header()):
         sheet.write(1, c, h)
     for r, row in enumerate(firms(), start=2):
         for c, v in enumerate(row):
-            if v is not None:
+            if dates and c == col("설립연월일") and r - 2 < len(dates):
+                sheet.write(r, c, dates[r - 2], date_style)
+            elif v is not None:
                 sheet.write(r, c, v)
-    book.save(str(d / "2024_legacy.xls"))
-    return d / "2024_legacy.xls"
+    name = "2024_legacy_dates.xls" if dates else "2024_legacy.xls"
+    book.save(str(d / name))
+    return d / name
 
 
 def password_protected(d: Path) -> Path:
