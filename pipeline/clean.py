@@ -201,10 +201,12 @@ def ascii_digits(arr: pa.Array) -> tuple[pa.Array, list[Changes]]:
     """Decimal digits of other scripts (Arabic-Indic ٠١٢, Devanagari, ...) as ASCII digits, logged as
     'digits:ascii'. NFKC has already turned full-width digits into ASCII; these it leaves alone, and
     numbers, dates and identifiers must be ASCII to be parsed."""
-    candidates = _mask(pc.and_(pc.match_substring_regex(arr, NON_ASCII_DIGITS), pc.match_substring_regex(arr, r"\p{Nd}")))
-    if not candidates.any():
+    idx = np.flatnonzero(_mask(pc.match_substring_regex(arr, NON_ASCII_DIGITS)))  # nearly always none
+    if not len(idx):
         return arr, []
-    idx = np.flatnonzero(candidates)
+    idx = idx[_mask(pc.match_substring_regex(arr.take(pa.array(idx, type=pa.int64())), r"\p{Nd}"))]
+    if not len(idx):
+        return arr, []
     old = arr.take(pa.array(idx, type=pa.int64())).to_pylist()
     new = ["".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in v) for v in old]
     changed = np.array([a != b for a, b in zip(old, new, strict=True)])
