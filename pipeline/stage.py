@@ -137,34 +137,40 @@ def stage(raw: RawTable, year: int, ksic_revision: int) -> StagedYear:
 def merged_cell_changes(raw: RawTable, year: int, ids) -> list[pd.DataFrame]:
     """Change-log entries ('merged:filled') for the cells of a merged range that the reader
     filled from the range's top-left cell, in data rows and mapped columns: the delivery left
-    them empty, the merge says what they hold (pipeline.read.xlsx_extras)."""
+    them empty, the merge says what they hold (pipeline.read.xlsx_extras). The old value names
+    the range. One frame per column, however many ranges (deliveries merge thousands)."""
     if raw.format != "xlsx":
         return []
-    ranges = xlsx_extras.merged_ranges(raw.path, raw.sheet)
+    ranges = [r for r in xlsx_extras.merged_ranges(raw.path, raw.sheet) if r.last_row > r.first_row]  # as the reader fills
     if not ranges:
         return []
     rows = np.asarray(raw.source_rows, dtype=np.int64)
     order = np.argsort(rows, kind="stable")
-    out = []
+    sorted_rows = rows[order]
+    filled: dict[str, list[tuple[np.ndarray, str]]] = {}
     for r in ranges:
-        lo, hi = np.searchsorted(rows[order], [r.first_row, r.last_row + 1])
-        positions = np.sort(order[lo:hi])
+        lo, hi = np.searchsorted(sorted_rows, [r.first_row, r.last_row + 1])
+        positions = order[lo:hi]
         for column in range(r.first_column, r.last_column + 1):
             name = raw.match.mapping.get(column - 1)
             if name is None or name not in raw.cells.columns:
                 continue
             # The top-left cell held the value already; only the cells filled from it changed.
-            filled = positions[rows[positions] != r.first_row] if column == r.first_column else positions
-            values = raw.cells[name].reset_index(drop=True).iloc[filled]
-            filled = filled[values.notna().to_numpy()]
-            if len(filled):
-                out.append(pd.DataFrame({
-                    "census_year": year, "record_id": ids[filled], "source_row": rows[filled], "column": name,
-                    # Empty in the file; the old value names the merged range it was filled from.
-                    "old_value": pd.array([f"병합 {r.ref} / merged {r.ref}"] * len(filled), dtype=clean.STR),
-                    "new_value": _texts(raw.cells[name].reset_index(drop=True).iloc[filled].to_numpy(dtype=object)),
-                    "rule": "merged:filled",
-                }))
+            cells = positions[rows[positions] != r.first_row] if column == r.first_column else positions
+            if len(cells):
+                filled.setdefault(name, []).append((cells, r.ref))
+    out = []
+    for name, parts in filled.items():
+        positions = np.concatenate([p for p, _ in parts])
+        refs = np.repeat([ref for _, ref in parts], [len(p) for p, _ in parts])
+        values = raw.cells[name].reset_index(drop=True).iloc[positions]
+        has_value = values.notna().to_numpy()
+        positions, refs = positions[has_value], refs[has_value]
+        out.append(pd.DataFrame({
+            "census_year": year, "record_id": ids[positions], "source_row": rows[positions], "column": name,
+            "old_value": pd.array([f"병합 {ref} / merged {ref}" for ref in refs], dtype=clean.STR),
+            "new_value": _texts(values[has_value].to_numpy(dtype=object)), "rule": "merged:filled",
+        }).sort_values("source_row", kind="stable"))
     return out
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.read.limits import column_number
@@ -116,31 +117,39 @@ def _scan(src) -> tuple[bytes, dict]:
 
 
 def fill_errors(grid: pd.DataFrame, errors: tuple[tuple[int, int, str], ...], first_row: int) -> pd.DataFrame:
-    """`grid` (row 0 = Excel row `first_row`, column 0 = A) with each error cell's text laid in."""
-    if not errors:
-        return grid
-    grid = grid.copy()
+    """`grid` (row 0 = Excel row `first_row`, column 0 = A; changed in place) with each error
+    cell's text laid in, one rebuilt column per column that has any."""
     rows, cols = grid.shape
+    by_column: dict[int, list[tuple[int, str]]] = {}
     for row, column, text in errors:
-        r, c = row - first_row, column - 1
-        if 0 <= r < rows and 0 <= c < cols and pd.isna(grid.iat[r, c]):
-            grid.iat[r, c] = text
+        if 0 <= row - first_row < rows and 0 <= column - 1 < cols:
+            by_column.setdefault(column - 1, []).append((row - first_row, text))
+    for c, cells in by_column.items():
+        values = grid.iloc[:, c].astype(object).to_numpy(copy=True)
+        for r, text in cells:
+            if pd.isna(values[r]):
+                values[r] = text
+        grid.isetitem(c, pd.Series(values, index=grid.index, dtype=grid.dtypes.iloc[c]))
     return grid
 
 
 def fill_merged(grid: pd.DataFrame, ranges: list[MergedRange], first_row: int) -> pd.DataFrame:
-    """`grid` (row 0 = Excel row `first_row`, column 0 = column A) with the value of each range's
-    top-left cell copied into every cell of the range."""
-    if not ranges:
-        return grid
-    grid = grid.copy()
+    """`grid` (row 0 = Excel row `first_row`, column 0 = column A; changed in place) with the
+    value of each range's top-left cell copied into every cell of the range. Only ranges over
+    more than one row: a merge within one row is a title or a note laid across columns (the
+    sheet's title over the header, "휴업" across a firm's figures), not a value of each column.
+    Each column is filled down in one take (a delivery may merge thousands of blocks)."""
     rows, cols = grid.shape
+    source_rows: dict[int, np.ndarray] = {}  # column -> the grid row each row takes its value from
     for r in ranges:
         top, left = r.first_row - first_row, r.first_column - 1
-        if not (0 <= top < rows and 0 <= left < cols):
+        if r.last_row == r.first_row or not (0 <= top < rows and 0 <= left < cols):
             continue
-        value = grid.iat[top, left]
         bottom, right = min(r.last_row - first_row, rows - 1), min(r.last_column - 1, cols - 1)
         for c in range(left, right + 1):
-            grid.iloc[top: bottom + 1, c] = value
+            if c != left:  # a block merged across columns too: its top row takes the top-left value
+                grid.iat[top, c] = grid.iat[top, left]
+            source_rows.setdefault(c, np.arange(rows))[top + 1: bottom + 1] = top
+    for c, take in source_rows.items():
+        grid.isetitem(c, grid.iloc[:, c].take(take).set_axis(grid.index))
     return grid
