@@ -24,6 +24,10 @@ MB = 1 << 20
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
 # The <dimension> element comes right after the root element: a few hundred bytes in.
 DIMENSION_SEARCH_BYTES = 1 << 14
+# A workbook has a few dozen parts (a few hundred with many images); a directory of millions of
+# tiny entries costs seconds and hundreds of MB just to list, before any size is known.
+MAX_ZIP_MEMBERS = 10_000
+END_OF_DIRECTORY = b"PK\x05\x06"
 
 
 class ReadLimits(BaseModel):
@@ -88,6 +92,10 @@ def check_zip(path: Path, limits: ReadLimits) -> None:
     """Refuses a workbook whose members inflate past the ceiling, or whose worksheet declares
     more cells than allowed, reading only the central directory and each sheet's first bytes.
     A file that is not a valid zip is left to the reader, which says so."""
+    members = stated_member_count(path)
+    if members is not None and members > MAX_ZIP_MEMBERS:
+        raise DeliveryError(path.name, f"압축 안의 파일 수({members:,})가 {MAX_ZIP_MEMBERS:,}개를 넘어 읽지 않습니다 (통합문서가 아니거나 압축 폭탄)",
+                            f"the zip lists {members:,} parts, over {MAX_ZIP_MEMBERS:,}: not a workbook, or a zip bomb; it is not read")
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -104,6 +112,20 @@ def check_zip(path: Path, limits: ReadLimits) -> None:
                 cells = declared_cells(zf, member)
                 if cells is not None and cells > limits.max_sheet_cells:
                     raise refuse_cells(path.name, member.filename, cells, limits)
+
+
+def stated_member_count(path: Path) -> int | None:
+    """The entry count in the zip's end-of-directory record (the last 64 KiB of the file), read
+    before the directory itself; None when there is no such record or it defers to ZIP64."""
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        f.seek(max(0, size - (1 << 16) - 22))
+        tail = f.read()
+    at = tail.rfind(END_OF_DIRECTORY)
+    if at < 0 or at + 22 > len(tail):
+        return None
+    total = int.from_bytes(tail[at + 10: at + 12], "little")
+    return None if total == 0xFFFF else total
 
 
 def declared_cells(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> int | None:

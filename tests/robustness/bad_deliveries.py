@@ -261,6 +261,15 @@ def lying_zip_bomb(d: Path) -> Path:
     return path.rename(d / "2024_lying_bomb.xlsx")
 
 
+def many_zip_members(d: Path, members: int = 20_000) -> Path:
+    """A zip of tens of thousands of empty entries named .xlsx: listing it is the attack."""
+    path = d / "2024_many_parts.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for i in range(members):
+            zf.writestr(f"x/{i}", b"")
+    return path
+
+
 def cells_declared_past_limit(d: Path) -> Path:
     """A small sheet whose <dimension> claims every cell of a worksheet (A1:XFD1048576)."""
     path = xlsx(d / "2024_dimension.xlsx")

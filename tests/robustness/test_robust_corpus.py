@@ -171,6 +171,7 @@ CASES = [
     Case("xlsb", bad.xlsb_workbook, Refused("엑셀 바이너리(.xlsb)", "binary Excel (.xlsb)")),
     Case("zip_bomb_2200mb", bad.zip_bomb, Refused("한도 2,048 MB", "exceeds the limit of 2,048 MB")),
     Case("zip_bomb_lying_size", bad.lying_zip_bomb, Refused("손상", "corrupt")),
+    Case("zip_of_20000_parts", bad.many_zip_members, Refused("압축 안의 파일 수(20,000)", "lists 20,000 parts")),
     Case("dimension_past_cell_limit", bad.cells_declared_past_limit, Refused("셀 수(17,179,869,184)", "over the limit of 80,000,000")),
     # structure
     Case("no_header", bad.no_header, Refused("머리글(헤더) 행을 찾지 못했습니다", "has a recognisable header")),
