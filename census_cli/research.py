@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -16,16 +17,39 @@ err = Console(stderr=True)
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]{message}[/red]")
+    # Messages carry file names and SQL text: "[/x]" or "[red]" in them is text, not markup.
+    err.print(message, style="red", markup=False)
     return typer.Exit(1)
+
+
+def cell_text(value) -> str:
+    """A result value as the table shows it: missing as empty, lists (DuckDB LIST, numpy
+    arrays), structs and maps as their text, and markup characters ("[/x]", "[red]") shown as
+    they are."""
+    import numpy as np  # loaded already with the result frame; not at CLI start-up
+
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if value is None or _missing(value):
+        return ""
+    return escape(str(value))
+
+
+def _missing(value) -> bool:
+    if isinstance(value, (list, tuple, dict, set, str)):
+        return False
+    try:
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except (TypeError, ValueError):  # pd.NA: its comparison is NA, which has no truth value
+        return str(value) == "<NA>"
 
 
 def _print_frame(frame, limit: int) -> None:
     table = Table(show_lines=False)
     for c in frame.columns:
-        table.add_column(str(c), justify="right" if frame[c].dtype.kind in "iuf" else "left")
+        table.add_column(escape(str(c)), justify="right" if frame[c].dtype.kind in "iuf" else "left")
     for row in frame.head(limit).itertuples(index=False):
-        table.add_row(*["" if v is None or v != v else str(v) for v in row])
+        table.add_row(*[cell_text(v) for v in row])
     console.print(table)
     if len(frame) > limit:
         console.print(f"… {len(frame):,}행 중 {limit:,}행 표시 / showing {limit:,} of {len(frame):,} rows (--out FILE for all)")
@@ -52,7 +76,7 @@ def query(
             export_frame(frame, out)
         except ValueError as e:
             raise _fail(str(e)) from None
-        console.print(f"{len(frame):,}행 저장 / rows written: {out}")
+        console.print(f"{len(frame):,}행 저장 / rows written: {out}", markup=False)
     else:
         _print_frame(frame, limit)
 
@@ -90,7 +114,7 @@ def shell() -> None:
             try:
                 _print_frame(con.execute(sql).df(), 200)
             except duckdb.Error as e:
-                err.print(f"[red]{e}[/red]")
+                err.print(str(e), style="red", markup=False)
 
 
 def _meta(con, command: str) -> None:
@@ -116,7 +140,7 @@ def report(
         files = build_yearly_report(load_settings(), year, out)
     except (ValueError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
-    console.print(f"Excel: {files.excel}\nHTML:  {files.html}\n비공개(X) 셀 / suppressed cells: {files.suppressed_cells}")
+    console.print(f"Excel: {files.excel}\nHTML:  {files.html}\n비공개(X) 셀 / suppressed cells: {files.suppressed_cells}", markup=False)
 
 
 def research_build() -> None:
@@ -129,7 +153,7 @@ def research_build() -> None:
         result = build_research_database(load_settings())
     except (MissingKeyError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
-    console.print(f"{result.path}: " + ", ".join(f"{t} {n:,}" for t, n in result.tables.items()))
+    console.print(f"{result.path}: " + ", ".join(f"{t} {n:,}" for t, n in result.tables.items()), markup=False)
 
 
 def research_key() -> None:
@@ -137,7 +161,7 @@ def research_key() -> None:
     from pipeline.research.pseudonym import create_key_file
     from pipeline.settings import load_settings
 
-    console.print(f"가명처리 키 / pseudonym key: {create_key_file(load_settings())}")
+    console.print(f"가명처리 키 / pseudonym key: {create_key_file(load_settings())}", markup=False)
 
 
 def docs(
@@ -160,6 +184,6 @@ def docs(
         missing = undescribed(con, registry)
     target = out or PACKAGE_ROOT / "docs" / "data_dictionary.md"
     target.write_text(text, encoding="utf-8")
-    console.print(f"{target}")
+    console.print(f"{target}", markup=False)
     for table, column in missing:
-        err.print(f"[yellow]설명 없음 / undescribed: {table}.{column}[/yellow]")
+        err.print(f"설명 없음 / undescribed: {table}.{column}", style="yellow", markup=False)

@@ -10,6 +10,8 @@ values never become Python objects.
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +21,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Lotus 1-2-3 counted 1900 as a leap year and Excel kept it: serial 60 is 1900-02-29, a day that
+# never was, and serials 1-59 are one day later than the 1899-12-30 epoch gives.
+EXCEL_LEAP_DAY_SERIAL = 60
+# Dates are nanosecond timestamps in the curated tables: about 1677-09-22 to 2262-04-11.
+DATE_MIN, DATE_MAX = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+# Integers arrive through float64: above 2**53 they are no longer exact, and above 2**63 Int64
+# cannot hold them at all. No census count comes near either.
+INTEGER_LIMIT = 2.0**53
+NOT_FINITE = r"(?i)^[-+]?(inf|infinity|nan|∞)$"
 # Korean accounting writes negatives as △123 or ▲123.
 NEGATIVE_MARKS = r"^[△▲]"
 NUMBER_NOISE = r"[,\s원명개사%]"
@@ -134,15 +145,24 @@ def _normalise(values: pd.Series) -> tuple[pa.Array, pa.Array, list[Changes]]:
     return raw, put_at(raw, unsettled, out), changes
 
 
+# Characters that show nothing or reorder what follows: C0/C1 controls other than white space
+# (an ESC starts a terminal escape sequence), bidirectional overrides and marks (U+202E makes
+# "gpj.exe" read "exe.jpg"), zero-width characters and the BOM. Never part of a firm's name.
+INVISIBLE = r"[\x00-\x08\x0e-\x1f\x7f-\x9f\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2069}\x{feff}]"
+
+
 def _normalised(raw: pa.Array, positions: np.ndarray) -> tuple[pa.Array, list[Changes]]:
     """`raw` normalised, and its changes at `positions` (the row of each value of `raw`)."""
-    nfkc = pc.utf8_normalize(raw, "NFKC")
+    visible = pc.replace_substring_regex(raw, INVISIBLE, "")
+    nfkc = pc.utf8_normalize(visible, "NFKC")
     out = pc.utf8_trim_whitespace(pc.replace_substring_regex(nfkc, r"\s+", " "))
     out = null_where(pc.equal(out, ""), out)
     changed = _mask(pc.not_equal(pc.fill_null(raw, "\0"), pc.fill_null(out, "\0")))
-    chars_changed = _mask(pc.not_equal(nfkc, raw))
+    invisible = _mask(pc.not_equal(visible, raw))
+    chars_changed = _mask(pc.not_equal(nfkc, visible)) & ~invisible
     changes = []
-    for mask, rule in ((changed & chars_changed, "text:nfkc"), (changed & ~chars_changed, "text:whitespace")):
+    for mask, rule in ((changed & invisible, "text:invisible_removed"), (changed & chars_changed, "text:nfkc"),
+                       (changed & ~chars_changed & ~invisible, "text:whitespace")):
         if mask.any():
             found = Changes.where(mask, raw, out, rule)
             changes.append(Changes(positions[found.positions], found.old, found.new, rule))
@@ -159,27 +179,79 @@ def normalise_text(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
 
 def _characters_only(changes: list[Changes]) -> list[Changes]:
     # Inside a number, an identifier or a code, spacing is formatting; changed characters are not.
-    return [c for c in changes if c.rule == "text:nfkc"]
+    return [c for c in changes if c.rule in ("text:nfkc", "text:invisible_removed")]
+
+
+# Rules of values emptied because they cannot be represented: (Korean, English) messages. Staging
+# also lists every such cell as a warning beside the change log (pipeline.stage), so the analyst
+# sees why a value the delivery has is missing in the curated table.
+UNREPRESENTABLE = {
+    "number:not_finite": ("무한대·NaN은 수치로 쓸 수 없어 비웠습니다", "infinity or NaN is not a usable number; the value was emptied"),
+    "number:too_large": ("수치가 너무 커서 저장할 수 없어 비웠습니다", "the number is too large to be stored; the value was emptied"),
+    "integer:too_large": ("정수가 너무 커서(2^53 초과) 정확히 저장할 수 없어 비웠습니다", "the integer is too large (over 2^53) to be stored exactly; the value was emptied"),
+    "date:out_of_range": ("저장할 수 있는 범위(1677-09-22~2262-04-11) 밖의 날짜라 비웠습니다 (9999-12-31 같은 '모름' 표시 포함)",
+                          "the date is outside the storable range (1677-09-22 to 2262-04-11), e.g. 9999-12-31 for 'unknown'; the value was emptied"),
+    "date:impossible": ("달력에 없는 날짜라 비웠습니다 (예: 2023-02-30, 0000-00-00)", "the date does not exist (e.g. 2023-02-30, 0000-00-00); the value was emptied"),
+    "date:excel_1900_leap_day": ("엑셀의 1900-02-29(일련번호 60)는 실제로 없는 날이라 비웠습니다", "Excel's 1900-02-29 (serial 60) never existed; the value was emptied"),
+}
+NON_ASCII_DIGITS = r"[^\x00-\x7f]"
+
+
+def ascii_digits(arr: pa.Array) -> tuple[pa.Array, list[Changes]]:
+    """Decimal digits of other scripts (Arabic-Indic ٠١٢, Devanagari, ...) as ASCII digits, logged as
+    'digits:ascii'. NFKC has already turned full-width digits into ASCII; these it leaves alone, and
+    numbers, dates and identifiers must be ASCII to be parsed."""
+    idx = np.flatnonzero(_mask(pc.match_substring_regex(arr, NON_ASCII_DIGITS)))  # nearly always none
+    if not len(idx):
+        return arr, []
+    idx = idx[_mask(pc.match_substring_regex(arr.take(pa.array(idx, type=pa.int64())), r"\p{Nd}"))]
+    if not len(idx):
+        return arr, []
+    old = arr.take(pa.array(idx, type=pa.int64())).to_pylist()
+    new = ["".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in v) for v in old]
+    changed = np.array([a != b for a, b in zip(old, new, strict=True)])
+    if not changed.any():
+        return arr, []
+    out = put_at(arr, idx[changed], pa.array([v for v, c in zip(new, changed, strict=True) if c], type=arr.type))
+    return out, [Changes(idx[changed], np.array(old, dtype=object)[changed], np.array(new, dtype=object)[changed], "digits:ascii")]
+
+
+def _typed_text(values: pd.Series) -> tuple[pa.Array, list[Changes]]:
+    """Normalised text of a number, date, identifier or code column, digits in ASCII; only the
+    changes of characters are logged."""
+    _, text, changes = _normalise(values)
+    text, digit_changes = ascii_digits(text)
+    return text, _characters_only(changes) + digit_changes
 
 
 def parse_number(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
     """Numbers from text: thousands separators, trailing units (명, 원, %), △ negatives, '-' for
     none. Text that is not a number becomes missing and is logged."""
-    _, text, changes = _normalise(values)
-    changes = _characters_only(changes)
+    text, changes = _typed_text(values)
     arr = pc.replace_substring_regex(text, NEGATIVE_MARKS, "-")
     arr = pc.replace_substring_regex(arr, NUMBER_NOISE, "")
     dash = pc.fill_null(pc.match_substring_regex(arr, r"^-*$"), False)
     numeric = pc.fill_null(pc.match_substring_regex(arr, NUMBER), False)
-    numbers = pc.cast(null_where(pc.invert(numeric), arr), pa.float64())
-    bad = _mask(pc.and_(pc.is_valid(text), pc.and_(pc.invert(numeric), pc.invert(dash))))
-    if bad.any():
-        changes.append(Changes.where(bad, text, None, "number:unparseable"))
-    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, dtype="float64"), changes
+    # + 0.0 turns -0 into 0: a negative zero is formatting, not a value.
+    numbers = pc.add(pc.cast(null_where(pc.invert(numeric), arr), pa.float64()), 0.0)
+    not_finite = _mask(pc.match_substring_regex(arr, NOT_FINITE))
+    too_large = _mask(pc.is_inf(numbers))  # "1e309" and longer digit strings than float64 holds
+    bad = _mask(pc.and_(pc.is_valid(text), pc.and_(pc.invert(numeric), pc.invert(dash)))) & ~not_finite
+    for mask, rule in ((not_finite, "number:not_finite"), (too_large, "number:too_large"), (bad, "number:unparseable")):
+        if mask.any():
+            changes.append(Changes.where(mask, text, None, rule))
+    out = numbers.to_numpy(zero_copy_only=False)
+    if too_large.any():
+        out = np.where(too_large, np.nan, out)
+    return pd.Series(out, index=values.index, dtype="float64"), changes
 
 
 def parse_integer(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
     numbers, changes = parse_number(values)
+    too_large = (numbers.abs() > INTEGER_LIMIT).to_numpy()
+    if too_large.any():
+        changes.append(Changes.where(too_large, numbers, None, "integer:too_large"))
+        numbers = numbers.mask(too_large)
     rounded = numbers.round()
     fractional = (numbers.notna() & (rounded != numbers)).to_numpy()
     if fractional.any():
@@ -195,45 +267,80 @@ DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d
 
 
 def parse_date(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
-    """Dates from text in the usual Korean notations or from Excel serial numbers."""
-    _, arr, changes = _normalise(values)
-    changes = _characters_only(changes)
+    """Dates from text in the usual Korean notations or from Excel serial numbers. A date that
+    does not exist (2023-02-30, 0000-00-00, Excel's 1900-02-29) or lies outside what a timestamp
+    holds (9999-12-31, the usual "unknown") is emptied under its own rule, never raised."""
+    arr, changes = _typed_text(values)
     s = to_str(arr, pd.RangeIndex(len(arr)))
     result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     pending = s.notna().to_numpy().copy()
+    rules = np.full(len(s), None, dtype=object)  # why a pending value was emptied, if not unparseable
+
+    def settle(index: pd.Index, parsed: pd.Series) -> None:
+        """Store parsed dates; those a nanosecond timestamp cannot hold are out of range."""
+        inside = (parsed >= DATE_MIN) & (parsed <= DATE_MAX)
+        result.iloc[index[inside.to_numpy()]] = parsed[inside].astype("datetime64[ns]").to_numpy()
+        rules[index[~inside.to_numpy()]] = "date:out_of_range"
+        pending[index] = False
+
     # Excel serial day numbers (1900 date system), as calamine renders undated numeric cells.
     serial_text = _mask(pc.match_substring_regex(arr, r"^\d{5}(\.0+)?$"))
     if serial_text.any():
         serial = pd.to_numeric(s[serial_text], errors="coerce")
-        ok = serial.between(1, 80000)
-        hit = serial[ok]
-        result.iloc[hit.index] = EXCEL_EPOCH + pd.to_timedelta(hit.astype("int64"), unit="D")
+        hit = serial[serial.between(1, 80000)].astype("int64")
+        leap_day = hit.index[(hit == EXCEL_LEAP_DAY_SERIAL).to_numpy()]
+        rules[leap_day] = "date:excel_1900_leap_day"
+        pending[leap_day] = False
+        hit = hit[hit != EXCEL_LEAP_DAY_SERIAL]
+        # Before the phantom leap day the serials run one day ahead of the epoch.
+        days = hit.where(hit > EXCEL_LEAP_DAY_SERIAL, hit + 1)
+        result.iloc[hit.index] = (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).to_numpy()
         pending[hit.index] = False
     for fmt in DATE_FORMATS:
         if not pending.any():
             break
         parsed = pd.to_datetime(s[pending], format=fmt, errors="coerce")
         ok = parsed.notna()
-        result.iloc[parsed.index[ok]] = parsed[ok]
-        pending[parsed.index[ok]] = False
+        settle(parsed.index[ok.to_numpy()], parsed[ok])
     if pending.any():
-        # "2015-3-2", "2015.3.2", "2015. 3. 2." : separators with unpadded parts.
-        parts = s[pending].str.extract(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})")
-        parsed = pd.to_datetime(dict(year=pd.to_numeric(parts[0]), month=pd.to_numeric(parts[1]), day=pd.to_numeric(parts[2])), errors="coerce")
-        ok = parsed.notna()
-        result.iloc[parsed.index[ok]] = parsed[ok]
-        pending[parsed.index[ok]] = False
+        # "2015-3-2", "2015.3.2", "2015. 3. 2." : separators with unpadded parts; also what looks
+        # like a date but is not one on the calendar.
+        parts = s[pending].str.extract(r"^(\d{1,4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})|^(\d{4})(\d{2})(\d{2})$")
+        ymd = pd.DataFrame({k: pd.to_numeric(parts[i].fillna(parts[i + 3]), errors="coerce") for i, k in enumerate(("year", "month", "day"))})
+        ymd = ymd.dropna()
+        for i, (y, m, d) in zip(ymd.index, ymd.itertuples(index=False, name=None), strict=True):
+            day = _calendar_day(int(y), int(m), int(d))
+            if day is None:
+                rules[i] = "date:excel_1900_leap_day" if (y, m, d) == (1900, 2, 29) else "date:impossible"
+                pending[i] = False
+            elif DATE_MIN.date() <= day <= DATE_MAX.date():
+                result.iloc[i] = pd.Timestamp(day)
+            else:
+                rules[i] = "date:out_of_range"
+            pending[i] = False
+    emptied = pd.notna(rules)
+    for rule in UNREPRESENTABLE:
+        mask = rules == rule
+        if mask.any():
+            changes.append(Changes.where(mask, arr, None, rule))
     if pending.any():
-        changes.append(Changes.where(pending, arr, None, "date:unparseable"))
+        changes.append(Changes.where(pending & ~emptied, arr, None, "date:unparseable"))
     result.index = values.index
     return result, changes
+
+
+def _calendar_day(year: int, month: int, day: int) -> dt.date | None:
+    """The calendar date, or None for one that does not exist (year 0, month 13, 30 February)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def parse_identifier(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
     """Digits only, leading zeros kept; '*' of masked numbers (608-12-7****) kept. A value with
     anything else in it (a note, scientific notation from a spreadsheet) is not guessed at."""
-    _, text, changes = _normalise(values)
-    changes = _characters_only(changes)
+    text, changes = _typed_text(values)
     stripped = pc.replace_substring_regex(text, r"[\s\-–.]", "")
     valid = pc.fill_null(pc.match_substring_regex(stripped, r"^[0-9*]+$"), False)
     result = null_where(pc.invert(valid), stripped)
@@ -245,8 +352,7 @@ def parse_identifier(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
 
 def parse_ksic(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
     """KSIC codes as digit strings. A leading section letter ("C25911") is dropped and logged."""
-    _, text, changes = _normalise(values)
-    changes = _characters_only(changes)
+    text, changes = _typed_text(values)
     upper = pc.replace_substring_regex(pc.utf8_upper(text), r"\s", "")
     lettered = pc.fill_null(pc.match_substring_regex(upper, r"^[A-U]\d{2,5}$"), False)
     code = pc.if_else(lettered, pc.utf8_slice_codeunits(upper, 1), upper)

@@ -47,7 +47,7 @@ def normalise_number(values: pd.Series) -> pd.Series:
     s = values.astype("string")
     # Staged numbers are digits already; regex replacement costs ~1 s per million values, so
     # only the rows with anything else are rewritten.
-    odd = ~s.str.fullmatch(r"\d+").fillna(True).to_numpy(dtype=bool)
+    odd = ~s.str.fullmatch(r"[0-9]+").fillna(True).to_numpy(dtype=bool)
     if odd.any():
         t = s[odd].str.replace(_SEPARATORS_OR_FLOAT, "", regex=True).str.replace(_MASK_CHARS, "*", regex=True)
         s = s.copy()
@@ -70,7 +70,7 @@ def _shape_codes(s: pd.Series, width: int) -> tuple[np.ndarray, np.ndarray]:
     """Status codes with missing/masked/malformed filled in, and the mask of all-digit rows."""
     codes = np.full(len(s), CODE[MALFORMED], dtype=np.int8)
     missing = s.isna().to_numpy()
-    digits = s.str.fullmatch(rf"\d{{{width}}}").fillna(False).to_numpy(dtype=bool)
+    digits = s.str.fullmatch(rf"[0-9]{{{width}}}").fillna(False).to_numpy(dtype=bool)
     # Masked: only digits and '*' with at least one '*', and fewer digits shown than the number
     # has. Nothing shown at all ("****", any count of stars) is masked too: the contractor hid
     # the number, which is not a typo. The count of stars is not checked, as contractors write
@@ -78,9 +78,9 @@ def _shape_codes(s: pd.Series, width: int) -> tuple[np.ndarray, np.ndarray]:
     masked = ~digits & ~missing
     if masked.any():
         sub = s[masked]
-        shown = sub.str.count(r"\d").fillna(0).to_numpy()
+        shown = sub.str.count(r"[0-9]").fillna(0).to_numpy()
         masked[masked] = (
-            sub.str.fullmatch(r"[\d*]+").fillna(False).to_numpy(dtype=bool)
+            sub.str.fullmatch(r"[0-9*]+").fillna(False).to_numpy(dtype=bool)
             & sub.str.contains("*", regex=False).fillna(False).to_numpy(dtype=bool)
             & (shown < width)
         )
@@ -129,7 +129,7 @@ def brn_type_code(values: pd.Series, normalised: bool = False) -> pd.Series:
     """Digits 4-5 of each BRN (the 개인/법인 type code) where they are shown, else missing."""
     s = values if normalised else normalise_number(values)
     code = s.str.slice(3, 5)
-    return code.where(code.str.fullmatch(r"\d\d").fillna(False).astype(bool))
+    return code.where(code.str.fullmatch(r"[0-9][0-9]").fillna(False).astype(bool))
 
 
 def is_valid_brn(number: str) -> bool:

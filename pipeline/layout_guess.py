@@ -117,7 +117,9 @@ def guess_columns(headers: list[str], catalogue: dict[str, Column], layouts: lis
         parts = re.split(r"[\s_]+", header.strip())  # "종업원수(명) 남", "종사자수_남"
         child = parts[-1] if len(parts) > 1 else None
         for canonical, text, evidence in options:
-            s = max(similarity(header, text), similarity(child, text) if child else 0.0)
+            # The whole header outranks its last word alone: "공개 연락처" is the published contact,
+            # not the 연락처 (phone) its last word names.
+            s = max(similarity(header, text), 0.99 * similarity(child, text) if child else 0.0)
             if s >= MIN_SIMILARITY and s > best.get(canonical, (0.0, ""))[0]:
                 best[canonical] = (s, evidence)
         scored += [(s, pos, header, canonical, evidence) for canonical, (s, evidence) in best.items()]

@@ -11,8 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import __version__
+from pipeline.config import config_label
 from pipeline.layouts import load_layouts
 from pipeline.read import DeliveryError, RawTable, read_delivery
+from pipeline.read.limits import ReadLimits
 from pipeline.settings import Settings
 from pipeline.stage import StagedYear, stage
 from pipeline.storage import read_table, write_year
@@ -30,7 +32,8 @@ def read_year_file(path: Path, settings: Settings, while_parsing=None) -> RawTab
     split_mb = load.parallel_read_min_mb
     return read_delivery(path, load_layouts(settings.layouts_dir, settings.columns_path), scan_rows=load.header_scan_rows,
                          min_match=load.min_layout_match,
-                         split_min_bytes=int(split_mb * 2**20) if split_mb else None, while_parsing=while_parsing)
+                         split_min_bytes=int(split_mb * 2**20) if split_mb else None, while_parsing=while_parsing,
+                         limits=ReadLimits.from_load_section(settings.section("load"), config_label(settings.config_path("settings.yaml"))))
 
 
 def stage_year_file(path: Path, year: int, settings: Settings, while_parsing=None) -> StagedYear:

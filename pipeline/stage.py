@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from pipeline import clean
 from pipeline.frames import rows_where
 from pipeline.layouts import MONEY_UNITS
-from pipeline.read import DeliveryError, RawTable
+from pipeline.read import DeliveryError, RawTable, xlsx_extras
 from pipeline.schema import canonical_columns, tier_spellings
 
 CHANGE_LOG_COLUMNS = ["census_year", "record_id", "source_row", "column", "old_value", "new_value", "rule"]
@@ -45,7 +45,9 @@ class StagedYear:
 
     @property
     def quarantined_rows(self) -> int:
-        return int(self.quarantine["source_row"].nunique()) if len(self.quarantine) else 0
+        """Rows that leave the year (errors); warnings about emptied values keep their row."""
+        errors = self.quarantine[self.quarantine["severity"] == "error"] if len(self.quarantine) else self.quarantine
+        return int(errors["source_row"].nunique()) if len(errors) else 0
 
 
 def record_ids(year: int, source_rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -79,6 +81,7 @@ def stage(raw: RawTable, year: int, ksic_revision: int, columns: Path) -> Staged
     units = {c.canonical: c.unit for c in raw.layout.columns}
     typed: dict[str, pd.Series] = {}
     logs: list[pd.DataFrame] = []
+    emptied: list[pd.DataFrame] = []  # warnings about values that could not be represented
 
     def cleaned(name: str):
         if name not in cells.columns:
@@ -110,6 +113,8 @@ def stage(raw: RawTable, year: int, ksic_revision: int, columns: Path) -> Staged
                 "census_year": year, "record_id": ids[ch.positions], "source_row": rows[ch.positions], "column": name,
                 "old_value": _texts(ch.old), "new_value": _texts(ch.new), "rule": ch.rule,
             }))
+            if ch.rule in clean.UNREPRESENTABLE:
+                emptied.append(_value_warnings(raw, year, name, ch, ids, rows))
 
     frame = pd.DataFrame({
         "record_id": ids, "census_year": np.full(n, year, dtype="int64"), "ksic_revision": np.full(n, ksic_revision, dtype="int64"),
@@ -120,12 +125,66 @@ def stage(raw: RawTable, year: int, ksic_revision: int, columns: Path) -> Staged
 
     quarantine = unparseable_rows(frame, raw, year)
     keep = ~frame["record_id"].isin(quarantine["record_id"])
+    if emptied:
+        quarantine = pd.concat([quarantine, *emptied], ignore_index=True)[QUARANTINE_COLUMNS]
+    logs[:0] = merged_cell_changes(raw, year, ids)
     change_log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=CHANGE_LOG_COLUMNS)
     return StagedYear(
         year=year, source_file=raw.path.name, source_sheet=raw.sheet, sha256=raw.sha256, layout=raw.layout.name,
         raw_rows=n, frame=rows_where(frame, keep.to_numpy()), change_log=change_log[CHANGE_LOG_COLUMNS],
         quarantine=quarantine, blank_rows=raw.blank_rows, ignored_headers=raw.ignored_headers, format=raw.format,
     )
+
+
+def merged_cell_changes(raw: RawTable, year: int, ids) -> list[pd.DataFrame]:
+    """Change-log entries ('merged:filled') for the cells of a merged range that the reader
+    filled from the range's top-left cell, in data rows and mapped columns: the delivery left
+    them empty, the merge says what they hold (pipeline.read.xlsx_extras). The old value names
+    the range. One frame per column, however many ranges (deliveries merge thousands)."""
+    if raw.format != "xlsx":
+        return []
+    ranges = [r for r in xlsx_extras.merged_ranges(raw.path, raw.sheet) if r.last_row > r.first_row]  # as the reader fills
+    if not ranges:
+        return []
+    rows = np.asarray(raw.source_rows, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    sorted_rows = rows[order]
+    filled: dict[str, list[tuple[np.ndarray, str]]] = {}
+    for r in ranges:
+        lo, hi = np.searchsorted(sorted_rows, [r.first_row, r.last_row + 1])
+        positions = order[lo:hi]
+        for column in range(r.first_column, r.last_column + 1):
+            name = raw.match.mapping.get(column - 1)
+            if name is None or name not in raw.cells.columns:
+                continue
+            # The top-left cell held the value already; only the cells filled from it changed.
+            cells = positions[rows[positions] != r.first_row] if column == r.first_column else positions
+            if len(cells):
+                filled.setdefault(name, []).append((cells, r.ref))
+    out = []
+    for name, parts in filled.items():
+        positions = np.concatenate([p for p, _ in parts])
+        refs = np.repeat([ref for _, ref in parts], [len(p) for p, _ in parts])
+        values = raw.cells[name].reset_index(drop=True).iloc[positions]
+        has_value = values.notna().to_numpy()
+        positions, refs = positions[has_value], refs[has_value]
+        out.append(pd.DataFrame({
+            "census_year": year, "record_id": ids[positions], "source_row": rows[positions], "column": name,
+            "old_value": pd.array([f"병합 {ref} / merged {ref}" for ref in refs], dtype=clean.STR),
+            "new_value": _texts(values[has_value].to_numpy(dtype=object)), "rule": "merged:filled",
+        }).sort_values("source_row", kind="stable"))
+    return out
+
+
+def _value_warnings(raw: RawTable, year: int, column: str, ch: clean.Changes, ids, rows: np.ndarray) -> pd.DataFrame:
+    """One warning per cell whose value was emptied because no column type can hold it: the row
+    stays (validation passes staging's warnings on as flags), the analyst learns why it is empty."""
+    ko, en = clean.UNREPRESENTABLE[ch.rule]
+    return pd.DataFrame({
+        "census_year": year, "source_file": raw.path.name, "source_sheet": raw.sheet,
+        "source_row": rows[ch.positions].astype("int64"), "record_id": ids[ch.positions], "column": column,
+        "rule": ch.rule, "raw_value": _texts(ch.old), "message_ko": ko, "message_en": en, "severity": "warning",
+    })
 
 
 def cleaner_for(kind: str, spellings: dict[str, str]):

@@ -49,6 +49,10 @@ class Load(Strict):
     header_scan_rows: int = 30
     # MB of sheet XML from which an xlsx sheet is parsed in two halves; None or 0: always one read.
     parallel_read_min_mb: float | None = None
+    # Ceilings checked from the zip directory and the sheet's declared range before anything is
+    # parsed (a zip bomb is refused before memory runs out); a million firms is ~1,100 MB, ~30M cells.
+    max_inflated_mb: int = 2048
+    max_sheet_cells: int = 80_000_000
 
 
 class Hierarchy(Strict):

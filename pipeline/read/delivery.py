@@ -20,6 +20,7 @@ from pipeline.read import excel, text
 from pipeline.read.errors import DeliveryError
 from pipeline.read.formats import sniff_format
 from pipeline.read.header import choose_header
+from pipeline.read.limits import DEFAULT_LIMITS, ReadLimits
 
 if TYPE_CHECKING:  # pipeline.layouts imports pipeline.read.errors (a LayoutError is a DeliveryError)
     from pipeline.layouts import Layout, LayoutMatch
@@ -73,8 +74,9 @@ class Probe:
     grids: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # whole sheets (other formats)
 
 
-def probe_delivery(path: Path, scan_rows: int = 30) -> Probe:
-    """The first `scan_rows` rows of each sheet, or a DeliveryError saying why there are none."""
+def probe_delivery(path: Path, scan_rows: int = 30, limits: ReadLimits = DEFAULT_LIMITS) -> Probe:
+    """The first `scan_rows` rows of each sheet, or a DeliveryError saying why there are none.
+    `limits`: the ceilings on inflated size and cells checked before anything is parsed."""
     path = Path(path)
     if not path.is_file():
         raise DeliveryError(path.name, "파일이 없습니다", "file not found")
@@ -84,16 +86,16 @@ def probe_delivery(path: Path, scan_rows: int = 30) -> Probe:
     if fmt == "encrypted":
         raise DeliveryError(path.name, "암호가 걸린 파일입니다. 암호를 해제해 다시 저장해 주세요", "the workbook is password-protected; save it without a password")
     if fmt == "xlsx":
-        probes = excel.probe_xlsx(path, scan_rows)
+        probes = excel.probe_xlsx(path, scan_rows, limits)
         probe = Probe(fmt, None, [p.rows for p in probes], [p.name for p in probes], [p.row_numbers for p in probes], xlsx=probes)
     else:
         encoding = None
         if fmt == "xls":
-            grids = excel.xls_sheets(path)
+            grids = excel.xls_sheets(path, limits)
         elif fmt == "html":
-            grids = [("html", text.html_grid(path))]
+            grids = [("html", text.html_grid(path, limits))]
         else:
-            grid, encoding = text.csv_grid(path)
+            grid, encoding = text.csv_grid(path, limits)
             grids = [("csv", grid)]
         sheets = [_grid_rows(g.head(scan_rows)) for _, g in grids]
         probe = Probe(fmt, encoding, sheets, [name for name, _ in grids], [list(range(1, len(r) + 1)) for r in sheets], grids=grids)
@@ -103,11 +105,12 @@ def probe_delivery(path: Path, scan_rows: int = 30) -> Probe:
 
 
 def read_delivery(path: Path, layouts: list[Layout], scan_rows: int = 30, min_match: float = 0.6,
-                  split_min_bytes: int | None = None, while_parsing: Callable[[], None] | None = None) -> RawTable:
+                  split_min_bytes: int | None = None, while_parsing: Callable[[], None] | None = None,
+                  limits: ReadLimits = DEFAULT_LIMITS) -> RawTable:
     """`while_parsing` is called once the sheet's parse in Rust is under way (a core and the GIL
     are free for other work then)."""
     path = Path(path)
-    probed = probe_delivery(path, scan_rows)
+    probed = probe_delivery(path, scan_rows, limits)
     fmt, encoding, sheets, probes, grids = probed.format, probed.encoding, probed.sheets, probed.xlsx, probed.grids
     choice = choose_header(sheets, layouts)
     if choice is None or choice.match.score < min_match:

@@ -45,6 +45,7 @@ NUMERIC_CELL = re.compile(rb"<(?:\w+:)?c\b(?![^>]*\bt=\"(?!n\")[^\"]*\")[^>]*>\s
 SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
 ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b")
 SHARED_MEMORY = Path("/dev/shm")
+FIRST_COLUMN_KEY = b"census:first_column"
 
 
 def usable_cores() -> int:
@@ -238,5 +239,7 @@ def _lay_together(first: tuple[list[int], pa.RecordBatch], second: tuple[list[in
         return pa.Table.from_arrays(arrays, names=names)
 
     (first_cols, first_batch), (second_cols, second_batch) = first, second
-    return pa.concat_tables([laid_out(first_cols, first_batch.columns, first_batch.num_rows), laid_out([], [], pad_first),
-                             laid_out(second_cols, second_batch.columns, second_batch.num_rows)])
+    table = pa.concat_tables([laid_out(first_cols, first_batch.columns, first_batch.num_rows), laid_out([], [], pad_first),
+                              laid_out(second_cols, second_batch.columns, second_batch.num_rows)])
+    # Which sheet column the first grid column is (0 = A): the caller lays the grid out from A.
+    return table.replace_schema_metadata({FIRST_COLUMN_KEY: str(lo)})

@@ -24,7 +24,8 @@ def inflatable(info: zipfile.ZipInfo) -> bool:
 
 class InflatedMember:
     """A file-like reader of a deflated, unencrypted member: read(n) gives up to n bytes, and
-    b"" at the end. Raises zipfile.BadZipFile for a truncated member or a wrong CRC."""
+    b"" at the end. Raises zipfile.BadZipFile for a truncated member, a wrong CRC or more bytes
+    than the member's stated size."""
 
     def __init__(self, path: str, info: zipfile.ZipInfo):
         if not inflatable(info):
@@ -44,6 +45,9 @@ class InflatedMember:
         self._tail = self._pending = b""
         self._flushed = False
         self._crc, self._expected, self._name = 0, info.CRC, info.filename
+        # A member that inflates past the size the central directory states is a zip bomb that
+        # lies about its size (the size ceiling is checked against the stated one).
+        self._room = info.file_size
 
     def read(self, n: int) -> bytes:
         if self._pending:  # the end of the member, flushed at once, given out n bytes at a time
@@ -65,6 +69,9 @@ class InflatedMember:
                     raise zipfile.BadZipFile(f"{self._name}: CRC-32 does not match")
                 return b""
             if data:
+                self._room -= len(data)
+                if self._room < 0:
+                    raise zipfile.BadZipFile(f"{self._name}: inflates past its stated size")
                 self._crc = isal_zlib.crc32(data, self._crc)
                 data, self._pending = data[:n], data[n:]
                 return data
