@@ -1,13 +1,60 @@
-"""Disclosure rules from config/disclosure.yaml."""
+"""Disclosure rules from config/disclosure.yaml, validated (a misspelt key fails with one line
+naming the file and key)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.settings import Settings
+
+
+class DisclosureConfigError(ValueError):
+    """config/disclosure.yaml cannot be used; the message names the file and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Primary(_Strict):
+    min_firms: int = Field(ge=1)
+    dominance_n: int = Field(ge=1)
+    dominance_k_pct: float = Field(gt=0, le=100)
+
+
+class _Secondary(_Strict):
+    prefer_nonempty: bool = True
+    max_rounds: int = Field(1000, ge=1)
+
+
+class _Marking(_Strict):
+    symbol: str
+    empty_symbol: str = "-"
+    note_ko: str
+    note_en: str
+
+
+class CollapseGroup(_Strict):
+    label: str
+    members: list[str] = Field(min_length=2)
+
+
+class Collapse(_Strict):
+    """How one breakdown's categories may be merged before primary suppression."""
+
+    groups: list[CollapseGroup] = Field(default_factory=list)
+    pool_small_as: str | None = None
+
+
+class _DisclosureFile(_Strict):
+    primary: _Primary
+    secondary: _Secondary = _Secondary()
+    marking: _Marking
+    collapse: dict[str, Collapse] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -21,6 +68,7 @@ class DisclosureRules:
     empty_symbol: str
     note_ko: str
     note_en: str
+    collapse: dict[str, Collapse] = field(default_factory=dict)  # by dimension key of config/reports.yaml
 
 
 def load_rules(settings: Settings | None = None, path: Path | None = None) -> DisclosureRules:
@@ -29,17 +77,19 @@ def load_rules(settings: Settings | None = None, path: Path | None = None) -> Di
         from pipeline.settings import PACKAGE_ROOT
 
         path = (settings.config_dir if settings else PACKAGE_ROOT / "config") / "disclosure.yaml"
-    with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
-    p, s, m = raw["primary"], raw["secondary"], raw["marking"]
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = _DisclosureFile.model_validate(yaml.safe_load(f))
+    except (OSError, yaml.YAMLError) as e:
+        raise DisclosureConfigError(f"{Path(path).name}: 읽을 수 없습니다 / cannot read: {str(e).splitlines()[0]}") from None
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top)"
+        raise DisclosureConfigError(f"{Path(path).name}: {key}: 설정 오류 / invalid setting: {err['msg']}") from None
+    p, s, m = raw.primary, raw.secondary, raw.marking
     return DisclosureRules(
-        min_firms=int(p["min_firms"]),
-        dominance_n=int(p["dominance_n"]),
-        dominance_k_pct=float(p["dominance_k_pct"]),
-        prefer_nonempty=bool(s.get("prefer_nonempty", True)),
-        max_rounds=int(s.get("max_rounds", 1000)),
-        symbol=str(m["symbol"]),
-        empty_symbol=str(m.get("empty_symbol", "-")),
-        note_ko=str(m["note_ko"]),
-        note_en=str(m["note_en"]),
+        min_firms=p.min_firms, dominance_n=p.dominance_n, dominance_k_pct=p.dominance_k_pct,
+        prefer_nonempty=s.prefer_nonempty, max_rounds=s.max_rounds,
+        symbol=m.symbol, empty_symbol=m.empty_symbol, note_ko=m.note_ko, note_en=m.note_en,
+        collapse=dict(raw.collapse),
     )

@@ -1,15 +1,176 @@
-"""Report configuration (config/reports.yaml)."""
+"""Report configuration (config/reports.yaml), validated so a misspelt key or a section that
+names an unknown measure fails with one line naming the file and key (Korean and English)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.settings import Settings
 
 
-def load_report_config(settings: Settings) -> dict:
-    path: Path = settings.config_dir / "reports.yaml"
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+class ReportConfigError(ValueError):
+    """config/reports.yaml cannot be used; the message names the file and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Measure(_Strict):
+    column: str | None
+    label_ko: str
+    label_en: str
+    unit_ko: str = ""
+
+
+class Ratio(_Strict):
+    numerator: str
+    denominator: str
+    scale: float = 1.0
+    decimals: int = 1
+    label_ko: str
+    label_en: str
+
+
+class RowFilter(_Strict):
+    column: str
+    equals: str | int | bool
+
+
+class Dimension(_Strict):
+    column: str | None = None
+    columns: list[str] | None = None
+    label_ko: str
+    label_en: str
+    missing_label: str = "미상"
+    order: list[str] = Field(default_factory=list)
+    labels: dict[str, str] = Field(default_factory=dict)
+    filter: RowFilter | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.column is None) == (self.columns is None):
+            raise ValueError("give `column` or `columns` (one of them)")
+        return self
+
+    @property
+    def source_columns(self) -> list[str]:
+        return [self.column] if self.column else list(self.columns or [])
+
+
+class Theme(_Strict):
+    label_ko: str
+    label_en: str
+    any: str
+    parts: dict[str, str]
+
+
+class Section(_Strict):
+    key: str
+    kind: Literal["breakdown", "themes", "cross", "map", "trend", "births", "quality"]
+    sheet: str
+    title_ko: str | None = None
+    title_en: str | None = None
+    dimension: str | None = None
+    rows: str | None = None
+    cols: str | None = None
+    themes: list[str] = Field(default_factory=list)
+    measures: list[str] = Field(default_factory=lambda: ["firms"])
+    ratios: list[str] = Field(default_factory=list)
+    change: bool = False
+    chart: list[str] = Field(default_factory=list)
+    chart_sort: Literal["value", "order"] = "value"
+
+
+class Survey(_Strict):
+    population_by_year: dict[int, int] = Field(default_factory=dict)
+    method_ko: str = ""
+    method_en: str = ""
+
+
+class Columns(_Strict):
+    year: str
+    firm_key: str
+    outside_complex: str
+
+
+class Schedule(_Strict):
+    timezone: str = "Asia/Seoul"
+    yearly_cron: str = "0 6 1 3 *"
+    monthly_cron: str = "0 6 1 * *"
+    refresh_after_load: bool = True
+
+
+class ReportConfig(_Strict):
+    title_ko: str
+    title_en: str
+    source_ko: str
+    source_en: str
+    survey: Survey = Survey()
+    columns: Columns
+    measures: dict[str, Measure]
+    ratios: dict[str, Ratio] = Field(default_factory=dict)
+    dimensions: dict[str, Dimension]
+    themes: dict[str, Theme] = Field(default_factory=dict)
+    sections: list[Section]
+    load_log_columns: list[str] = Field(default_factory=list)
+    trend_years: int = Field(5, ge=1)
+    excel_font: str = "맑은 고딕"
+    font_fallback: str = "NanumGothic"
+    schedule: Schedule = Schedule()
+
+    @model_validator(mode="after")
+    def _references(self):
+        """Every name a section or ratio uses is defined (else the report would fail late)."""
+        for name, r in self.ratios.items():
+            for m in (r.numerator, r.denominator):
+                if m not in self.measures:
+                    raise ValueError(f"ratios.{name}: unknown measure '{m}'")
+        keys = set()
+        for i, s in enumerate(self.sections):
+            where = f"sections[{i}] ({s.key})"
+            if s.key in keys:
+                raise ValueError(f"{where}: key used twice")
+            keys.add(s.key)
+            for m in s.measures + s.chart:
+                if m not in self.measures:
+                    raise ValueError(f"{where}: unknown measure '{m}'")
+            for r in s.ratios:
+                if r not in self.ratios:
+                    raise ValueError(f"{where}: unknown ratio '{r}'")
+            for d in (s.dimension, s.rows, s.cols):
+                if d is not None and d not in self.dimensions:
+                    raise ValueError(f"{where}: unknown dimension '{d}'")
+            for t in s.themes:
+                if t not in self.themes:
+                    raise ValueError(f"{where}: unknown theme '{t}'")
+            needs = {"breakdown": s.dimension, "map": s.dimension, "births": s.dimension,
+                     "cross": s.rows and s.cols, "themes": s.themes}
+            if s.kind in needs and not needs[s.kind]:
+                raise ValueError(f"{where}: kind {s.kind} needs {'rows and cols' if s.kind == 'cross' else 'dimension' if s.kind != 'themes' else 'themes'}")
+        return self
+
+
+def parse_report_config(raw: object, where: str = "reports.yaml") -> ReportConfig:
+    try:
+        return ReportConfig.model_validate(raw)
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top)"
+        raise ReportConfigError(f"{where}: {key}: 설정 오류 / invalid setting: {err['msg']}") from None
+
+
+def load_report_config(path: Path | Settings) -> ReportConfig:
+    """The report configuration from `path` (or a Settings' config_dir/reports.yaml)."""
+    if isinstance(path, Settings):
+        path = path.config_dir / "reports.yaml"
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as e:
+        raise ReportConfigError(f"{Path(path).name}: 읽을 수 없습니다 / cannot read: {str(e).splitlines()[0]}") from None
+    return parse_report_config(raw, Path(path).name)
