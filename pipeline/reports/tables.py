@@ -47,8 +47,14 @@ class PublishedTable:
 
     @property
     def has_data(self) -> bool:
+        """Some category has a published number."""
         body = self.frame.drop(index=TOTAL_LABEL, errors="ignore")
-        return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in body.to_numpy().ravel())
+        return any(is_number(v) for v in body.to_numpy().ravel())
+
+    def has_content(self, symbol: str) -> bool:
+        """Worth a sheet: a published number or a hidden one (a table of hidden cells still
+        tells the reader the figures exist); not when every cell is empty."""
+        return any(is_number(v) or v == symbol for v in self.frame.to_numpy().ravel())
 
 
 @dataclass

@@ -190,9 +190,12 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: ReportCon
         if s.kind == "quality":
             continue
         t = _build_section(s, ctx, forced, rules)
-        if t is None or not t.has_data:
+        if t is None or not t.has_content(rules.symbol):
             skipped.append(s.key)
             continue
+        # what the reader sees: marks shown (ratios and changes of a hidden sum included)
+        t.n_suppressed = int((t.frame == rules.symbol).to_numpy().sum())
+        t.n_cells = int(t.frame.size)
         tables.append(t)
     ref = (reference_date or date(year, 12, 31)).isoformat()
     fill = {"agency": agency, "agency_en": agency_en or agency, "year": year, "reference_date": ref}
