@@ -26,7 +26,6 @@ from pipeline.reports.tables import QUALITY_TITLES, PublishedTable, YearlyReport
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 THIN = Side(style="thin", color="808080")
 FIRST_DATA_ROW = 5  # rows 1-2 titles, 4 header
-CHART_ROWS = 16  # rows a native chart takes (15 cm at the default row height)
 # The quality annex in Korean (the load log's own names are snake_case English).
 QUALITY_HEADERS = {
     "loaded_at": "적재 시각", "source_file": "원본 파일", "layout": "레이아웃", "status": "상태", "rows_read": "원본 행",
@@ -104,27 +103,58 @@ def _note(ws, row: int, text: str, n_cols: int, italic: bool = True) -> int:
     return row + 1
 
 
-def _charts(ws, table: PublishedTable, last_row: int, top: int):
+CHART_DATA_SHEET = "차트자료"
+
+
+def _chart_data(wb: Workbook, table: PublishedTable, column: str) -> tuple[Reference, Reference] | None:
+    """The chart's categories and values on the hidden sheet 차트자료, largest first for a
+    value-sorted chart; hidden cells are left out (a bar of 0 would read as "no firms")."""
+    body = table.frame[table.frame.index.astype(str) != TOTAL_LABEL][column]
+    items = [(str(k), v) for k, v in body.items() if is_number(v)]
+    if len(items) < 2:
+        return None
+    if table.chart_sort == "value":
+        items.sort(key=lambda kv: -kv[1])
+    ws = wb[CHART_DATA_SHEET] if CHART_DATA_SHEET in wb.sheetnames else wb.create_sheet(CHART_DATA_SHEET)
+    ws.sheet_state = "hidden"
+    col = ws.max_column + 1 if ws.max_row > 1 or ws["A1"].value is not None else 1
+    _put(ws, 1, col, f"{table.sheet} {column}")
+    _put(ws, 1, col + 1, column)
+    for r, (label, value) in enumerate(items, start=2):
+        _put(ws, r, col, label)
+        _put(ws, r, col + 1, value).number_format = table.number_formats.get(column, "#,##0")  # the axis shows it
+    last = len(items) + 1
+    return (Reference(ws, min_col=col, min_row=2, max_row=last), Reference(ws, min_col=col + 1, min_row=1, max_row=last))
+
+
+def _charts(wb: Workbook, ws, table: PublishedTable, top: int):
     """Native charts below the table and its notes, two side by side: a printed page keeps the
     table readable (charts beside a wide table would shrink it to fit the page width)."""
-    body_last = last_row - 1 if str(table.frame.index[-1]) == TOTAL_LABEL else last_row
-    if body_last < FIRST_DATA_ROW:
-        return
-    for i, column in enumerate(c for c in table.chart_columns if c in table.frame.columns):
-        col = list(table.frame.columns).index(column) + 2
+    charted, row = 0, top
+    for column in (c for c in table.chart_columns if c in table.frame.columns):
+        refs = _chart_data(wb, table, column)
+        if refs is None:
+            continue
+        cats, data = refs
         chart = LineChart() if table.chart_kind == "line" else BarChart()
         if table.chart_kind != "line":
             chart.type = "bar"  # horizontal bars keep long Korean category names readable
-            chart.x_axis.scaling.orientation = "maxMin"  # categories top-down in table order
+            chart.x_axis.scaling.orientation = "maxMin"  # largest at the top
             chart.y_axis.crosses = "max"  # keeps the value axis at the bottom once categories are reversed
         chart.y_axis.scaling.min = 0  # bars and trends from zero do not exaggerate differences
         chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes in Excel otherwise
         chart.title = column
         chart.legend = None
-        chart.add_data(Reference(ws, min_col=col, min_row=FIRST_DATA_ROW - 1, max_row=body_last), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_DATA_ROW, max_row=body_last))
-        chart.height, chart.width = 7.5, 14
-        ws.add_chart(chart, f"{'A' if i % 2 == 0 else _column_at(ws, 14.6)}{top + (i // 2) * CHART_ROWS}")
+        chart.plotVisOnly = False  # the data sits on a hidden sheet
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        n = cats.max_row - cats.min_row + 1
+        # tall enough that every category name shows (Excel skips labels that do not fit)
+        chart.height, chart.width = (max(7.5, 3.0 + 0.7 * n) if table.chart_kind != "line" else 7.5), 14
+        ws.add_chart(chart, f"{'A' if charted % 2 == 0 else _column_at(ws, 14.6)}{row}")
+        if charted % 2 == 1 or column == table.chart_columns[-1]:
+            row += math.ceil(chart.height / 0.5) + 1  # a default row is 0.5 cm
+        charted += 1
 
 
 def _column_at(ws, cm: float) -> str:
@@ -164,7 +194,7 @@ def _table_sheet(wb: Workbook, table: PublishedTable, report: YearlyReport):
         scale = min(1.0, 720 / img.width)
         img.width, img.height = int(img.width * scale), int(img.height * scale)
         ws.add_image(img, f"A{row + 1}")
-    _charts(ws, table, last, row + 1)
+    _charts(wb, ws, table, row + 1)
 
 
 def _apply_font(wb: Workbook, name: str):
@@ -174,7 +204,8 @@ def _apply_font(wb: Workbook, name: str):
             for cell in row:
                 if cell.value is not None or cell.has_style:
                     f = cell.font
-                    cell.font = Font(name=name, size=f.size, bold=f.bold, italic=f.italic, color=f.color)
+                    # charset 129 (Hangul) lets a viewer without the font pick a Korean substitute
+                    cell.font = Font(name=name, size=f.size, bold=f.bold, italic=f.italic, color=f.color, charset=129)
 
 
 def write_workbook(report: YearlyReport, path: Path, config: ReportConfig | None = None) -> Path:
@@ -207,6 +238,8 @@ def write_workbook(report: YearlyReport, path: Path, config: ReportConfig | None
     row = 3
     for text in [report.source_ko, report.source_en, *report.notes]:
         row = _note(ns, row, text, 1, italic=False)
+    if CHART_DATA_SHEET in wb.sheetnames:  # last, out of the reader's way
+        wb.move_sheet(CHART_DATA_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(CHART_DATA_SHEET))
     _apply_font(wb, config.excel_font if config else "맑은 고딕")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.stem + ".tmp.xlsx")

@@ -353,7 +353,7 @@ def births_closures_table(this_year, prev_year, col: str, dim: Dimension, rules,
     else:
         births = this_year[~this_year["firm_key"].isin(prev_year["firm_key"])]
         closures = prev_year[~prev_year["firm_key"].isin(this_year["firm_key"])]
-    cols, protected, hidden_firms = {}, [], 0
+    cols, protected, hidden_firms, sizes = {}, [], 0, pd.Series(dtype="float64")
     firms = Measure(column=None, label_ko="기업 수", label_en="Firms")
     for label, part in ((f"신규 진입 ({year})", births), (f"이탈 ({prev or '-'} → {year})", closures)):
         if part.empty:
@@ -364,8 +364,9 @@ def births_closures_table(this_year, prev_year, col: str, dim: Dimension, rules,
         cols[label] = whole(p.published.iloc[:, 0])
         n = p.tabulation.n_firms.iloc[:, 0]
         hidden_firms += int(sum(n[i] for i in n.index if i != TOTAL_LABEL and p.suppressed.loc[i].iat[0]))
+        sizes = sizes.add(n, fill_value=0)  # entries and exits together: the busiest categories first
     out = pd.DataFrame(cols)
-    out = _sort_body(out, dim, collapsed, None).fillna(rules.empty_symbol)
+    out = _sort_body(out, dim, collapsed, sizes).fillna(rules.empty_symbol)
     return PublishedTable(
         key="births", title_ko=f"신규 진입·이탈 기업 ({dim.label_ko}별)", title_en=f"Entries and exits by {dim.label_en}",
         sheet=sheet, frame=out, number_formats={c: INT_FORMAT for c in out.columns}, n_primary=sum(p.n_primary for p in protected),

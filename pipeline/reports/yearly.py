@@ -145,6 +145,7 @@ def _build_section(s: Section, ctx: _Context, forced: dict[str, frozenset], rule
         themes = [cfg.themes[t] for t in s.themes]
         ko, en = _title(s, "소부장·뿌리산업·지역전략산업 기업 현황", "Materials/parts/equipment, root and strategic industries")
         table = theme_table(ctx.this, themes, measures, rules, s.key, s.sheet, ko, en, chart or [measures[0].label_ko])
+        table.chart_sort = s.chart_sort
         return table if len(table.frame) else None
     if s.kind == "cross":
         if s.rows not in ctx.usable or s.cols not in ctx.usable:
