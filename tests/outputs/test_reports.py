@@ -49,7 +49,8 @@ def test_workbook_has_korean_sheets_frozen_headers_formats_and_charts(report):
         # firms, employees and revenue, each charted when at least two categories are published
         rows = [v for k, v in _sheet_rows(wb[name]).items() if k != "계"]
         expected = sum(sum(isinstance(r[i], (int, float)) for r in rows) >= 2 for i in range(3))
-        assert len(wb[name]._charts) == expected >= 1, name
+        assert len(wb[name]._charts) == expected, name
+        assert expected or name == "산업단지별"  # the sample publishes one complex: nothing to compare
     assert "차트자료" in wb.sheetnames and wb["차트자료"].sheet_state == "hidden"
 
 
