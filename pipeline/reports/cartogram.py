@@ -95,7 +95,7 @@ def draw_cartogram(table: PublishedTable, dim: Dimension, measures: list[Measure
         fig.tight_layout()
         svg, png = io.StringIO(), io.BytesIO()
         fig.savefig(svg, format="svg")
-        fig.savefig(png, format="png", dpi=110)
+        fig.savefig(png, format="png", dpi=150)
     text = svg.getvalue()
     return text[text.index("<svg"):], png.getvalue()
 

@@ -191,7 +191,7 @@ def _table_sheet(wb: Workbook, table: PublishedTable, report: YearlyReport):
             row = _note(ws, row, text, n_cols)
     if table.picture_png:
         img = Image(io.BytesIO(table.picture_png))
-        scale = min(1.0, 720 / img.width)
+        scale = min(1.0, 960 / img.width)  # about the width of a landscape A4 page
         img.width, img.height = int(img.width * scale), int(img.height * scale)
         ws.add_image(img, f"A{row + 1}")
     _charts(wb, ws, table, row + 1)

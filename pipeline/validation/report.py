@@ -39,7 +39,7 @@ ROW_HEADERS = {
 # 고칠 행, saved as CSV with the rows that were not fixed deleted, is applied on the next load.
 CORRECTION_HEADERS = ["정정값", "사유", "작성자"]
 # Column widths (characters) of the 고칠 행 sheet; Korean text counts double.
-ROW_WIDTHS = {"행 상태": 8, "심각도": 7, "원본행번호": 10, "레코드ID": 15, "업체명": 26, "항목": 18, "규칙": 24, "원본값": 20,
+ROW_WIDTHS = {"행 상태": 8, "심각도": 7, "원본행번호": 11, "레코드ID": 16, "업체명": 26, "항목": 18, "규칙": 24, "원본값": 20,
               "오류 내용": 56, "Problem (en)": 48, "항목명": 18, "정정값": 14, "사유": 24, "작성자": 10}
 FONT_NAME = "맑은 고딕"  # Excel's Korean UI font; LibreOffice substitutes a Korean font where it is missing
 ISSUE_HEADERS = {"file_row": "정정파일 행", "record_id": "레코드ID", "column": "항목", "rule": "규칙", "message_ko": "사유", "message_en": "Reason"}
@@ -141,18 +141,30 @@ def _workbook(validated, rows: pd.DataFrame) -> Workbook:
             cells.append(c)
         ws.append(cells)
 
+    def sheet(name):
+        """A4 landscape, one page wide; set before the first row, because a write-only sheet
+        writes its properties with the first row."""
+        ws = wb.create_sheet(name)
+        ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", Worksheet.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        return ws
+
     def widths(ws, names, default=14):
         for i, n in enumerate(names, start=1):
             ws.column_dimensions[get_column_letter(i)].width = ROW_WIDTHS.get(n, default)
 
-    summary = wb.create_sheet("요약")
+    summary = sheet("요약")
     for col, w in zip("ABCDE", (14, 30, 24, 10, 60), strict=True):
         summary.column_dimensions[col].width = w
     s = validated.summary
     for label, key in [("조사연도", "census_year"), ("원본파일", "source_file"), ("KSIC 차수", "ksic_revision"),
                        ("원본 행", "raw_rows"), ("정제 행", "curated_rows"), ("격리 행", "quarantined_rows"),
                        ("경고 행", "flagged_rows"), ("정정 적용", "corrections_applied"), ("정정 문제", "correction_issues")]:
-        summary.append([label, neutralise(s[key])])
+        cell = WriteOnlyCell(summary, value=neutralise(s[key]))
+        if key.endswith("rows") or key.startswith("correction"):
+            cell.number_format = "#,##0"
+        summary.append([label, cell])
     summary.append([])
     header(summary, ["심각도", "규칙", "항목", "실패 행", "사유"])
     for r in rule_table(validated).itertuples():
@@ -161,7 +173,7 @@ def _workbook(validated, rows: pd.DataFrame) -> Workbook:
     summary.append(["고치는 법", "'고칠 행' 시트의 정정값·사유·작성자를 채우고 고치지 않은 행은 지운 뒤 CSV(UTF-8)로 "
                     f"data/corrections/{validated.year}.csv 에 저장하면 다음 적재 때 적용됩니다. 정정값이 빈 행은 그 항목을 비웁니다."])
 
-    ws = wb.create_sheet("고칠 행")
+    ws = sheet("고칠 행")
     names = list(ROW_HEADERS.values()) + CORRECTION_HEADERS
     widths(ws, names)
     ws.freeze_panes = "E2"  # the header and the row's identity (status .. firm name) stay in view
@@ -176,7 +188,7 @@ def _workbook(validated, rows: pd.DataFrame) -> Workbook:
     for status, color in (("격리", "F8D7DA"), ("유지", "FFF3CD")):
         ws.conditional_formatting.add(f"A2:{last}", FormulaRule(formula=[f'$A2="{status}"'], fill=PatternFill("solid", bgColor=color)))
 
-    issues = wb.create_sheet("정정 파일 문제")
+    issues = sheet("정정 파일 문제")
     issue_names = list(ISSUE_HEADERS.values())
     for i, w in enumerate((10, 15, 18, 24, 56, 48), start=1):
         issues.column_dimensions[get_column_letter(i)].width = w
@@ -185,10 +197,6 @@ def _workbook(validated, rows: pd.DataFrame) -> Workbook:
     header(issues, issue_names)
     for r in validated.correction_issues[list(ISSUE_HEADERS)].itertuples(index=False):
         issues.append([None if v is None or (not isinstance(v, str) and pd.isna(v)) else neutralise(v) for v in r])
-    for sheet in (summary, ws, issues):  # A4 landscape, as wide as one page
-        sheet.page_setup.orientation, sheet.page_setup.paperSize = "landscape", Worksheet.PAPERSIZE_A4
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     return wb
 
 
