@@ -67,7 +67,7 @@ def draw_cartogram(table: PublishedTable, dim: Dimension, measures: list[Measure
     with mpl.rc_context(rc):
         fig = Figure(figsize=(min(1.0 + width * 1.5, 11), 0.8 + height * 1.3))
         ax = fig.subplots()
-        for name, members, x0, ncol, nrow in blocks:
+        for name, members, x0, ncol, _ in blocks:
             ax.text(x0, height - 0.15, name, fontsize=10, fontweight="bold", va="top")
             for i, label in enumerate(members):
                 col, row = i % ncol, i // ncol

@@ -94,8 +94,6 @@ class Survey(_Strict):
 
 class Columns(_Strict):
     year: str
-    firm_key: str
-    outside_complex: str
 
 
 class Schedule(_Strict):

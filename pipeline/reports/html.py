@@ -9,8 +9,8 @@ import jinja2
 import pandas as pd
 
 from pipeline.reports.charts import chart_svg
-from pipeline.reports.fonts import subset_font_base64
 from pipeline.reports.excel import QUALITY_HEADERS
+from pipeline.reports.fonts import subset_font_base64
 from pipeline.reports.tables import QUALITY_TITLES, YearlyReport
 
 

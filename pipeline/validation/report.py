@@ -23,7 +23,6 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.cell_safety import neutralise
-
 from pipeline.schema import all_columns, columns_with_disclosure
 from pipeline.settings import Settings
 

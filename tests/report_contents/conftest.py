@@ -6,8 +6,6 @@ two value chains."""
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 

@@ -8,7 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.validation.bridge import ERROR, PASS, WARN, corrections_verdict, reconciliation_verdict, suite_verdict, verdict_thresholds
+from pipeline.validation.bridge import (
+    ERROR,
+    PASS,
+    WARN,
+    corrections_verdict,
+    reconciliation_verdict,
+    suite_verdict,
+    verdict_thresholds,
+)
 from pipeline.validation.rules import ValidationConfig, ValidationConfigError, load_config
 from pipeline.validation.suites import SuiteOutcome
 
