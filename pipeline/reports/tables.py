@@ -15,7 +15,7 @@ from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
 from pipeline.reports.config import Dimension, Measure, Ratio
 
 # Section titles of the data-quality part, shared by the workbook and the HTML page.
-QUALITY_TITLES = {"load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
+QUALITY_TITLES = {"disclosure": "표별 비공개 현황 / Suppression by table", "load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
                   "validation_flag": "검증 경고 / Validation warnings"}
 INT_FORMAT, ONE_DECIMAL = "#,##0", "#,##0.0"
 

@@ -210,6 +210,8 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: ReportCon
     ref = (reference_date or date(year, 12, 31)).isoformat()
     fill = {"agency": agency, "agency_en": agency_en or agency, "year": year, "reference_date": ref}
     quality = quality_summary(con, year, config.load_log_columns) if any(s.kind == "quality" for s in config.sections) else {}
+    if quality is not None and any(s.kind == "quality" for s in config.sections):
+        quality = {"disclosure": disclosure_summary(tables), **quality}
     summary = _summary(ctx, tables, quality, config, agency, ref)
     notes = [rules.note_ko, rules.note_en,
              "금액 단위: 백만원. '-': 해당 기업 없음. 합계는 비공개 셀을 포함한 전체 값입니다.",
@@ -251,6 +253,15 @@ def _summary(ctx: _Context, tables: list[PublishedTable], quality: dict, config:
     share = hidden_firm_share(tables)
     out.append(("비공개 값이 있는 범주의 기업 비중", f"{share * 100:.1f}%"))
     return out
+
+
+def disclosure_summary(tables: list[PublishedTable]) -> pd.DataFrame:
+    """Per table: cells shown, cells hidden, firms in a category with a hidden value, merges."""
+    return pd.DataFrame([{
+        "표": t.title_ko, "셀 수": t.n_cells, "비공개 셀": t.n_suppressed,
+        "비공개 범주의 기업": t.hidden_firms, "기업 비중(%)": round(t.hidden_firms / t.total_firms * 100, 1) if t.total_firms else 0.0,
+        "범주 통합": ", ".join(f"{k}→{v}" for k, v in t.collapsed.items()),
+    } for t in tables])
 
 
 def hidden_firm_share(tables: list[PublishedTable]) -> float:

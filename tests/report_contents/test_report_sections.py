@@ -99,7 +99,7 @@ def test_every_table_and_chart_has_a_source_line_and_the_page_prints_on_a4(repor
     html = report.html.read_text(encoding="utf-8")
     source = "자료: 시흥산업진흥원, 「2024년 기업실태조사」(조사 기준일 2024-12-31)"
     n_tables, n_figures = html.count("<table>"), html.count("<figure")
-    assert html.count(source) >= n_tables + n_figures - 3  # the quality annex's three tables carry none
+    assert html.count(source) >= n_tables + n_figures - 4  # the quality annex's four tables carry none
     assert re.search(r"@page\s*{\s*size:\s*A4", html) and "break-inside: avoid" in html
     wb = load_workbook(report.excel)
     ws = wb["업종별"]
@@ -122,6 +122,9 @@ def test_summary_reports_survey_metadata_and_what_was_hidden(report):
     assert re.fullmatch(r"\d+ / \d{1,3}(,\d{3})*", rows["비공개(X) 셀 수"])
     assert rows["비공개(X) 셀 수"].split(" / ")[0] == str(report.suppressed_cells)
     assert rows["비공개 값이 있는 범주의 기업 비중"] == f"{report.hidden_firm_share * 100:.1f}%"
+    annex = [r for r in load_workbook(report.excel)["데이터 품질"].iter_rows(values_only=True)]
+    by_table = {r[1]: r for r in annex if r and r[1] and str(r[1]).startswith("기업규모별")}
+    assert len(by_table) == 1 and "중견기업→중기업 이상" in next(iter(by_table.values()))[6]
 
 
 def test_publication_edition_leaves_out_the_quality_annex(report):
