@@ -262,5 +262,6 @@ def _quality_sheet(wb: Workbook, report: YearlyReport):
             continue
         body = frame.reset_index(drop=True)
         body.index = body.index + 1
-        row = _write_frame(qs, body, row + 1, "#", {c: "#,##0" for c in body.columns}, QUALITY_HEADERS, auto_filter=False) + 2
+        formats = {c: ("0.0" if "(%)" in str(c) else "#,##0") for c in body.columns}
+        row = _write_frame(qs, body, row + 1, "#", formats, QUALITY_HEADERS, auto_filter=False) + 2
     qs.freeze_panes = "A4"
