@@ -208,6 +208,7 @@ table{border-collapse:collapse;margin:1em 0}
 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;font-size:.9em}
 th{background:#f0f0f0}
 td.n{text-align:right}
+th,td:nth-child(-n+4){white-space:nowrap}
 tr.error td{background:#f8d7da}
 tr.warning td{background:#fff3cd}
 .ok{color:#155724}.bad{color:#721c24;font-weight:bold}
