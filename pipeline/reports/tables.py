@@ -202,7 +202,7 @@ class Breakdown:
 
 def breakdown_table(frame: pd.DataFrame, col: str, spec: Breakdown, rules: DisclosureRules, collapsed: dict[str, str],
                     forced_firms: frozenset = frozenset(), prev_frame: pd.DataFrame | None = None,
-                    measures_by_key: dict[str, Measure] | None = None) -> PublishedTable:
+                    measures_by_key: dict[str, Measure] | None = None, prev_forced: frozenset = frozenset()) -> PublishedTable:
     """Measures side by side (each protected on its own, the firm count with the cells a linked
     table hides), then ratios of them, then the change in firms against the previous year."""
     cols: dict[str, pd.Series] = {}
@@ -234,7 +234,8 @@ def breakdown_table(frame: pd.DataFrame, col: str, spec: Breakdown, rules: Discl
         firm_tab = tabulate(frame, col, None, None, missing_label=spec.dim.missing_label).n_firms.iloc[:, 0]
     if prev_frame is not None and any(m.column is None for m in spec.measures):
         firms_m = next(m for m in spec.measures if m.column is None)
-        prev = whole(one_way(prev_frame, col, firms_m, rules, spec.dim, collapsed).published.iloc[:, 0]) if not prev_frame.empty else None
+        prev = (whole(one_way(prev_frame, col, firms_m, rules, spec.dim, collapsed, prev_forced).published.iloc[:, 0])
+                if not prev_frame.empty else None)
         for name, series in change_columns(out[firms_m.label_ko], prev, rules.symbol, rules.empty_symbol).items():
             out[name] = series
             formats[name] = ONE_DECIMAL if name.endswith("(%)") else INT_FORMAT

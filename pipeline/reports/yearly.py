@@ -99,7 +99,8 @@ class _Context:
         return dimension_rows(which, self.config.dimensions[key])
 
 
-def _linked_margins(ctx: _Context, crosses: list[Section], one_way_dims: set[str], max_rounds: int = 20) -> dict[str, frozenset]:
+def _linked_margins(ctx: _Context, crosses: list[Section], one_way_dims: set[str], rows: pd.DataFrame,
+                    max_rounds: int = 20) -> dict[str, frozenset]:
     """Categories whose firm count must be hidden in every table of a dimension because a
     linked cross table hides the same margin (else it is read off the other table), and the
     other way round. Repeats until the patterns agree."""
@@ -109,7 +110,7 @@ def _linked_margins(ctx: _Context, crosses: list[Section], one_way_dims: set[str
         changed = False
         for s in crosses:
             r, c = ctx.config.dimensions[s.rows], ctx.config.dimensions[s.cols]
-            frame = ctx.rows(s.cols, ctx.rows(s.rows, ctx.this))
+            frame = ctx.rows(s.cols, ctx.rows(s.rows, rows))
             hr = hc = frozenset()
             if s.rows in one_way_dims:
                 hr = hidden(one_way(frame, _dim_col(s.rows), firms, ctx.rules, r, ctx.collapsed[s.rows], forced[s.rows]).published.iloc[:, 0], ctx.rules.symbol)
@@ -131,7 +132,8 @@ def _title(s: Section, ko: str, en: str) -> tuple[str, str]:
     return s.title_ko or ko, s.title_en or en
 
 
-def _build_section(s: Section, ctx: _Context, forced: dict[str, frozenset], rules: DisclosureRules) -> PublishedTable | None:
+def _build_section(s: Section, ctx: _Context, forced: dict[str, frozenset], rules: DisclosureRules,
+                   prev_forced: dict[str, frozenset] | None = None) -> PublishedTable | None:
     cfg = ctx.config
     measures = [cfg.measures[m] for m in s.measures]
     chart = [cfg.measures[m].label_ko for m in s.chart]
@@ -146,7 +148,8 @@ def _build_section(s: Section, ctx: _Context, forced: dict[str, frozenset], rule
                          s.chart_sort)
         prev = ctx.rows(s.dimension, ctx.prev) if (s.change and ctx.prev is not None) else None
         table = breakdown_table(ctx.rows(s.dimension, ctx.this), _dim_col(s.dimension), spec, rules, ctx.collapsed[s.dimension],
-                                forced.get(s.dimension, frozenset()), prev, cfg.measures)
+                                forced.get(s.dimension, frozenset()), prev, cfg.measures,
+                                (prev_forced or {}).get(s.dimension, frozenset()))
         if s.kind == "map":
             attach_map(table, dim, measures, rules)
         return table
@@ -194,12 +197,14 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: ReportCon
                          f"breakdown columns ({wanted}): has the classification stage run?")
     crosses = [s for s in config.sections if s.kind == "cross" and s.rows in ctx.usable and s.cols in ctx.usable]
     one_way_dims = {s.dimension for s in config.sections if s.kind == "breakdown" and "firms" in s.measures}
-    forced = _linked_margins(ctx, crosses, one_way_dims)
+    forced = _linked_margins(ctx, crosses, one_way_dims, ctx.this)
+    # last year's counts, shown beside this year's, hidden as last year's linked tables hid them
+    prev_forced = _linked_margins(ctx, crosses, one_way_dims, ctx.prev) if ctx.prev is not None else {}
     tables, skipped = [], []
     for s in config.sections:
         if s.kind == "quality":
             continue
-        t = _build_section(s, ctx, forced, rules)
+        t = _build_section(s, ctx, forced, rules, prev_forced)
         if t is None or not t.has_content(rules.symbol):
             skipped.append(s.key)
             continue

@@ -156,3 +156,22 @@ def test_a_misspelt_key_fails_with_the_file_and_key():
     raw["sections"][0]["measures"] = ["firms", "employes"]
     with pytest.raises(ReportConfigError, match="unknown measure 'employes'"):
         parse_report_config(raw)
+
+
+def test_last_years_counts_are_hidden_as_last_years_report_hid_them(tmp_path):
+    # In the small sample 업종 is protected together with 산업단지 × 업종, and 도매 및 소매업's
+    # count is hidden only because of that link: hidden in the 2023 report, it must not come
+    # back as "전년 기업 수" in the 2024 one.
+    import tests.outputs.conftest as small
+
+    small.make_census_db(tmp_path / "small.duckdb")
+    settings = small._sample_settings(tmp_path / "project", tmp_path / "small.duckdb")
+    previous = build_yearly_report(settings, 2023, tmp_path / "2023")
+    current = build_yearly_report(settings, 2024, tmp_path / "2024")
+    last_year = {k: v[0] for k, v in _table(load_workbook(previous.excel)["업종별"]).items()}
+    assert last_year["도매 및 소매업"] == RULES.symbol
+    ws = load_workbook(current.excel)["업종별"]
+    col = [c.value for c in ws[4]].index("전년 기업 수") - 1
+    shown = {k: v[col] for k, v in _table(ws).items()}
+    for category, value in last_year.items():
+        assert shown.get(category, RULES.empty_symbol) == value, category
