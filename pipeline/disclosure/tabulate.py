@@ -55,7 +55,7 @@ def tabulate(
     with a total row and, for two-way tables, a total column. Missing classifications are
     shown as `missing_label` (a category of their own, last) so that the margins equal the sum
     of the cells."""
-    data = frame.copy()
+    data = frame[list(dict.fromkeys([rows, *([cols] if cols else []), *([measure] if measure else []), firm_key]))].copy()
     for c, label in [(rows, missing_label)] + ([(cols, col_missing_label)] if cols else []):
         data[c] = data[c].astype("object").where(data[c].notna(), label).astype(str)
     if not cols:

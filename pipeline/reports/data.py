@@ -30,7 +30,9 @@ def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, col
     select = ", ".join(f'f."{c}"' for c in cols)
     tier = ""
     if "supplier_tier" in present:
-        tier = ", t.final_tier"
+        # the tier and value-chain columns the report breaks down by (those not in firm_year)
+        extra = [c for c, _ in relation_columns(con, "supplier_tier") if c not in cols and c not in ("record_id", "census_year")]
+        tier = "".join(f', t."{c}"' for c in extra)
         join += " LEFT JOIN supplier_tier t USING (record_id)"
     sql = (f"SELECT {select}, {key} AS firm_key{tier} FROM firm_year f {join} "
            "WHERE f.census_year BETWEEN ? AND ? ORDER BY f.census_year, f.record_id")
@@ -56,6 +58,9 @@ def quality_summary(con: duckdb.DuckDBPyConnection, year: int, log_columns: list
             out[table] = con.execute(
                 f'SELECT rule, "column", severity, count(*) AS n_entries, count(DISTINCT source_row) AS n_rows '
                 f"FROM {table} WHERE census_year = ? GROUP BY ALL ORDER BY n_entries DESC, rule", [year]).df()
+    for key in ("quarantine", "validation_flag"):
+        if key in out:
+            out[key]["severity"] = out[key]["severity"].map({"error": "오류", "warning": "경고"}).fillna(out[key]["severity"])
     for frame in out.values():  # years are labels, not quantities: no thousands separator
         for c in [c for c in frame.columns if c.endswith("year")]:
             frame[c] = frame[c].astype(str)
