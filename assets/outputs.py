@@ -29,6 +29,8 @@ def build(years: dg.PartitionsDefinition) -> list:
         files = build_yearly_report(census_settings.load(), int(context.partition_key))
         return dg.MaterializeResult(metadata={
             "excel": dg.MetadataValue.path(str(files.excel)), "html": dg.MetadataValue.path(str(files.html)),
+            "public_excel": dg.MetadataValue.path(str(files.public_excel)), "public_html": dg.MetadataValue.path(str(files.public_html)),
+            "hidden_firm_share": float(files.hidden_firm_share),
             "tables": files.tables, "suppressed_cells": files.suppressed_cells, "primary_suppressed_cells": files.primary_cells})
 
     return [yearly_report]
