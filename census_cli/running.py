@@ -11,7 +11,7 @@ import warnings
 from rich.console import Console
 from rich.markup import escape
 
-from pipeline.freshness import year_states
+from pipeline.freshness import year_states, years_to_reclassify
 from pipeline.settings import load_settings
 from pipeline.storage import table_years
 from pipeline.storage.query_database import built_state, parquet_state
@@ -96,7 +96,7 @@ def _execute(settings, due, console: Console, err: Console) -> bool:
     # The 3-year revenue average of a year reads the two years before it: a year loaded now
     # changes the size class of the next two loaded years, which are classified again.
     present = table_years(settings, "firm_year")
-    for year in sorted(y for y in present if y not in loaded and y not in failed and any(0 < y - d <= 2 for d in loaded)):
+    for year in years_to_reclassify(loaded, present, failed):
         execute(RECLASSIFY_JOB, str(year), f"{year}: 재분류 / classified again (revenue history changed)")
     if failed:
         err.print(f"연도 통합 테이블과 보고서는 다시 만들지 않았습니다 (실패한 연도: {', '.join(map(str, failed))}) / "
