@@ -4,7 +4,7 @@ first year, and every table of the registry is an asset."""
 
 import dagster as dg
 
-from assets import classification, curated, databases, identity, load, outputs, supply, validation
+from assets import classification, curated, databases, growth, identity, load, outputs, supply, validation
 from assets.io_manager import TableIOManager
 from assets.jobs import census_jobs
 from assets.partitions import census_years
@@ -22,7 +22,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     version = config_fingerprint(settings)
     schedule_config = settings.reports.schedule.model_dump()
     assets = [*load.build(years, version), *validation.build(years, version), *curated.build(years, version),
-              *supply.build(years, version), *classification.build(version), *identity.build(),
+              *supply.build(years, version), *classification.build(version), *identity.build(), *growth.build(),
               *databases.build(years, table_registry(settings)), *outputs.build(years)]
     out = outputs.schedules(schedule_config, years)
     path = settings.config_dir / "settings.yaml"
