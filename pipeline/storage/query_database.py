@@ -25,13 +25,17 @@ from pipeline.tables.registry import TableRegistry, table_registry
 from pipeline.tables.spec import TableSpec
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+REGISTRY_FILES = sorted((Path(__file__).resolve().parent.parent / "tables").glob("*.yaml"))
 STATE_TABLE = "_build_state"
 
 
 def parquet_state(settings: Settings, registry: TableRegistry | None = None) -> str:
-    """A fingerprint of the Parquet files the query database is built from (names, sizes, times)."""
+    """A fingerprint of what the query database is built from: the Parquet files (names, sizes,
+    times), the table registry and the view SQL (a new table or view makes it behind too)."""
     registry = registry or table_registry(settings)
     h = hashlib.sha256()
+    for path in sorted([*REGISTRY_FILES, *SQL_DIR.glob("*.sql")]):
+        h.update(path.read_bytes())
     for spec in registry.query_tables:
         for path in table_files(settings, spec.name):
             stat = path.stat()
