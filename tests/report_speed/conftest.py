@@ -1,0 +1,30 @@
+"""The report-speed tests build reports on the richer sample of tests/report_contents (400
+classified firms a year, two years, supplier tiers, small areas) and on the plain output sample."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import pytest
+
+import tests.outputs.conftest as sample
+from tests.report_contents.conftest import rich_db_template  # noqa: F401  (session fixture reused)
+
+
+@pytest.fixture(autouse=True)
+def speed_fixed_svg_ids(monkeypatch):
+    """SVG element ids and the SVG date are random/now by default; fixed here so a chart drawn
+    twice gives the same text and the golden file can hold its fingerprint."""
+    monkeypatch.setitem(mpl.rcParams, "svg.hashsalt", "report-speed")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+@pytest.fixture(scope="module")
+def speed_rich_settings(tmp_path_factory, rich_db_template):  # noqa: F811
+    return sample._sample_settings(tmp_path_factory.mktemp("speed_rich"), rich_db_template)
+
+
+@pytest.fixture(scope="module")
+def speed_plain_settings(tmp_path_factory):
+    settings = sample.template_settings(tmp_path_factory.mktemp("speed_plain_template"))
+    sample.make_census_db(settings)
+    return sample._sample_settings(tmp_path_factory.mktemp("speed_plain"), settings.duckdb_path)
