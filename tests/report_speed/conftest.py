@@ -10,12 +10,15 @@ import tests.outputs.conftest as sample
 from tests.report_contents.conftest import rich_db_template  # noqa: F401  (session fixture reused)
 
 
-@pytest.fixture(autouse=True)
-def speed_fixed_svg_ids(monkeypatch):
-    """SVG element ids and the SVG date are random/now by default; fixed here so a chart drawn
-    twice gives the same text and the golden file can hold its fingerprint."""
-    monkeypatch.setitem(mpl.rcParams, "svg.hashsalt", "report-speed")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+@pytest.fixture(scope="module")
+def speed_fixed_stamps():
+    """SVG element ids are random and the SVG and font-subset dates are now by default; fixed
+    here (matplotlib and fontTools honour SOURCE_DATE_EPOCH) so the same chart or font subset
+    gives the same bytes and the golden file can hold their fingerprints."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(mpl.rcParams, "svg.hashsalt", "report-speed")
+        mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        yield
 
 
 @pytest.fixture(scope="module")

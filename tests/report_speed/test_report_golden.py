@@ -33,7 +33,7 @@ def _snapshot(settings, year: int, out: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def speed_snapshots(speed_rich_settings, speed_plain_settings, tmp_path_factory):
+def speed_snapshots(speed_fixed_stamps, speed_rich_settings, speed_plain_settings, tmp_path_factory):
     settings = {"rich": speed_rich_settings, "plain": speed_plain_settings}
     out = tmp_path_factory.mktemp("speed_out")
     return {f"{name}-{year}": _snapshot(settings[name], year, out / f"{name}-{year}") for name, year in CASES}
