@@ -19,7 +19,7 @@ from pipeline.reports.cartogram import attach_map
 from pipeline.reports.config import ReportConfig, Section, load_report_config
 from pipeline.reports.data import quality_summary, report_frame
 from pipeline.reports.excel import write_workbook
-from pipeline.reports.html import write_html
+from pipeline.reports.html import chart_svgs, write_html
 from pipeline.reports.tables import (
     Breakdown,
     PublishedTable,
@@ -295,10 +295,11 @@ def build_yearly_report(settings: Settings, year: int, out_dir: Path | None = No
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{year}_기업실태조사_결과"
     excel = write_workbook(report, out_dir / f"{stem}.xlsx", config)
-    html = write_html(report, out_dir / f"{stem}.html")
+    charts = chart_svgs(report)  # the publication edition has the same tables, so the same charts
+    html = write_html(report, out_dir / f"{stem}.html", charts)
     public = publication_edition(report)
     public_excel = write_workbook(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.xlsx", config)
-    public_html = write_html(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.html")
+    public_html = write_html(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.html", charts)
     if skipped:
         log.info("report %s: sections without data left out: %s", year, ", ".join(skipped))
     log.info("report %s: %d tables, %d cells suppressed", year, len(report.tables), report.suppressed_cells)
