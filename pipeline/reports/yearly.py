@@ -56,6 +56,18 @@ class ReportFiles:
     skipped_sections: tuple[str, ...] = ()
 
 
+def report_columns(config: ReportConfig) -> set[str]:
+    """Every firm_year (or supplier_tier) column a table of the report reads: the year, the
+    breakdowns and their filters, the measures, the themes, and the reported tier that stands
+    in for final_tier when tiers are not built."""
+    out = {config.columns.year, "self_reported_tier"}
+    for d in config.dimensions.values():
+        out |= set(d.source_columns) | ({d.filter.column} if d.filter else set())
+    out |= {m.column for m in config.measures.values() if m.column}
+    out |= {c for t in config.themes.values() for c in [t.any, *t.parts]}
+    return out
+
+
 def _dim_col(key: str) -> str:
     return f"_dim_{key}"
 
@@ -187,7 +199,7 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: ReportCon
     want of data (their columns are absent or empty this year)."""
     ycol = config.columns.year
     first = year - config.trend_years + 1
-    frame = report_frame(con, year, first, columns)
+    frame = report_frame(con, year, first, columns, report_columns(config))
     if frame[frame[ycol] == year].empty:
         raise ValueError(f"{year}년 자료가 없습니다 / no firm_year rows for census year {year}")
     ctx = _Context(frame, year, config, rules)
