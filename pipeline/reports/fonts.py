@@ -29,7 +29,13 @@ def korean_font_path(weight: str = "") -> Path:
 
 def subset_font_base64(text: str, weight: str = "") -> str:
     """Base64 TrueType holding only the glyphs of `text` (plus ASCII)."""
-    chars = set(text) | {chr(c) for c in range(0x20, 0x7F)}
+    return _subset_base64(frozenset(text) | {chr(c) for c in range(0x20, 0x7F)}, weight)
+
+
+@lru_cache(maxsize=8)
+def _subset_base64(chars: frozenset[str], weight: str) -> str:
+    """Cached by the set of characters: every year's report (and each edition across years)
+    uses the same characters, so a process writing several reports subsets each font once."""
     font = TTFont(str(korean_font_path(weight)))
     options = subset.Options()
     options.layout_features = ["*"]

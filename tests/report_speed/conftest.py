@@ -7,6 +7,7 @@ import matplotlib as mpl
 import pytest
 
 import tests.outputs.conftest as sample
+from pipeline.reports.fonts import _subset_base64
 from tests.report_contents.conftest import rich_db_template  # noqa: F401  (session fixture reused)
 
 
@@ -15,10 +16,12 @@ def speed_fixed_stamps():
     """SVG element ids are random and the SVG and font-subset dates are now by default; fixed
     here (matplotlib and fontTools honour SOURCE_DATE_EPOCH) so the same chart or font subset
     gives the same bytes and the golden file can hold their fingerprints."""
+    _subset_base64.cache_clear()  # subsets made earlier in the session carry another date
     with pytest.MonkeyPatch.context() as mp:
         mp.setitem(mpl.rcParams, "svg.hashsalt", "report-speed")
         mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
         yield
+    _subset_base64.cache_clear()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.disclosure.rules import load_rules
 from pipeline.reports.config import load_report_config
-from pipeline.reports.yearly import assemble_report, build_yearly_report
+from pipeline.reports.yearly import assemble_report, build_yearly_report, build_yearly_reports
 from tests.report_speed.snapshot import report_files, report_tables
 
 GOLDEN = Path(__file__).with_name("golden_report.json")
@@ -37,6 +37,15 @@ def speed_snapshots(speed_fixed_stamps, speed_rich_settings, speed_plain_setting
     settings = {"rich": speed_rich_settings, "plain": speed_plain_settings}
     out = tmp_path_factory.mktemp("speed_out")
     return {f"{name}-{year}": _snapshot(settings[name], year, out / f"{name}-{year}") for name, year in CASES}
+
+
+def test_reports_of_several_years_in_one_call_match_the_golden_reports(speed_fixed_stamps, speed_rich_settings, tmp_path):
+    """The one-step build of every year writes what the per-year builds wrote."""
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    files = build_yearly_reports(speed_rich_settings, [2023, 2024], {y: tmp_path / str(y) for y in (2023, 2024)})
+    for year, f in zip((2023, 2024), files, strict=True):
+        new = json.loads(json.dumps(report_files(f), ensure_ascii=False))
+        assert new == golden[f"rich-{year}"]["written"], _first_difference(new, golden[f"rich-{year}"]["written"])
 
 
 def _first_difference(a, b, path="") -> str:
