@@ -47,7 +47,7 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def _subset_latin_base64(chars: set[str]) -> str:
     # FontForge timestamps: no use in a browser, and fontTools cannot subset them.
-    return subset_file_base64(latin_font_path(), chars, ["FFTM"])
+    return subset_file_base64(latin_font_path(), frozenset(chars), ("FFTM",))
 
 
 def font_css(chars: set[str]) -> str:

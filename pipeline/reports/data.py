@@ -21,17 +21,21 @@ def firm_key_sql(present: set[str]) -> tuple[str, str]:
     return "", "coalesce(f.brn, f.record_id)"
 
 
-def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, columns: Path) -> pd.DataFrame:
-    """firm_year rows of first_year..year with `firm_key` and, when tiers exist, final_tier."""
+def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, columns: Path,
+                 only: set[str] | None = None) -> pd.DataFrame:
+    """firm_year rows of first_year..year with `firm_key` and, when tiers exist, final_tier.
+    `only`: the columns the report reads (firm_year has over a hundred; converting the others
+    to pandas was most of the read)."""
     present = existing_relations(con)
     join, key = firm_key_sql(present)
     hidden = set(columns_with_disclosure("personal", columns) + columns_with_disclosure("identifying", columns))
-    cols = [c for c, _ in relation_columns(con, "firm_year") if c not in hidden]
+    cols = [c for c, _ in relation_columns(con, "firm_year") if c not in hidden and (only is None or c in only)]
     select = ", ".join(f'f."{c}"' for c in cols)
     tier = ""
     if "supplier_tier" in present:
         # the tier and value-chain columns the report breaks down by (those not in firm_year)
-        extra = [c for c, _ in relation_columns(con, "supplier_tier") if c not in cols and c not in ("record_id", "census_year")]
+        extra = [c for c, _ in relation_columns(con, "supplier_tier")
+                 if c not in cols and c not in ("record_id", "census_year") and (only is None or c in only)]
         tier = "".join(f', t."{c}"' for c in extra)
         join += " LEFT JOIN supplier_tier t USING (record_id)"
     sql = (f"SELECT {select}, {key} AS firm_key{tier} FROM firm_year f {join} "

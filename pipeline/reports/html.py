@@ -35,9 +35,16 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_html(report: YearlyReport) -> str:
+def chart_svgs(report: YearlyReport) -> dict[str, str | None]:
+    """Each table's chart by table key, drawn once: both editions show the same charts."""
+    return {t.key: chart_svg(t) for t in report.tables}
+
+
+def render_html(report: YearlyReport, charts: dict[str, str | None] | None = None) -> str:
+    """`charts`: from chart_svgs(), to reuse charts already drawn for the other edition."""
     template = _environment().get_template("report.html.j2")
-    tables = [{"table": t, "svg": chart_svg(t)} for t in report.tables]
+    charts = charts if charts is not None else chart_svgs(report)
+    tables = [{"table": t, "svg": charts[t.key]} for t in report.tables]
     context = {"report": report, "tables": tables, "quality_titles": QUALITY_TITLES, "quality_headers": QUALITY_HEADERS, "font_regular": "", "font_bold": ""}
     # Render once to learn every character on the page, then embed a font subset holding them.
     text = template.render(**context)
@@ -46,9 +53,9 @@ def render_html(report: YearlyReport) -> str:
     return template.render(**context)
 
 
-def write_html(report: YearlyReport, path: Path) -> Path:
+def write_html(report: YearlyReport, path: Path, charts: dict[str, str | None] | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.stem + ".tmp.html")
-    tmp.write_text(render_html(report), encoding="utf-8")
+    tmp.write_text(render_html(report, charts), encoding="utf-8")
     tmp.replace(path)
     return path
