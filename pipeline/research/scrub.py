@@ -12,8 +12,9 @@ import pandas as pd
 
 REPLACEMENT = "[삭제]"
 # Between the digit groups of an identifier people type hyphens, dots, spaces, slashes, middle
-# dots, dashes and underscores (any one, or none). \d also matches full-width digits.
-_SEP = r"[\s.\-‐‑–—/·_:]?"
+# dots, dashes and underscores (any one, or none), in half or full width. \d also matches
+# full-width digits.
+_SEP = r"[\s.\-‐‑–—―/·_:．－／・＿：]?"
 _PATTERNS = [
     re.compile(r"[\w.+-]+\s*(@|＠|\(at\)|\[at\])\s*[\w-]+(\s*\.\s*[\w-]+)+", re.IGNORECASE),  # e-mail
     re.compile(rf"(?<!\d)\(?0\d{{1,2}}\)?{_SEP}\d{{3,4}}{_SEP}\d{{4}}(?!\d)"),  # phone
