@@ -42,6 +42,17 @@ def run_census(root: Path, *args: str, patch: str = "", timeout: float = 180) ->
     return subprocess.run([PYTHON, "-c", script], env=fault_env(root), capture_output=True, text=True, timeout=timeout)
 
 
+def census_in_process(root: Path, monkeypatch, *args: str):
+    """`census ARGS` in this process (for commands that start no Dagster run)."""
+    from typer.testing import CliRunner
+
+    from census_cli.main import app
+
+    monkeypatch.setenv("CENSUS_SETTINGS", str(root / "config" / "settings.yaml"))
+    monkeypatch.setenv("COLUMNS", "200")
+    return CliRunner().invoke(app, list(args))
+
+
 def settings_of(root: Path):
     from pipeline.settings import load_settings
 

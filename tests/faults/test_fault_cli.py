@@ -9,18 +9,16 @@ import shutil
 import subprocess
 
 import pytest
-from typer.testing import CliRunner
 
 from pipeline.storage import table_years
-from tests.faults.faults_helpers import PYTHON, checksums, fault_env, run_census, settings_of
-
-
-def _cli(root, monkeypatch, *args):
-    from census_cli.main import app
-
-    monkeypatch.setenv("CENSUS_SETTINGS", str(root / "config" / "settings.yaml"))
-    monkeypatch.setenv("COLUMNS", "200")
-    return CliRunner().invoke(app, list(args))
+from tests.faults.faults_helpers import (
+    PYTHON,
+    census_in_process,
+    checksums,
+    fault_env,
+    run_census,
+    settings_of,
+)
 
 
 def _read_only_mount_possible(folder) -> bool:
@@ -73,7 +71,7 @@ def test_a_copy_of_another_years_file_is_refused_unless_confirmed(fault_project,
     settings = settings_of(fault_project)
     shutil.copy(settings.raw_files()[2024], settings.raw_dir / "2025_시흥_기업실태조사.xlsx")
     before = checksums(settings.curated_dir)
-    result = _cli(fault_project, monkeypatch, "run")
+    result = census_in_process(fault_project, monkeypatch, "run")
     assert result.exit_code == 1
     assert "byte-identical to the 2024 file" in result.output and "--accept-duplicate" in result.output
     assert checksums(settings.curated_dir) == before and 2025 not in table_years(settings, "load_log")
@@ -81,14 +79,14 @@ def test_a_copy_of_another_years_file_is_refused_unless_confirmed(fault_project,
 
 def test_status_shows_years_and_whether_each_database_is_in_step(fault_project, monkeypatch):
     settings = settings_of(fault_project)
-    result = _cli(fault_project, monkeypatch, "status")
+    result = census_in_process(fault_project, monkeypatch, "status")
     assert result.exit_code == 0, result.output
     assert "2024" in result.output and "up to date" in result.output
     assert result.output.count("in step with the Parquet files") == 2
     # A Parquet file newer than the databases (a load the build did not follow): both behind.
     path = next((settings.parquet_dir / "firm_year").rglob("data.parquet"))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    result = _cli(fault_project, monkeypatch, "status")
+    result = census_in_process(fault_project, monkeypatch, "status")
     assert result.output.count("behind the Parquet files") == 2 and "`census run` rebuilds" in result.output
-    version = _cli(fault_project, monkeypatch, "--version")
+    version = census_in_process(fault_project, monkeypatch, "--version")
     assert version.exit_code == 0 and version.output.startswith("census ")

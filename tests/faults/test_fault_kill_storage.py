@@ -16,8 +16,10 @@ from tests.faults.faults_helpers import (
     KILL,
     PYTHON,
     assert_consistent,
+    checksums,
     fault_env,
     leftovers,
+    run_census,
     run_python,
     settings_of,
 )
@@ -54,8 +56,13 @@ qd.build_query_database(settings)
     assert _tables(settings.duckdb_path) == before  # the old database, complete, still in place
     assert built_state(settings.duckdb_path) != parquet_state(settings)  # and it says it is behind
     assert leftovers(settings)  # the dead builder's private file
-    build_query_database(settings)
+    # No year is due (the delivery did not change), but the databases are behind: the next
+    # `census run` rebuilds them before it reports success.
+    rerun = run_census(fault_project, "run", timeout=150)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert "unchanged" in rerun.stdout and "✓ 연도 통합" in rerun.stdout
     assert_consistent(settings, loads=False)
+    assert built_state(research_path(settings)) == parquet_state(settings)
     assert _tables(settings.duckdb_path)["firm_year"] == before["firm_year"] - 10
 
 
@@ -120,3 +127,32 @@ def test_a_reader_holding_the_database_open_keeps_its_view_through_a_load(fault_
         assert reader.execute("SELECT count(*), sum(employees_total) FROM firm_year").fetchone() == before
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as fresh:
         assert fresh.execute("SELECT count(*) FROM firm_year").fetchone()[0] == before[0] - 20
+
+
+def test_kill_while_the_new_parquet_files_are_written_leaves_the_old_year(fault_project):
+    """Before the journal nothing is decided: the year stays as it was, whole, and the next
+    writer removes the half-written files."""
+    settings = settings_of(fault_project)
+    before = checksums(settings.parquet_dir)
+    killed = run_python(fault_project, f"""
+import pipeline.storage.parquet as parquet
+from pipeline.storage import read_table, write_year
+write, written = parquet._write_arrow, []
+def dying_write(table, path):
+    written.append(path)
+    if len(written) == 2:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(b"PAR1 half a file")
+        {KILL}
+    write(table, path)
+parquet._write_arrow = dying_write
+write_year(settings, 2024, {{"firm_year": read_table(settings, "firm_year", 2024).iloc[:-3],
+                            "load_log": read_table(settings, "load_log", 2024)}})
+""")
+    assert killed.returncode == -9, killed.stderr
+    assert leftovers(settings)
+    assert {k: v for k, v in checksums(settings.parquet_dir).items() if ".new-" not in k} == before
+    build_query_database(settings)  # the next writer
+    assert checksums(settings.parquet_dir) == before
+    assert_consistent(settings)
