@@ -36,20 +36,6 @@ class CensusApp(typer.Typer):
 app = CensusApp(help="시흥 기업실태조사 파이프라인 / firm-census pipeline", no_args_is_help=True, pretty_exceptions_enable=False)
 
 
-def _version(value: bool) -> None:
-    if value:
-        from pipeline import __version__
-
-        console.print(f"census {__version__}", markup=False)
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _options(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                   help="버전을 보여줍니다 / show the version")] = False) -> None:
-    """시흥 기업실태조사 파이프라인 / firm-census pipeline"""
-
-
 @app.command()
 def run(
     year: Annotated[list[int] | None, typer.Option("--year", "-y", help="연도 (여러 번 가능) / census year(s); default: every year in data/raw")] = None,
@@ -99,6 +85,7 @@ def ui() -> None:
 from census_cli import layout, research, screen, status  # noqa: E402
 
 app.command("status")(status.status_command)
+app.callback()(status.version_option)  # census --version
 
 app.command()(research.query)
 app.command()(research.shell)

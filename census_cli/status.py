@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import pandas as pd
+import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -51,8 +53,6 @@ def unfinished_journal(settings: Settings) -> list[Path]:
 
 def status_command() -> None:
     """적재한 연도, 다시 적재할 연도, DB가 Parquet와 맞는지 보여줍니다 / loaded years, due years, databases in step."""
-    import typer
-
     console, err = Console(), Console(stderr=True)
     settings = load_settings()
     try:
@@ -94,6 +94,19 @@ def status_command() -> None:
         console.print(f"{db.name}: {line}  {escape(str(db.path))}")
     if behind:
         console.print("`census run` 이 DB를 다시 만듭니다 / `census run` rebuilds the databases")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        Console().print(f"census {__version__}", markup=False)
+        raise typer.Exit(0)
+
+
+def version_option(version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                         help="버전을 보여줍니다 / show the version")] = False) -> None:
+    """시흥 기업실태조사 파이프라인 / firm-census pipeline"""
 
 
 def _logged_years(settings: Settings) -> list[int]:
