@@ -9,6 +9,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -36,10 +37,33 @@ def run_python(root: Path, code: str, timeout: float = 120) -> subprocess.Comple
     return subprocess.run([PYTHON, "-c", script], env=fault_env(root), capture_output=True, text=True, timeout=timeout)
 
 
+def _census_script(args: tuple[str, ...], patch: str) -> str:
+    return textwrap.dedent(patch) + f"\nimport sys\nfrom census_cli.main import app\nsys.argv = ['census', *{list(args)!r}]\napp()\n"
+
+
 def run_census(root: Path, *args: str, patch: str = "", timeout: float = 180) -> subprocess.CompletedProcess:
     """`census ARGS` in a child process; `patch` runs first (it arranges the fault)."""
-    script = textwrap.dedent(patch) + f"\nimport sys\nfrom census_cli.main import app\nsys.argv = ['census', *{list(args)!r}]\napp()\n"
-    return subprocess.run([PYTHON, "-c", script], env=fault_env(root), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([PYTHON, "-c", _census_script(args, patch)], env=fault_env(root), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def census_process(root: Path, *args: str) -> subprocess.Popen:
+    """`census ARGS` started in the background (output to temporary files, so no pipe fills up)."""
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen([PYTHON, "-c", _census_script(args, "")], env=fault_env(root), stdout=out, stderr=err, text=True)
+    proc.stdout, proc.stderr = _Rewound(out), _Rewound(err)
+    return proc
+
+
+class _Rewound:
+    """A temporary output file, read from its start once the process has ended."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    def read(self) -> str:
+        self._handle.seek(0)
+        return self._handle.read()
 
 
 def census_in_process(root: Path, monkeypatch, *args: str):
