@@ -75,6 +75,13 @@ def test_kill_in_the_middle_of_the_parquet_commit_is_rolled_forward_and_the_data
     rerun = run_census(fault_project, "run", timeout=150)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert_consistent(settings)
+    # The run ends with where things are and how many rows carry a warning.
+    lines = rerun.stdout.splitlines()
+    for kind, path in (("validation report", "validation_2024.xlsx"), ("yearly report", "2024_기업실태조사_결과.html"),
+                       ("database", "research.duckdb")):
+        assert any(kind in line and line.endswith(path) for line in lines), (kind, rerun.stdout)
+    flagged = int(read_table(settings, "load_log", 2024).sort_values("loaded_at").iloc[-1]["rows_flagged"])
+    assert f"flagged rows: 2024 {flagged:,}" in rerun.stdout
     assert len(read_table(settings, "firm_year")) < rows_before  # the new delivery is what is served
     status = census_in_process(fault_project, monkeypatch, "status")
     assert "behind" not in status.output and status.output.count("in step") == 2, status.output
