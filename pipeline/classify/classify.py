@@ -136,14 +136,15 @@ def sector_columns(frame: pd.DataFrame, settings: Settings, ref: KsicReference) 
     analyst_code = record_ids.map(confirmed).to_numpy(dtype=object, na_value=None) if len(confirmed) else np.full(len(frame), None, dtype=object)
     analyst = np.array([c is not None for c in analyst_code], dtype=bool)
 
-    need = ~usable & ~analyst
+    names = frame["industry_name"] if "industry_name" in frame else pd.Series(None, index=frame.index, dtype=object)
+    products = frame["main_products"] if "main_products" in frame else pd.Series(None, index=frame.index, dtype=object)
+    # Rows without a usable code, with words to code them from (the model is loaded only for them).
+    need = ~usable & ~analyst & (names.notna() | products.notna()).to_numpy(dtype=bool)
     coded = None
     filled = np.zeros(len(frame), dtype=bool)
     review = pd.DataFrame()
     effective_code = codes.astype(object).to_numpy(copy=True)
     effective_rev = reported_inputs["ksic_revision"].astype(object).to_numpy(copy=True)
-    names = frame["industry_name"] if "industry_name" in frame else pd.Series(None, index=frame.index, dtype=object)
-    products = frame["main_products"] if "main_products" in frame else pd.Series(None, index=frame.index, dtype=object)
     if need.any():
         model, config = autocoder(settings.reference_dir, settings.curated_dir / AUTOCODE_CACHE,
                                   settings.config_path("classification/autocode.yaml"))

@@ -11,7 +11,7 @@ below the autocoder's threshold the row goes to the analyst's review file.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -52,16 +52,20 @@ def review_path(corrections_dir: Path, year: int) -> Path:
     return Path(corrections_dir) / f"ksic_review_{year}.xlsx"
 
 
-@lru_cache(maxsize=2)
-def _cached_model(reference_dir: Path, cache_dir: Path, config_path: Path, stamp: tuple) -> tuple[AutocodeModel, AutocodeConfig]:
-    config = load_autocode_config(config_path)
-    return AutocodeModel.load_or_train(reference_dir, cache_dir, config), config
+_models: dict[tuple[Path, str], tuple[AutocodeModel, AutocodeConfig]] = {}
 
 
 def autocoder(reference_dir: Path, cache_dir: Path, config_path: Path) -> tuple[AutocodeModel, AutocodeConfig]:
-    """The trained model (cached on disk under cache_dir and once per process) and its config."""
-    stat = Path(config_path).stat()
-    return _cached_model(Path(reference_dir), Path(cache_dir), Path(config_path), (stat.st_mtime_ns, stat.st_size))
+    """The trained model and its config: from this process's memory for the same reference folder
+    and config text (so several projects in one process train once), else from the disk cache in
+    cache_dir, else trained and written there."""
+    key = (Path(reference_dir).resolve(), hashlib.sha256(Path(config_path).read_bytes()).hexdigest())
+    if key not in _models:
+        config = load_autocode_config(Path(config_path))
+        if len(_models) >= 2:
+            _models.clear()
+        _models[key] = (AutocodeModel.load_or_train(Path(reference_dir), Path(cache_dir), config), config)
+    return _models[key]
 
 
 def confirmations(path: Path, known_codes: set[str]) -> tuple[pd.Series, pd.DataFrame]:
