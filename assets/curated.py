@@ -13,7 +13,7 @@ from assets.partitions import PREVIOUS_TWO_YEARS
 from assets.resources import CensusSettings
 from pipeline.classify import classify_year
 from pipeline.classify.ksic_source import review_path, write_review_file
-from pipeline.classify.summary import unclassified, unclassified_share, value_counts
+from pipeline.classify.summary import unclassified, unclassified_message, unclassified_share, value_counts
 from pipeline.curate import reconcile_counts
 from pipeline.load import last_good_load, load_log_row, with_history
 
@@ -96,8 +96,7 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
                       "reasons": dg.MetadataValue.json(value_counts(missing.get("ksic_issue", pd.Series(dtype=str)))),
                       "sample_record_ids": dg.MetadataValue.json(missing["record_id"].head(20).tolist())})
         yield dg.AssetCheckResult(check_name="unclassified_share_below_threshold", asset_key="firm_year", passed=share <= limit,
-                                  description=(f"KSIC 대분류 없는 비율 {share:.1%} (허용 {limit:.1%}) / "
-                                               f"share without a KSIC section {share:.1%} (threshold {limit:.1%})"),
+                                  description=unclassified_message(share, limit),
                                   metadata={"census_year": year, "unclassified_share": round(share, 4), "threshold": limit})
         yield dg.AssetCheckResult(check_name="rows_reconcile", asset_key="firm_year", passed=bool(rec["balanced"]),
                                   metadata={"census_year": year, **{k: (int(v) if not isinstance(v, bool) else v) for k, v in rec.items()}})
