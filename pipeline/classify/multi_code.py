@@ -42,28 +42,32 @@ def listed_codes(change_log: pd.DataFrame | None, frame: pd.DataFrame) -> dict[s
 def representatives(frame: pd.DataFrame, listed: dict[str, list[str]], revisions: pd.Series, conv: Converter,
                     target: int) -> tuple[pd.Series, pd.DataFrame]:
     """(ksic_code with each multi-code row's representative code, the secondary codes: record_id,
-    position (1-based place in the cell), code, revision, target_code)."""
+    position (1-based place in the cell), code, revision, target_code). Each distinct (cell,
+    업종명, revision) is decided once: a register repeats the same few hundred cells."""
     codes = frame["ksic_code"].copy()
     if not listed:
         return codes, empty_secondary()
+    record_ids = pd.Series(list(listed), dtype=object)
+    at = pd.Index(frame["record_id"].astype(str)).get_indexer(record_ids)
+    record_ids, at = record_ids[at >= 0].to_numpy(), at[at >= 0]
     names = frame["industry_name"] if "industry_name" in frame else pd.Series(None, index=frame.index, dtype=object)
-    position_of = {r: i for i, r in enumerate(frame["record_id"].astype(str))}
-    rows = []
-    for record_id, cell_codes in listed.items():
-        i = position_of.get(record_id)
-        if i is None:
-            continue
-        rev = revisions.iloc[i]
-        rev = None if pd.isna(rev) else int(rev)
-        chosen = _by_name(cell_codes, names.iloc[i], rev, conv)
-        codes.iloc[i] = cell_codes[chosen]
+    rows = pd.DataFrame({"record_id": record_ids, "cell": ["|".join(listed[r]) for r in record_ids],
+                         "name": names.iloc[at].astype(object).where(names.iloc[at].notna(), "").to_numpy(),
+                         "rev": revisions.iloc[at].fillna(-1).astype("int64").to_numpy()})
+    decided, others = {}, []
+    for cell, name, rev in rows[["cell", "name", "rev"]].drop_duplicates().itertuples(index=False):
+        cell_codes, revision = cell.split("|"), (None if rev < 0 else int(rev))
+        chosen = _by_name(cell_codes, name, revision, conv)
+        decided[(cell, name, rev)] = cell_codes[chosen]
         for position, code in enumerate(cell_codes, start=1):
-            if position - 1 == chosen:
-                continue
-            converted = conv.convert(rev, code, target) if rev is not None else None
-            rows.append((record_id, position, code, rev, converted.code if converted else None))
-    secondary = pd.DataFrame(rows, columns=SECONDARY_COLUMNS)
-    return codes, _typed(secondary)
+            if position - 1 != chosen:
+                converted = conv.convert(revision, code, target).code if revision is not None else None
+                others.append((cell, name, rev, position, code, revision, converted))
+    codes.iloc[at] = [decided[k] for k in zip(rows["cell"], rows["name"], rows["rev"], strict=True)]
+    table = pd.DataFrame(others, columns=["cell", "name", "rev", "position", "code", "revision", "target_code"])
+    secondary = rows.merge(table, on=["cell", "name", "rev"], how="inner", sort=False)
+    secondary = secondary.sort_values(["record_id", "position"], kind="stable").reset_index(drop=True)
+    return codes, _typed(secondary[SECONDARY_COLUMNS])
 
 
 def _by_name(codes: list[str], industry_name: object, revision: int | None, conv: Converter) -> int:

@@ -139,16 +139,20 @@ def contradiction_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, 
     has_words = names.notna() | (products.notna() if products is not None else False)
     stated = row_revisions(frame, revision)
     code = frame["ksic_code"]
-    pairs = {(c, int(r)) for c, r, w in zip(code, stated, has_words, strict=True) if w and isinstance(c, str) and pd.notna(r)}
+    rows = pd.DataFrame({"code": code.astype(object), "rev": stated})
+    # Each distinct (code, revision) pair is converted once.
+    pairs = rows[has_words.to_numpy(dtype=bool) & code.notna().to_numpy() & stated.notna().to_numpy()].drop_duplicates()
     in11 = {}
-    for c, r in pairs:
+    for c, r in pairs.itertuples(index=False):
+        r = int(r)
         if r == _AUTOCODE_REVISION:
             in11[(c, r)] = c if c in ksic.codes.get(r, ()) else None
         elif r in ksic.codes:
             found = ksic.counterpart(c, r, _AUTOCODE_REVISION)
             in11[(c, r)] = found[0] if len(found) == 1 and found[0] and len(found[0]) == 5 else None
-    reported = pd.Series([in11.get((c, int(r))) if pd.notna(r) and isinstance(c, str) else None
-                          for c, r in zip(code, stated, strict=True)], index=frame.index, dtype="string")
+    known = pd.Series(list(in11.values()), index=pd.MultiIndex.from_tuples(list(in11), names=["code", "rev"]), dtype=object) if in11 else None
+    reported = (pd.Series(pd.MultiIndex.from_frame(rows.fillna({"rev": -1}).astype({"rev": "int64"})).map(known), index=frame.index, dtype="string")
+                if known is not None else pd.Series(pd.NA, index=frame.index, dtype="string"))
     usable = (reported.notna() & has_words).to_numpy(dtype=bool)
     if not usable.any():
         return empty_failures()
