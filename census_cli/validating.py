@@ -44,7 +44,12 @@ def validate_file(path: Path, year: int | None, console: Console, err: Console) 
         console.print(f"양식에 없는 열 (무시) / columns not in the layout (ignored): {', '.join(staged.ignored_headers)}", markup=False)
     rec = reconcile(staged, validated)
     console.print(format_summary(validated, rec), markup=False)
-    from pipeline.ksic.autocode import AutocodeConfigError, AutocodeSourceError, AutocodeTrainingError, ReviewFileError
+    from pipeline.ksic.autocode import (
+        AutocodeConfigError,
+        AutocodeSourceError,
+        AutocodeTrainingError,
+        ReviewFileError,
+    )
 
     try:
         blocking = blocking_failures(validated, rec, settings)

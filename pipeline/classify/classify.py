@@ -12,8 +12,14 @@ import pandas as pd
 from pipeline.classify.address import address_columns, sido_aliases
 from pipeline.classify.complexes import address_rules, check_address_rules, complex_catalogue, complex_columns
 from pipeline.classify.distinct import on_distinct
-from pipeline.classify.ksic_source import (AUTOCODE_REVISION, autocoder, code_sources, confirmations, review_path,
-                                           row_revisions)
+from pipeline.classify.ksic_source import (
+    AUTOCODE_REVISION,
+    autocoder,
+    code_sources,
+    confirmations,
+    review_path,
+    row_revisions,
+)
 from pipeline.classify.multi_code import listed_codes, representatives
 from pipeline.classify.sector import ksic_columns, label_columns
 from pipeline.classify.size import average_revenue, load_size_rules, size_columns

@@ -17,7 +17,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.ksic.autocode import AutocodeConfig, AutocodeModel, ReviewFileError, load_autocode_config, read_confirmations, write_review
+from pipeline.ksic.autocode import (
+    AutocodeConfig,
+    AutocodeModel,
+    ReviewFileError,
+    load_autocode_config,
+    read_confirmations,
+    write_review,
+)
 from pipeline.ksic.autocode.review import REVIEW_COLUMNS
 from pipeline.ksic.convert import Converter
 

@@ -5,7 +5,6 @@ with its 업종코드 column dropped (layout seongnam_names_only.yaml, tests onl
 from __future__ import annotations
 
 import io
-import shutil
 
 import pandas as pd
 import pytest
