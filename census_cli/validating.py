@@ -7,11 +7,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from pipeline.ksic.autocode import (
+    AutocodeConfigError,
+    AutocodeSourceError,
+    AutocodeTrainingError,
+    ReviewFileError,
+)
 from pipeline.load import stage_year_file
 from pipeline.read import DeliveryError
 from pipeline.settings import load_settings
 from pipeline.validation import ValidationConfigError, reconcile, validate_year
 from pipeline.validation.report import format_summary
+
+AUTOCODE_ERRORS = (AutocodeConfigError, AutocodeSourceError, AutocodeTrainingError, ReviewFileError)
 
 
 def validate_file(path: Path, year: int | None, console: Console, err: Console) -> int:
@@ -30,6 +38,10 @@ def validate_file(path: Path, year: int | None, console: Console, err: Console) 
         return 1
     except ValidationConfigError as e:
         err.print(f"✗ 검증 설정 오류 / validation setup error: {e}", style="red", markup=False)
+        return 1
+    except AUTOCODE_ERRORS as e:
+        # The contradiction check needs the autocoder: its config or reference files are broken.
+        err.print(f"✗ KSIC 자동분류 설정 오류 / KSIC autocoder setup error: {e}", style="red", markup=False)
         return 1
     except (OSError, MemoryError) as e:
         # A file that vanished or cannot be opened, a full disk, a machine out of memory: say

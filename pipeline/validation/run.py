@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.classify.multi_code import listed_codes
 from pipeline.frames import rows_where
 from pipeline.names import load_name_rules
 from pipeline.schema import columns_with_disclosure
@@ -66,6 +65,9 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     suite_dir = suite_dir or settings.expectations_dir
     staged_suite = load_suite(config.suites["staged"], suite_dir)
     curated_suite = load_suite(config.suites["curated"], suite_dir)
+    # Imported here: the classification package loads the autocoder's libraries.
+    from pipeline.classify.multi_code import listed_codes
+
     if ksic is None:
         from pipeline.validation.ksic_reference import ksic_codes
 
