@@ -161,12 +161,20 @@ def contradiction_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, 
                   None if products is None else products.iloc[pos].reset_index(drop=True))
     hit = found["contradicted"].to_numpy(dtype=bool).copy()
     if listed and hit.any():
-        def names_a_listed_code(i: int) -> bool:
-            codes = listed.get(str(frame["record_id"].iloc[pos[i]]), ())
-            rev = int(stated.iloc[pos[i]])
-            classes = {c[:4] for code in codes for c in ((code,) if rev == _AUTOCODE_REVISION else ksic.counterpart(code, rev, _AUTOCODE_REVISION)) if c}
-            return str(found["suggestion"].iloc[i])[:4] in classes
-        hit[np.flatnonzero(hit)] = [not names_a_listed_code(i) for i in np.flatnonzero(hit)]
+        hits = np.flatnonzero(hit)
+        ids = frame["record_id"].astype(str).to_numpy()[pos[hits]]
+        revs = stated.to_numpy(dtype="int64", na_value=-1)[pos[hits]]
+        suggested = found["suggestion"].astype(str).str[:4].to_numpy()[hits]
+        decided: dict[tuple, bool] = {}  # (cell, revision, suggested class): a register repeats them
+
+        def names_a_listed_code(record_id: str, rev: int, suggestion: str) -> bool:
+            codes = tuple(listed.get(record_id, ()))
+            key = (codes, rev, suggestion)
+            if key not in decided:
+                in11 = (c for code in codes for c in ((code,) if rev == _AUTOCODE_REVISION else ksic.counterpart(code, rev, _AUTOCODE_REVISION)))
+                decided[key] = suggestion in {c[:4] for c in in11 if c}
+            return decided[key]
+        hit[hits] = [not names_a_listed_code(r, int(v), g) for r, v, g in zip(ids, revs, suggested, strict=True)]
     params = pd.DataFrame({"suggestion": found["suggestion"].to_numpy(dtype=object)[hit],
                            "confidence": np.round(found["suggestion_confidence"].to_numpy(dtype="float64")[hit], 2)})
     return failures(config.rules["ksic_text_contradicts"], pos[hit], code.iloc[pos[hit]], params)
