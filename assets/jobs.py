@@ -15,7 +15,7 @@ def census_jobs(years: dg.PartitionsDefinition) -> list:
     return [
         dg.define_asset_job(CENSUS_LOAD_JOB, selection=yearly, partitions_def=years,
                             description="Load one census year: read, stage, validate, classify; supply links and tiers."),
-        dg.define_asset_job(RECLASSIFY_JOB, selection=dg.AssetSelection.assets("firm_year", "load_log") | dg.AssetSelection.groups("supply"),
+        dg.define_asset_job(RECLASSIFY_JOB, selection=dg.AssetSelection.assets("firm_year", "firm_year_ksic_secondary", "load_log") | dg.AssetSelection.groups("supply"),
                             partitions_def=years,
                             description="Classify a loaded year again (its revenue history changed), without reading its file."),
         dg.define_asset_job(ALL_YEARS_JOB, selection=dg.AssetSelection.groups("reference", "identity", "growth", "databases"),

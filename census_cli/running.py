@@ -27,8 +27,13 @@ UNCHANGED = "변경 없음: 다시 쓰지 않았습니다 / unchanged: nothing r
 
 
 def failure_message(result) -> str:
+    """Why the run failed, in one line: a blocking asset check names itself, its share and its
+    threshold (its own ko/en description); otherwise the failed step's own message."""
+    failed_checks = failed_blocking_checks(result)
     for event in result.all_events:
         if event.is_step_failure:
+            if failed_checks and "blocking asset check" in (getattr(event.event_specific_data.error, "message", "") or ""):
+                return "; ".join(failed_checks)
             data = event.event_specific_data
             if getattr(data, "user_failure_data", None) and data.user_failure_data.description:
                 return data.user_failure_data.description
@@ -37,6 +42,20 @@ def failure_message(result) -> str:
                 error = error.cause
             return f"{error.cls_name}: {error.message.strip().splitlines()[0]}" if error else "unknown failure"
     return "unknown failure"
+
+
+def failed_blocking_checks(result) -> list[str]:
+    """'check (asset): description' of each asset check that failed with ERROR severity."""
+    out = []
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.event_specific_data
+        if evaluation.passed or getattr(evaluation.severity, "value", str(evaluation.severity)) != "ERROR":
+            continue
+        what = f"{evaluation.check_name} ({evaluation.asset_key.to_user_string()})"
+        out.append(f"{what}: {evaluation.description}" if evaluation.description else what)
+    return out
 
 
 INTERRUPTED = ("중단됨: 이후 단계는 실행하지 않았습니다. 완료된 쓰기는 유지되고, 미완료 쓰기는 다음 실행이 마무리합니다 / "

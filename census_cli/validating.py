@@ -7,11 +7,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from pipeline.ksic.autocode import (
+    AutocodeConfigError,
+    AutocodeSourceError,
+    AutocodeTrainingError,
+    ReviewFileError,
+)
 from pipeline.load import stage_year_file
 from pipeline.read import DeliveryError
 from pipeline.settings import load_settings
 from pipeline.validation import ValidationConfigError, reconcile, validate_year
 from pipeline.validation.report import format_summary
+
+AUTOCODE_ERRORS = (AutocodeConfigError, AutocodeSourceError, AutocodeTrainingError, ReviewFileError)
 
 
 def validate_file(path: Path, year: int | None, console: Console, err: Console) -> int:
@@ -31,6 +39,10 @@ def validate_file(path: Path, year: int | None, console: Console, err: Console) 
     except ValidationConfigError as e:
         err.print(f"✗ 검증 설정 오류 / validation setup error: {e}", style="red", markup=False)
         return 1
+    except AUTOCODE_ERRORS as e:
+        # The contradiction check needs the autocoder: its config or reference files are broken.
+        err.print(f"✗ KSIC 자동분류 설정 오류 / KSIC autocoder setup error: {e}", style="red", markup=False)
+        return 1
     except (OSError, MemoryError) as e:
         # A file that vanished or cannot be opened, a full disk, a machine out of memory: say
         # what happened to which file, not a traceback.
@@ -42,5 +54,41 @@ def validate_file(path: Path, year: int | None, console: Console, err: Console) 
                   markup=False)
     if staged.ignored_headers:
         console.print(f"양식에 없는 열 (무시) / columns not in the layout (ignored): {', '.join(staged.ignored_headers)}", markup=False)
-    console.print(format_summary(validated, reconcile(staged, validated)), markup=False)
+    rec = reconcile(staged, validated)
+    console.print(format_summary(validated, rec), markup=False)
+    from pipeline.ksic.autocode import (
+        AutocodeConfigError,
+        AutocodeSourceError,
+        AutocodeTrainingError,
+        ReviewFileError,
+    )
+
+    try:
+        blocking = blocking_failures(validated, rec, settings)
+    except (AutocodeConfigError, AutocodeSourceError, AutocodeTrainingError, ReviewFileError) as e:
+        err.print(f"✗ 분류할 수 없습니다 / cannot classify: {e}", style="red", markup=False)
+        return 1
+    for line in blocking:
+        err.print(f"✗ {line}", style="red", markup=False)
+    if blocking:
+        err.print("census run 은 이 파일의 적재를 중단합니다 / census run would stop loading this file", style="red", markup=False)
+        return 1
     return 0
+
+
+def blocking_failures(validated, rec: dict, settings) -> list[str]:
+    """The blocking checks `census run` would fail on this file, each named with its share and
+    threshold: every suite's error share, the row reconciliation and the unclassified share
+    (the year is classified as the load would classify it, nothing is written)."""
+    from pipeline.classify import classify_year
+    from pipeline.classify.summary import UNCLASSIFIED_CHECK, unclassified_message, unclassified_share
+    from pipeline.validation.bridge import reconciliation_verdict, suite_verdict
+
+    share_limit = float(settings.validation.threshold("blocking_error_share"))
+    verdicts = [suite_verdict(o, share_limit) for o in validated.outcomes.values()] + [reconciliation_verdict(rec)]
+    out = [f"{v.name}: {v.description}" for v in verdicts if v.blocking]
+    classified = classify_year(validated.frame, settings, change_log=validated.change_log).firm_year
+    share, limit = unclassified_share(classified, "ksic_section"), settings.classification.max_unclassified_share
+    if share > limit:
+        out.append(f"{UNCLASSIFIED_CHECK} (firm_year): {unclassified_message(share, limit)}")
+    return out

@@ -351,8 +351,15 @@ def parse_identifier(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
 
 
 def parse_ksic(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
-    """KSIC codes as digit strings. A leading section letter ("C25911") is dropped and logged."""
+    """KSIC codes as digit strings. A leading section letter ("C25911") is dropped and logged.
+    A cell listing several codes ("25111, 29133") keeps the first here and is logged whole
+    (ksic:multiple_codes): classification picks the representative one and keeps the others."""
     text, changes = _typed_text(values)
+    multi = pc.fill_null(pc.match_substring_regex(pc.utf8_upper(text), _MULTI_KSIC), False)
+    if _mask(multi).any():
+        first = pc.replace_substring_regex(pc.utf8_upper(pc.utf8_trim_whitespace(text)), r"^[A-U]?(\d{2,5}).*$", "\\1")
+        changes.append(Changes.where(_mask(multi), text, first, "ksic:multiple_codes"))
+        text = pc.if_else(multi, first, text)
     upper = pc.replace_substring_regex(pc.utf8_upper(text), r"\s", "")
     lettered = pc.fill_null(pc.match_substring_regex(upper, r"^[A-U]\d{2,5}$"), False)
     code = pc.if_else(lettered, pc.utf8_slice_codeunits(upper, 1), upper)
@@ -364,6 +371,10 @@ def parse_ksic(values: pd.Series) -> tuple[pd.Series, list[Changes]]:
     if bad.any():
         changes.append(Changes.where(bad, text, None, "ksic:not_a_code"))
     return to_str(null_where(pc.invert(valid), code), values.index), changes
+
+
+# Two or more codes separated by commas, semicolons, slashes or spaces, each maybe lettered.
+_MULTI_KSIC = r"^\s*[A-U]?\d{2,5}(\s*[,;/·]\s*|\s+)[A-U]?\d{2,5}((\s*[,;/·]\s*|\s+)[A-U]?\d{2,5})*\s*$"
 
 
 def parse_tier(values: pd.Series, spellings: dict[str, str]) -> tuple[pd.Series, list[Changes]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from pipeline.classify import classify_firm_years
+from pipeline.classify import classify_year
 from pipeline.curate import curated_tables, reconcile_counts
 from pipeline.settings import Settings
 from pipeline.stage import StagedYear
@@ -33,10 +33,12 @@ def curate_year(staged: StagedYear, settings: Settings, timings: dict | None = N
     del staged
     timings["validate"] = time.perf_counter() - t
     t = time.perf_counter()
-    classified = classify_firm_years(validated.frame, settings, history=revenue_history(settings, year))
+    year_classified = classify_year(validated.frame, settings, history=revenue_history(settings, year), change_log=validated.change_log)
+    classified = year_classified.firm_year
     timings["classify"] = time.perf_counter() - t
     t = time.perf_counter()
     tables = curated_tables(classified, validated.quarantine, validated.flags, validated.change_log)
+    tables["firm_year_ksic_secondary"] = year_classified.secondary.assign(census_year=year)
     counts = reconcile_counts(raw_rows, tables)
     tables["firm_revenue"] = validated.frame[["census_year", "brn", "revenue_mil_krw"]].dropna(subset=["brn"])
     write_year(settings, year, tables)

@@ -1,30 +1,68 @@
-"""classify_firm_years: the curated rows of a census year plus every classification column."""
+"""classify_firm_years: the curated rows of a census year plus every classification column.
+classify_year: the same, with the year's secondary KSIC codes and the autocoder's review list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pipeline import parallel
 from pipeline.classify.address import address_columns, sido_aliases
 from pipeline.classify.complexes import address_rules, check_address_rules, complex_catalogue, complex_columns
 from pipeline.classify.distinct import on_distinct
+from pipeline.classify.ksic_source import (
+    AUTOCODE_REVISION,
+    autocoder,
+    code_sources,
+    confirmations,
+    review_path,
+    row_revisions,
+)
+from pipeline.classify.multi_code import listed_codes, representatives
 from pipeline.classify.sector import ksic_columns, label_columns
 from pipeline.classify.size import average_revenue, load_size_rules, size_columns
 from pipeline.classify.themes import check_codes, load_taxonomies, theme_columns
+from pipeline.ksic.autocode import autocode, review_list
+from pipeline.ksic.convert import converter
 from pipeline.ksic.reference import KsicReference, load_reference
 from pipeline.settings import Settings
 
+# Where the trained autocoder is cached (derived from the official files: under data/, never in git).
+AUTOCODE_CACHE = "ksic_autocode"
 
-def classify_firm_years(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A new frame: `frame` unchanged (same rows, order and index) with the classification
-    columns appended (the KSIC name columns as categoricals of text). `history` is an optional multi-year frame (brn, census_year,
+
+@dataclass
+class ClassifiedYear:
+    firm_year: pd.DataFrame   # the curated rows with every classification column
+    secondary: pd.DataFrame   # firm_year_ksic_secondary: the other codes of multi-code cells
+    review: pd.DataFrame      # rows the autocoder abstained on (pipeline.ksic.autocode.review columns)
+    review_issues: pd.DataFrame  # rows of the analyst's review file that could not be used
+
+
+def classify_firm_years(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None,
+                        change_log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A new frame: `frame` with the classification columns appended (the KSIC name columns as
+    categoricals of text) and, for a cell that listed several codes, ksic_code set to the
+    representative one. `history` is an optional multi-year frame (brn, census_year,
     revenue_mil_krw; earlier years' curated rows) for the 3-year average revenue of 중소기업
-    size; without it each year's own revenue is used and revenue_basis says 'single_year'."""
-    added = classification_columns(frame, settings, history)
+    size; without it each year's own revenue is used and revenue_basis says 'single_year'.
+    `change_log`: the year's change log, where staging kept the whole of multi-code cells."""
+    return classify_year(frame, settings, history, change_log).firm_year
+
+
+def classify_year(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None,
+                  change_log: pd.DataFrame | None = None) -> ClassifiedYear:
+    inputs = classification_inputs(settings)
+    conv = converter(inputs.ref)
+    revisions, _ = row_revisions(frame, conv)
+    codes, secondary = representatives(frame, listed_codes(change_log, frame), revisions, conv, settings.ksic.target_revision)
+    if "ksic_code" in frame:
+        frame = frame.assign(ksic_code=codes)
+    added, review, issues = _classification(frame, settings, inputs, history)
     clash = [c for c in added.columns if c in frame.columns]
-    return pd.concat([frame, added.drop(columns=clash)], axis=1)
+    return ClassifiedYear(pd.concat([frame, added.drop(columns=clash)], axis=1), secondary, review, issues)
 
 
 @dataclass(frozen=True)
@@ -58,23 +96,108 @@ def classification_inputs(settings: Settings) -> ClassificationInputs:
 
 
 def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.DataFrame | None = None) -> pd.DataFrame:
-    inputs = classification_inputs(settings)
+    return _classification(frame, settings, classification_inputs(settings), history)[0]
+
+
+def _classification(frame: pd.DataFrame, settings: Settings, inputs: ClassificationInputs,
+                    history: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     # Sector, themes and size depend on one another; the address and the complex depend only on
     # the address columns. Most of both is Arrow and pandas kernels that release the GIL, so the
     # two chains run side by side on two cores.
     with parallel.pool() as pool:
         location = pool.submit(location_columns, frame, inputs)
-        industry = industry_columns(frame, settings, inputs, history)
-        return pd.concat([industry, location.result()], axis=1)
+        industry, review, issues = industry_columns(frame, settings, inputs, history)
+        return pd.concat([industry, location.result()], axis=1), review, issues
 
 
-def industry_columns(frame: pd.DataFrame, settings: Settings, inputs: ClassificationInputs, history: pd.DataFrame | None) -> pd.DataFrame:
-    """KSIC sector (hierarchy and conversions), thematic industries and firm size."""
+def sector_columns(frame: pd.DataFrame, settings: Settings, ref: KsicReference) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The KSIC columns (sector.ksic_columns plus ksic_code_source/_confidence/_alternatives),
+    the review list and the review file's issues.
+
+    ksic_issue and the ksic_rep_* hierarchy describe the reported code, read in the row's own
+    revision; the target, comparison and ksic_* hierarchy columns describe the code the firm-year is
+    classified by: the reported code where it gives a sector, else the analyst's confirmed code,
+    else the autocoder's (a KSIC-11 subclass)."""
     target, comparison = settings.ksic.target_revision, settings.ksic.comparison_revision
-    ref = inputs.ref
-    code_inputs = pd.DataFrame({c: frame[c] if c in frame else pd.Series(pd.NA, index=frame.index) for c in ("ksic_code", "ksic_revision")})
-    # The names repeat on every row of a code: they come back as categoricals, not copies.
-    sector = on_distinct(code_inputs, lambda u: ksic_columns(u, ref, target, comparison), categorical=label_columns())
+    conv = converter(ref)
+    revisions, unsupported = row_revisions(frame, conv)
+    codes = frame["ksic_code"] if "ksic_code" in frame else pd.Series(pd.NA, index=frame.index, dtype="str")
+    # An unsupported revision's code is read in no revision (its digits mean another industry in the next).
+    reported_inputs = pd.DataFrame({"ksic_code": codes, "ksic_revision": revisions.mask(pd.Series(unsupported, index=frame.index))})
+
+    def columns_of(inputs: pd.DataFrame) -> pd.DataFrame:
+        # The names repeat on every row of a code: they come back as categoricals, not copies.
+        return on_distinct(inputs, lambda u: ksic_columns(u, ref, target, comparison), categorical=label_columns())
+
+    reported = columns_of(reported_inputs)
+    issue = reported["ksic_issue"].astype(object)
+    issue[unsupported] = "unsupported_revision"
+    reported["ksic_issue"] = pd.array(issue, dtype="str")
+    usable = reported["ksic_target_code"].notna().to_numpy(dtype=bool)
+
+    year = _census_year(frame)
+    known11 = set(conv.subclasses.get(AUTOCODE_REVISION, ()))
+    confirmed, issues = confirmations(review_path(settings.corrections_dir, year), known11) if year else (pd.Series(dtype="string"), pd.DataFrame())
+    record_ids = frame["record_id"].astype(str) if "record_id" in frame else pd.Series("", index=frame.index)
+    analyst_code = record_ids.map(confirmed).to_numpy(dtype=object, na_value=None) if len(confirmed) else np.full(len(frame), None, dtype=object)
+    analyst = np.array([c is not None for c in analyst_code], dtype=bool)
+
+    names = frame["industry_name"] if "industry_name" in frame else pd.Series(None, index=frame.index, dtype=object)
+    products = frame["main_products"] if "main_products" in frame else pd.Series(None, index=frame.index, dtype=object)
+    # Rows without a usable code, with words to code them from (the model is loaded only for them).
+    need = ~usable & ~analyst & (names.notna() | products.notna()).to_numpy(dtype=bool)
+    coded = None
+    filled = np.zeros(len(frame), dtype=bool)
+    review = pd.DataFrame()
+    effective_code = codes.astype(object).to_numpy(copy=True)
+    effective_rev = reported_inputs["ksic_revision"].astype(object).to_numpy(copy=True)
+    if need.any():
+        model, config = autocoder(settings.reference_dir, settings.curated_dir / AUTOCODE_CACHE,
+                                  settings.config_path("classification/autocode.yaml"))
+        # Predicted once per distinct (업종명, product text) pair of the rows that need it.
+        part = autocode(model, names[need], products[need], config)
+        has_words = part["source"].notna().to_numpy(dtype=bool)
+        waiting = part[part["abstained"].astype(bool).to_numpy() & has_words]
+        review = review_list(record_ids[need][waiting.index], names[need][waiting.index], products[need][waiting.index],
+                             waiting) if len(waiting) else pd.DataFrame()
+        # A KSIC-10 name split in KSIC-11 (축전지 제조업 -> 28202 | 28209) determines the common
+        # parent for certain even when the words cannot choose the subclass: the firm gets its
+        # sector down to that level now, and the subclass waits for the analyst.
+        parent = part["code"].isna() & part["determined_code"].notna()
+        part = part.assign(code=part["code"].fillna(part["determined_code"]),
+                           confidence=part["confidence"].where(~parent, config.name_match_confidence))
+        # Laid back onto every row by position (rows that did not need it: missing).
+        coded = part.set_axis(np.flatnonzero(need)).reindex(range(len(frame))).set_axis(frame.index)
+        filled = need & coded["code"].notna().to_numpy(dtype=bool)
+        effective_code[filled] = coded["code"].to_numpy(dtype=object)[filled]
+        effective_rev[filled] = AUTOCODE_REVISION
+    effective_code[analyst] = analyst_code[analyst]
+    effective_rev[analyst] = AUTOCODE_REVISION
+
+    changed = filled | analyst
+    if changed.any():
+        decided = columns_of(pd.DataFrame({"ksic_code": pd.array(effective_code, dtype="str"),
+                                           "ksic_revision": pd.array(effective_rev, dtype="Int64")}, index=frame.index))
+        keep = ["ksic_issue", *[c for c in reported.columns if c.startswith("ksic_rep_")]]
+        out = pd.concat([reported[keep], decided.drop(columns=keep)], axis=1)[list(reported.columns)]
+    else:
+        out = reported
+    sources = code_sources(usable & ~analyst, reported["ksic_target_relation"], reported["ksic_target_candidates"],
+                           coded, filled, analyst)
+    return pd.concat([out, sources], axis=1), review, issues
+
+
+def _census_year(frame: pd.DataFrame) -> int | None:
+    years = pd.to_numeric(frame.get("census_year", pd.Series(dtype="float64")), errors="coerce").dropna()
+    return int(years.mode().iloc[0]) if len(years) else None
+
+
+def industry_columns(frame: pd.DataFrame, settings: Settings, inputs: ClassificationInputs,
+                     history: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """KSIC sector (hierarchy, conversions, where the code comes from), thematic industries and
+    firm size; with the autocoder's review list and the review file's issues."""
+    target, comparison = settings.ksic.target_revision, settings.ksic.comparison_revision
+    sector, review, issues = sector_columns(frame, settings, inputs.ref)
 
     taxonomies = inputs.taxonomies
     converted = sector[["ksic_target_code", "ksic_comparison_code"]]
@@ -86,7 +209,7 @@ def industry_columns(frame: pd.DataFrame, settings: Settings, inputs: Classifica
     panel = frame if history is None else pd.concat([history, frame], ignore_index=True)
     sectors = pd.DataFrame({level: sector[f"ksic_{level}"] for level in ("section", "division", "subclass")})
     size = size_columns(frame, sectors, ref_dates, rules, average_revenue(panel))
-    return pd.concat([sector, themes, size], axis=1)
+    return pd.concat([sector, themes, size], axis=1), review, issues
 
 
 def location_columns(frame: pd.DataFrame, inputs: ClassificationInputs) -> pd.DataFrame:

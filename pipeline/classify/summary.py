@@ -17,3 +17,12 @@ def unclassified(frame: pd.DataFrame, section_column: str) -> pd.DataFrame:
 
 def unclassified_share(frame: pd.DataFrame, section_column: str) -> float:
     return float(frame[section_column].isna().mean()) if len(frame) else 0.0
+
+
+UNCLASSIFIED_CHECK = "unclassified_share_below_threshold"
+
+
+def unclassified_message(share: float, limit: float) -> str:
+    """The Korean/English description of the unclassified-share check (census run and census validate)."""
+    return (f"KSIC 대분류 없는 비율 {share:.1%} (허용 {limit:.1%}) / "
+            f"share without a KSIC section {share:.1%} (threshold {limit:.1%})")

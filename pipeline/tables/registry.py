@@ -14,7 +14,16 @@ from pathlib import Path
 import yaml
 
 from pipeline.ksic.reference import LEVELS
-from pipeline.tables.spec import DISCLOSURES, LAYERS, PARTITION, RESEARCH_TRANSFORMS, ColumnSpec, LabelTable, TableSpec, ViewSpec
+from pipeline.tables.spec import (
+    DISCLOSURES,
+    LAYERS,
+    PARTITION,
+    RESEARCH_TRANSFORMS,
+    ColumnSpec,
+    LabelTable,
+    TableSpec,
+    ViewSpec,
+)
 
 HERE = Path(__file__).resolve().parent
 CANONICAL_TYPES = {"text": "text", "id": "id", "code": "code", "integer": "integer", "number": "number",

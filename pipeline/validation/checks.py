@@ -68,15 +68,47 @@ def identifier_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.Dat
     ])
 
 
+def row_revisions(frame: pd.DataFrame, revision: int) -> pd.Series:
+    """The revision each row's code is stated in: its own ksic_revision_reported (a register's
+    대표업종차수), else the year's `revision`."""
+    if "ksic_revision_reported" not in frame:
+        return pd.Series(revision, index=frame.index, dtype="Int64")
+    reported = pd.to_numeric(frame["ksic_revision_reported"], errors="coerce").round().astype("Int64")
+    return reported.fillna(revision)
+
+
+def unsupported_revision(frame: pd.DataFrame, ksic: KsicCodes, revision: int) -> np.ndarray:
+    """Rows whose stated revision has no reference tables (8th and older): their codes can be
+    checked against nothing, and are never read as another revision's."""
+    return ~row_revisions(frame, revision).isin(list(ksic.codes)).to_numpy(dtype=bool)
+
+
+def revision_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, config: ValidationConfig) -> pd.DataFrame:
+    """ksic_revision_unsupported: a row states a KSIC revision without reference tables."""
+    bad = unsupported_revision(frame, ksic, revision)
+    pos = np.flatnonzero(bad)
+    stated = row_revisions(frame, revision).iloc[pos].to_numpy()
+    return failures(config.rules["ksic_revision_unsupported"], pos, frame["ksic_code"].iloc[pos],
+                    pd.DataFrame({"revision": stated}))
+
+
 def ksic_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, config: ValidationConfig) -> pd.DataFrame:
-    """A code of another revision in this year's revision (e.g. a KSIC-10 code in an 11th-revision
-    year) is flagged with its counterpart. A code of no revision is the suite's ksic_not_a_code."""
+    """A code of another revision than the row's (e.g. a KSIC-10 code in an 11th-revision year) is
+    flagged with its counterpart. A code of no revision is the suite's ksic_not_a_code; a row of an
+    unsupported revision is ksic_revision_unsupported's."""
     code = frame["ksic_code"]
-    declared = ksic.codes.get(revision, frozenset())
-    outside = code.notna().to_numpy() & ~code.isin(declared).to_numpy()
-    if not outside.any():
-        return empty_failures()
-    pos = np.flatnonzero(outside)
+    stated = row_revisions(frame, revision)
+    parts = []
+    for rev in sorted(int(r) for r in stated.dropna().unique() if int(r) in ksic.codes):
+        mine = (stated == rev).to_numpy(dtype=bool)
+        declared = ksic.codes[rev]
+        outside = mine & code.notna().to_numpy() & ~code.isin(declared).to_numpy()
+        if outside.any():
+            parts.append(_other_revision(code, np.flatnonzero(outside), ksic, rev, config))
+    return _concat(parts)
+
+
+def _other_revision(code: pd.Series, pos: np.ndarray, ksic: KsicCodes, revision: int, config: ValidationConfig) -> pd.DataFrame:
     values = code.iloc[pos].to_numpy(dtype=object)
     # The nearest other revision wins when a code exists in more than one.
     others = sorted((r for r in ksic.codes if r != revision), key=lambda r: (abs(r - revision), -r))
@@ -90,6 +122,66 @@ def ksic_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, config: V
     counterpart = [lookup[(v, int(r))] for v, r in zip(values, other_rev, strict=True)]
     params = pd.DataFrame({"revision": revision, "other_revision": other_rev, "counterpart": counterpart})
     return failures(config.rules["ksic_other_revision"], pos, values, params)
+
+
+def contradiction_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, config: ValidationConfig,
+                           coder: Callable | None, listed: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """ksic_text_contradicts: the reported code's class differs from the one 업종명 and the product
+    text give with at least the autocoder's contradiction_confidence. `coder(reported_ksic11,
+    names, products)` is pipeline.ksic.autocode.contradictions bound to the model (None: skipped).
+    The reported code is compared in KSIC-11, the autocoder's revision: a code that converts to
+    one subclass is compared, a split is not. `listed`: record_id -> every code of a multi-code
+    cell (ksic_code holds the first); words that name any of them do not contradict the cell."""
+    if coder is None or "industry_name" not in frame:
+        return empty_failures()
+    names = frame["industry_name"]
+    products = frame["main_products"] if "main_products" in frame else None
+    has_words = names.notna() | (products.notna() if products is not None else False)
+    stated = row_revisions(frame, revision)
+    code = frame["ksic_code"]
+    rows = pd.DataFrame({"code": code.astype(object), "rev": stated})
+    # Each distinct (code, revision) pair is converted once.
+    pairs = rows[has_words.to_numpy(dtype=bool) & code.notna().to_numpy() & stated.notna().to_numpy()].drop_duplicates()
+    in11 = {}
+    for c, r in pairs.itertuples(index=False):
+        r = int(r)
+        if r == _AUTOCODE_REVISION:
+            in11[(c, r)] = c if c in ksic.codes.get(r, ()) else None
+        elif r in ksic.codes:
+            found = ksic.counterpart(c, r, _AUTOCODE_REVISION)
+            in11[(c, r)] = found[0] if len(found) == 1 and found[0] and len(found[0]) == 5 else None
+    known = pd.Series(list(in11.values()), index=pd.MultiIndex.from_tuples(list(in11), names=["code", "rev"]), dtype=object) if in11 else None
+    reported = (pd.Series(pd.MultiIndex.from_frame(rows.fillna({"rev": -1}).astype({"rev": "int64"})).map(known), index=frame.index, dtype="string")
+                if known is not None else pd.Series(pd.NA, index=frame.index, dtype="string"))
+    usable = (reported.notna() & has_words).to_numpy(dtype=bool)
+    if not usable.any():
+        return empty_failures()
+    pos = np.flatnonzero(usable)
+    found = coder(reported.iloc[pos].reset_index(drop=True), names.iloc[pos].reset_index(drop=True),
+                  None if products is None else products.iloc[pos].reset_index(drop=True))
+    hit = found["contradicted"].to_numpy(dtype=bool).copy()
+    if listed and hit.any():
+        hits = np.flatnonzero(hit)
+        ids = frame["record_id"].astype(str).to_numpy()[pos[hits]]
+        revs = stated.to_numpy(dtype="int64", na_value=-1)[pos[hits]]
+        suggested = found["suggestion"].astype(str).str[:4].to_numpy()[hits]
+        decided: dict[tuple, bool] = {}  # (cell, revision, suggested class): a register repeats them
+
+        def names_a_listed_code(record_id: str, rev: int, suggestion: str) -> bool:
+            codes = tuple(listed.get(record_id, ()))
+            key = (codes, rev, suggestion)
+            if key not in decided:
+                in11 = (c for code in codes for c in ((code,) if rev == _AUTOCODE_REVISION else ksic.counterpart(code, rev, _AUTOCODE_REVISION)))
+                decided[key] = suggestion in {c[:4] for c in in11 if c}
+            return decided[key]
+        hit[hits] = [not names_a_listed_code(r, int(v), g) for r, v, g in zip(ids, revs, suggested, strict=True)]
+    params = pd.DataFrame({"suggestion": found["suggestion"].to_numpy(dtype=object)[hit],
+                           "confidence": np.round(found["suggestion_confidence"].to_numpy(dtype="float64")[hit], 2)})
+    return failures(config.rules["ksic_text_contradicts"], pos[hit], code.iloc[pos[hit]], params)
+
+
+# The autocoder codes in KSIC-11 (pipeline.ksic.autocode).
+_AUTOCODE_REVISION = 11
 
 
 def range_failures(frame: pd.DataFrame, config: ValidationConfig) -> pd.DataFrame:

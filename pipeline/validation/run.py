@@ -65,6 +65,9 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     suite_dir = suite_dir or settings.expectations_dir
     staged_suite = load_suite(config.suites["staged"], suite_dir)
     curated_suite = load_suite(config.suites["curated"], suite_dir)
+    # Imported here: the classification package loads the autocoder's libraries.
+    from pipeline.classify.multi_code import listed_codes
+
     if ksic is None:
         from pipeline.validation.ksic_reference import ksic_codes
 
@@ -90,7 +93,10 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         "min_founded_date": date.fromisoformat(str(config.threshold("min_founded_date"))),
         # Only the valid codes this census uses: the same rows pass and fail as against every
         # code, and GX copies the set each time it reads the expectation (2 s at 1M with all 2,236).
-        "ksic_codes_any_revision": ksic.any_revision() & set(frame["ksic_code"].dropna().unique()),
+        # A code of a revision without reference tables is accepted unread (ksic_revision_unsupported
+        # warns): it is checked against nothing rather than against another revision's codes.
+        "ksic_codes_any_revision": (ksic.any_revision() & set(frame["ksic_code"].dropna().unique()))
+        | set(frame["ksic_code"][checks.unsupported_revision(frame, ksic, revision)].dropna().unique()),
     }
     # The custom checks are numpy and pandas kernels; they run beside the GX suite, in two
     # threads: the suite is done first, and the core it leaves is not left idle.
@@ -99,9 +105,12 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
         identifiers = pool.submit(checks.identifier_failures, frame, config)
         duplicates = pool.submit(checks.duplicate_failures, frame, config, load_name_rules(settings.config_path("company_aliases.yaml")))
         codes = pool.submit(checks.ksic_failures, frame, ksic, revision, config)
+        unread = pool.submit(checks.revision_failures, frame, ksic, revision, config)
+        contradicted = pool.submit(checks.contradiction_failures, frame, ksic, revision, config, _text_coder(settings),
+                                   listed_codes(staged.change_log, frame))
         ranges = pool.submit(checks.range_failures, frame, config)
         staged_outcome = run_suite(staged_suite, frame, parameters)
-        custom = pd.concat([f.result() for f in (identifiers, codes, ranges, duplicates)], ignore_index=True)
+        custom = pd.concat([f.result() for f in (identifiers, codes, unread, contradicted, ranges, duplicates)], ignore_index=True)
     custom_outcome = SuiteOutcome(CUSTOM_RULES, len(frame), _per_rule(custom, config, {"revision": revision}), custom)
 
     found = pd.concat([f for f in (staged_outcome.failures, custom) if len(f)] or [empty_failures()], ignore_index=True)
@@ -206,6 +215,19 @@ def _per_rule(found: pd.DataFrame, config: ValidationConfig, params: dict) -> pd
          "message_ko": r.summary_message(params)[0], "message_en": r.summary_message(params)[1]}
         for r in config.rules.values()
     ])
+
+
+def _text_coder(settings: Settings):
+    """The autocoder's contradiction test, loading the model only when a row has words to test."""
+    def coder(reported: pd.Series, names: pd.Series, products: pd.Series | None) -> pd.DataFrame:
+        from pipeline.classify.classify import AUTOCODE_CACHE
+        from pipeline.classify.ksic_source import autocoder
+        from pipeline.ksic.autocode import contradictions
+
+        model, config = autocoder(settings.reference_dir, settings.curated_dir / AUTOCODE_CACHE,
+                                  settings.config_path("classification/autocode.yaml"))
+        return contradictions(model, reported, names, products, config)
+    return coder
 
 
 def _revision(frame: pd.DataFrame, settings: Settings, year: int) -> int:

@@ -22,7 +22,8 @@ def _materialize(project, frame, history: pd.DataFrame | None = None):
         "validated_firm_year": complete_table(project, "validated_firm_year", frame),
         "staged_delivery": complete_table(project, "staged_delivery", delivery),
         "quarantine": complete_table(project, "quarantine", pd.DataFrame()),
-        "validation_flag": complete_table(project, "validation_flag", pd.DataFrame())})
+        "validation_flag": complete_table(project, "validation_flag", pd.DataFrame()),
+        "change_log": complete_table(project, "change_log", pd.DataFrame())})
     for year, rows in (history.groupby("census_year") if history is not None else []):
         storage.write_year(project, int(year), {"firm_revenue": complete_table(project, "firm_revenue", rows)})
     defs = build_definitions(project)
@@ -31,7 +32,7 @@ def _materialize(project, frame, history: pd.DataFrame | None = None):
     instance = dg.DagsterInstance.ephemeral()
     assert dg.materialize(assets, selection=["ksic", "ksic_concordance", "industrial_complex"], instance=instance,
                           resources=resources).success
-    return dg.materialize(assets, selection=["firm_year", "load_log"], partition_key="2025", instance=instance,
+    return dg.materialize(assets, selection=["firm_year", "firm_year_ksic_secondary", "load_log"], partition_key="2025", instance=instance,
                           resources=resources, raise_on_error=False)
 
 

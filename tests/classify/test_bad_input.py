@@ -25,7 +25,7 @@ def test_garbage_values_and_missing_columns(settings):
     out = classify_firm_years(frame, settings)
     assert out["ksic_issue"].tolist()[:2] == ["missing", "missing"]     # unreadable code; no revision
     assert out["size_rule"].tolist()[2] == "no_table_in_force"           # no census year, no reference date
-    assert out["ksic_issue"].iloc[3] == "no_concordance"                 # a revision without files
+    assert out["ksic_issue"].iloc[3] == "unsupported_revision"           # a revision without reference tables
     assert out["complex_source"].tolist() == ["none"] * 4
     assert out["addr_sido"].tolist()[3] == "경기도"
 
