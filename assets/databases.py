@@ -30,6 +30,9 @@ def build(years: dg.PartitionsDefinition, registry: TableRegistry) -> list:
         result = build_research_database(census_settings.load())
         return dg.MaterializeResult(metadata={
             "path": dg.MetadataValue.path(str(result.path)), "tables": dg.MetadataValue.json(result.tables),
-            "columns_left_out": dg.MetadataValue.json({t: len(c) for t, c in result.dropped.items()})})
+            "columns_left_out": dg.MetadataValue.json({t: len(c) for t, c in result.dropped.items()}),
+            # Firm-years that share their quasi-identifiers with fewer than k others, per year.
+            "k_anonymity": dg.MetadataValue.md(result.k_anonymity.to_markdown(index=False)
+                                               if result.k_anonymity is not None and len(result.k_anonymity) else "(none)")})
 
     return [census_database, research_database]
