@@ -40,7 +40,7 @@ def _firm_year(years=(2023, 2024), n_firms=40, seed=7) -> pd.DataFrame:
                 "founded_date": pd.Timestamp(2000 + i % 20, 1 + i % 12, 1),
                 "address": f"경기도 시흥시 공단{i % 4 + 1}대로 {100 + i}번길 {i + 3}, {i % 5 + 1}층 (정왕동)",
                 "complex_name_raw": "시화" if i % 4 else "반월", "ksic_code": "29294" if section == "C" else "46510",
-                "ksic_revision_reported": 10, "size_class_reported": "소기업" if emp < 50 else "중기업",
+                "ksic_revision_reported": 11, "size_class_reported": "소기업" if emp < 50 else "중기업",
                 "industry_name": "금형" if section == "C" else "도매", "main_products": f"금형 부품 (문의 010-{5000 + i:04d}-{1000 + i:04d})",
                 "employees_male": emp - emp // 3, "employees_female": emp // 3, "employees_foreign": emp // 10,
                 "employees_total": emp, "revenue_mil_krw": float(emp * 150 + i), "export_mil_krw": float(i * 3),
