@@ -5,13 +5,11 @@ research.duckdb built from it."""
 
 import dagster as dg
 
+from assets.automation import ALL_YEARS as AUTOMATION
 from assets.resources import CensusSettings
 from pipeline.research.build import build_research_database
 from pipeline.storage import build_query_database
 from pipeline.tables.registry import TableRegistry
-
-# After the daemon sees new tables (a sensor-started load), the databases follow by themselves.
-AUTOMATION = dg.AutomationCondition.eager()
 
 
 def build(years: dg.PartitionsDefinition, registry: TableRegistry) -> list:

@@ -4,6 +4,7 @@
 import dagster as dg
 import pandas as pd
 
+from assets.automation import ALL_YEARS as AUTOMATION
 from assets.metadata import managed
 from assets.resources import CensusSettings
 from pipeline.identity.checks import firms_with_two_brns
@@ -11,7 +12,6 @@ from pipeline.identity.firms import firm_identity as link_firms
 from pipeline.identity.reviews import load_reviews
 from pipeline.supply.setup import supply_setup
 
-AUTOMATION = dg.AutomationCondition.eager()
 ALL_YEARS = dg.AssetDep("firm_year", partition_mapping=dg.AllPartitionMapping())
 
 
