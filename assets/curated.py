@@ -8,6 +8,7 @@ gives the same firm_year as loading the years in order."""
 import dagster as dg
 import pandas as pd
 
+from assets.automation import LOADED_YEAR_AFTER_INPUTS
 from assets.metadata import counts, managed, preview
 from assets.partitions import PREVIOUS_TWO_YEARS
 from assets.resources import CensusSettings
@@ -34,8 +35,8 @@ def _checks() -> list[dg.AssetCheckSpec]:
 
 def build(years: dg.PartitionsDefinition, code_version: str) -> list:
     @dg.multi_asset(
-        specs=managed([dg.AssetSpec("firm_year", deps=DEPS, description="One row per firm and census year, validated and classified: the table researchers query."),
-               dg.AssetSpec("load_log", deps=DEPS, description="Every load of the year's file: counts, file hash, layout, config fingerprint.")]),
+        specs=managed([dg.AssetSpec("firm_year", automation_condition=LOADED_YEAR_AFTER_INPUTS, deps=DEPS, description="One row per firm and census year, validated and classified: the table researchers query."),
+               dg.AssetSpec("load_log", automation_condition=LOADED_YEAR_AFTER_INPUTS, deps=DEPS, description="Every load of the year's file: counts, file hash, layout, config fingerprint.")]),
         ins={"validated_firm_year": dg.AssetIn(),
              "revenue_history": dg.AssetIn("firm_revenue"),
              "quarantine": dg.AssetIn(), "validation_flag": dg.AssetIn(), "staged_delivery": dg.AssetIn(),

@@ -5,7 +5,7 @@ research.duckdb built from it."""
 
 import dagster as dg
 
-from assets.automation import ALL_YEARS as AUTOMATION
+from assets.automation import AFTER_INPUTS
 from assets.resources import CensusSettings
 from pipeline.research.build import build_research_database
 from pipeline.storage import build_query_database
@@ -16,14 +16,14 @@ def build(years: dg.PartitionsDefinition, registry: TableRegistry) -> list:
     deps = [dg.AssetDep(t.name, partition_mapping=dg.AllPartitionMapping()) if t.partitioned else dg.AssetDep(t.name)
             for t in registry.query_tables]
 
-    @dg.asset(deps=deps, group_name="databases", kinds={"duckdb"}, automation_condition=AUTOMATION)
+    @dg.asset(deps=deps, group_name="databases", kinds={"duckdb"}, automation_condition=AFTER_INPUTS)
     def census_database(context: dg.AssetExecutionContext, census_settings: CensusSettings) -> dg.MaterializeResult:
         """data/curated/census.duckdb: every curated and reference table of the registry (typed,
         commented), the label tables and the views; readers are never blocked."""
         path = build_query_database(census_settings.load())
         return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path))})
 
-    @dg.asset(deps=[census_database], group_name="databases", kinds={"duckdb"}, automation_condition=AUTOMATION)
+    @dg.asset(deps=[census_database], group_name="databases", kinds={"duckdb"}, automation_condition=AFTER_INPUTS)
     def research_database(context: dg.AssetExecutionContext, census_settings: CensusSettings) -> dg.MaterializeResult:
         """data/curated/research.duckdb: de-identified tables (keyed pseudonyms, no personal or
         identifying columns) and the documented views, for researchers to open read-only."""

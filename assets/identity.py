@@ -4,7 +4,7 @@
 import dagster as dg
 import pandas as pd
 
-from assets.automation import ALL_YEARS as AUTOMATION
+from assets.automation import AFTER_INPUTS
 from assets.metadata import managed
 from assets.resources import CensusSettings
 from pipeline.identity.checks import firms_with_two_brns
@@ -17,9 +17,9 @@ ALL_YEARS = dg.AssetDep("firm_year", partition_mapping=dg.AllPartitionMapping())
 
 def build() -> list:
     @dg.multi_asset(
-        specs=managed([dg.AssetSpec("firm", deps=[ALL_YEARS], automation_condition=AUTOMATION, description="One row per firm across years."),
-               dg.AssetSpec("firm_year_identity", deps=[ALL_YEARS], automation_condition=AUTOMATION, description="record_id -> firm_id, link method and score."),
-               dg.AssetSpec("identity_review", deps=[ALL_YEARS], automation_condition=AUTOMATION, description="Uncertain links for an analyst (decided in config/identity_reviews.csv).")]),
+        specs=managed([dg.AssetSpec("firm", deps=[ALL_YEARS], automation_condition=AFTER_INPUTS, description="One row per firm across years."),
+               dg.AssetSpec("firm_year_identity", deps=[ALL_YEARS], automation_condition=AFTER_INPUTS, description="record_id -> firm_id, link method and score."),
+               dg.AssetSpec("identity_review", deps=[ALL_YEARS], automation_condition=AFTER_INPUTS, description="Uncertain links for an analyst (decided in config/identity_reviews.csv).")]),
         ins={"firm_year": dg.AssetIn()},
         check_specs=[dg.AssetCheckSpec("one_brn_per_firm", asset="firm_year_identity", blocking=True,
                                        description="No firm_id points at two different valid 사업자등록번호")],

@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from assets.automation import REPORT_AFTER_DATA
 from assets.jobs import ALL_YEARS_JOB
 from assets.resources import CensusSettings
 from pipeline.reports.yearly import build_yearly_report
@@ -10,25 +11,17 @@ from pipeline.storage import table_years
 
 REPORTS_JOB = "census_reports"
 
-# A report follows its year's tables and the database (identities change entries and exits of
-# every year); years without data have missing dependencies and get none.
-REPORT_AUTOMATION = (
-    dg.AutomationCondition.any_deps_updated().since_last_handled()
-    & ~dg.AutomationCondition.any_deps_missing()
-    & ~dg.AutomationCondition.any_deps_in_progress()
-    & ~dg.AutomationCondition.in_progress()
-).with_label("report_after_its_data")
-
-
 def build(years: dg.PartitionsDefinition) -> list:
     @dg.asset(partitions_def=years, group_name="outputs", kinds={"excel", "html"},
-              deps=["census_database", "firm_year"], automation_condition=REPORT_AUTOMATION)
+              deps=["census_database", "firm_year"], automation_condition=REPORT_AFTER_DATA)
     def yearly_report(context: dg.AssetExecutionContext, census_settings: CensusSettings) -> dg.MaterializeResult:
         """연도별 기업실태조사 결과: the Excel workbook and the HTML page of a census year, in
         data/curated/reports/<year>/, with every table under disclosure control."""
         files = build_yearly_report(census_settings.load(), int(context.partition_key))
         return dg.MaterializeResult(metadata={
             "excel": dg.MetadataValue.path(str(files.excel)), "html": dg.MetadataValue.path(str(files.html)),
+            "public_excel": dg.MetadataValue.path(str(files.public_excel)), "public_html": dg.MetadataValue.path(str(files.public_html)),
+            "hidden_firm_share": float(files.hidden_firm_share),
             "tables": files.tables, "suppressed_cells": files.suppressed_cells, "primary_suppressed_cells": files.primary_cells})
 
     return [yearly_report]

@@ -4,6 +4,7 @@
 import dagster as dg
 import pandas as pd
 
+from assets.automation import LOADED_YEAR_AFTER_INPUTS
 from assets.metadata import managed
 from assets.resources import CensusSettings
 from pipeline.supply.links import supply_links
@@ -14,9 +15,9 @@ from pipeline.supply.tiers import supplier_tiers
 
 def build(years: dg.PartitionsDefinition, code_version: str) -> list:
     @dg.multi_asset(
-        specs=managed([dg.AssetSpec("supply_link", deps=["firm_year"], description="One row per firm-year and named customer, resolved to an OEM, a registry "
+        specs=managed([dg.AssetSpec("supply_link", automation_condition=LOADED_YEAR_AFTER_INPUTS, deps=["firm_year"], description="One row per firm-year and named customer, resolved to an OEM, a registry "
                                                       "supplier or a census firm of the same year, or unresolved with a reason."),
-               dg.AssetSpec("supplier_tier", deps=["firm_year"], description="Per firm-year: inferred tier per chain, main chain, self-reported and "
+               dg.AssetSpec("supplier_tier", automation_condition=LOADED_YEAR_AFTER_INPUTS, deps=["firm_year"], description="Per firm-year: inferred tier per chain, main chain, self-reported and "
                                                         "final tier, and a conflict flag.")]),
         ins={"firm_year": dg.AssetIn()},
         check_specs=[dg.AssetCheckSpec("customers_resolved", asset="supply_link",

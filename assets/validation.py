@@ -18,6 +18,7 @@ from pipeline.validation.bridge import (
     corrections_verdict,
     reconciliation_verdict,
     suite_verdict,
+    verdict_thresholds,
 )
 from pipeline.validation.report import format_summary, write_validation_report
 from pipeline.validation.run import CUSTOM_RULES
@@ -85,10 +86,13 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
         yield dg.Output(validated.quarantine, output_name="quarantine")
         yield dg.Output(validated.flags, output_name="validation_flag")
         yield dg.Output(validated.change_log, output_name="change_log")
-        share = float(config.threshold("blocking_error_share"))
+        # A check passes while the error share stays at or under pass_error_share (the rows are
+        # quarantined all the same), warns up to blocking_error_share, and blocks above it.
+        limits = verdict_thresholds(config)
         for outcome in validated.outcomes.values():
-            yield _to_result(suite_verdict(outcome, share), year)
-        yield _to_result(reconciliation_verdict(rec), year)
-        yield _to_result(corrections_verdict(validated), year)
+            yield _to_result(suite_verdict(outcome, limits.blocking_error_share, pass_error_share=limits.pass_error_share,
+                                           year=year), year)
+        yield _to_result(reconciliation_verdict(rec, year=year), year)
+        yield _to_result(corrections_verdict(validated, year=year), year)
 
     return [census_validation]

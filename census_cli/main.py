@@ -48,11 +48,12 @@ app = CensusApp(help="시흥 기업실태조사 파이프라인 / firm-census pi
 def run(
     year: Annotated[list[int] | None, typer.Option("--year", "-y", help="연도 (여러 번 가능) / census year(s); default: every year in data/raw")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="바뀌지 않은 연도도 다시 적재 / load unchanged years again and rebuild the databases")] = False,
+    accept_duplicate: Annotated[bool, typer.Option("--accept-duplicate", help="다른 연도 파일과 같은 파일도 적재 / load a delivery byte-identical to another year's file")] = False,
 ) -> None:
     """data/raw의 연도별 파일을 적재합니다 (Dagster 작업으로 실행) / load the census years through the Dagster job."""
     from census_cli.running import run_years
 
-    ok = run_years(year or [], console, err, rebuild=rebuild)
+    ok = run_years(year or [], console, err, rebuild=rebuild, accept_duplicate=accept_duplicate)
     raise typer.Exit(0 if ok else 1)
 
 
@@ -89,7 +90,10 @@ def ui() -> None:
 
 
 # Research database, reports and data dictionary (census_cli/research.py), layouts, screening.
-from census_cli import layout, research, screen  # noqa: E402
+from census_cli import layout, research, screen, status  # noqa: E402
+
+app.command("status")(status.status_command)
+app.callback()(status.version_option)  # census --version
 
 app.command()(research.query)
 app.command()(research.shell)

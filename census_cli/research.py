@@ -140,7 +140,9 @@ def report(
         files = build_yearly_report(load_settings(), year, out)
     except (ValueError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
-    console.print(f"Excel: {files.excel}\nHTML:  {files.html}\n비공개(X) 셀 / suppressed cells: {files.suppressed_cells}", markup=False)
+    console.print(f"내부용 / internal:  Excel {files.excel}\n                   HTML  {files.html}\n"
+                  f"공표용 / public:    Excel {files.public_excel}\n                   HTML  {files.public_html}\n"
+                  f"비공개(X) 셀 / suppressed cells: {files.suppressed_cells}", markup=False)
 
 
 def research_build() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pandas as pd
+
+from pipeline import parallel
 
 
 def rows_where(frame: pd.DataFrame, keep: np.ndarray | pd.Series) -> pd.DataFrame:
@@ -30,7 +30,7 @@ def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     Positions may repeat: classification lays each distinct result onto its rows this way."""
     if frame.shape[1] == 0:
         return frame.iloc[positions].reset_index(drop=True)
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with parallel.pool() as pool:
         columns = list(pool.map(lambda i: frame.iloc[:, i].take(positions).reset_index(drop=True), range(frame.shape[1])))
     taken = pd.concat(columns, axis=1)
     taken.columns = frame.columns

@@ -41,3 +41,15 @@ def year_states(settings: Settings, years: list[int] | None = None) -> list[Year
             reason = "unchanged"
         out.append(YearState(year, files[year], sha, reason != "unchanged", reason))
     return out
+
+
+# The size class of year Y averages revenue over Y-2 .. Y (the firm_revenue input of the
+# classification step), so a load changes the classification of the next two loaded years.
+HISTORY_YEARS = 2
+
+
+def years_to_reclassify(loaded: list[int], present: list[int], failed: list[int] = ()) -> list[int]:
+    """Years already in the store whose revenue history a load of `loaded` changed: classified
+    again (without reading their files) so the result does not depend on the order of the loads."""
+    return sorted(y for y in present if y not in loaded and y not in failed
+                  and any(0 < y - d <= HISTORY_YEARS for d in loaded))

@@ -144,21 +144,14 @@ def guess_header(sheets: list[list[list[str | None]]], catalogue: dict[str, Colu
                  synonyms: dict[str, list[str]]) -> tuple[int, int, int, list[str], list[Guess]] | None:
     """(sheet, first row, depth, headers, guesses) of the row (alone or over the row below it)
     whose cells resemble the most canonical columns; title rows above a header resemble none."""
-    from pipeline.read.header import join_header_rows  # pipeline.read imports pipeline.layouts
+    from pipeline.read.header import header_candidates  # pipeline.read imports pipeline.layouts
 
     best = None
-    for s, rows in enumerate(sheets):
-        for i, row in enumerate(rows):
-            if sum(v is not None for v in row) < 2:
-                continue
-            for depth in (1, 2):
-                if depth == 2 and i + 1 >= len(rows):
-                    continue
-                headers = join_header_rows(row, rows[i + 1] if depth == 2 else None)
-                guesses = guess_columns(headers, catalogue, layouts, synonyms)
-                key = (len(guesses), sum(g.score for g in guesses), -depth)
-                if best is None or key > best[0]:
-                    best = (key, s, i, depth, headers, guesses)
+    for s, i, depth, headers in header_candidates(sheets):
+        guesses = guess_columns(headers, catalogue, layouts, synonyms)
+        key = (len(guesses), sum(g.score for g in guesses), -depth)
+        if best is None or key > best[0]:
+            best = (key, s, i, depth, headers, guesses)
     return None if best is None else best[1:]
 
 

@@ -5,7 +5,6 @@ pipeline.validation)."""
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import clean
+from pipeline import clean, parallel
 from pipeline.frames import rows_where
 from pipeline.layouts import MONEY_UNITS
 from pipeline.read import DeliveryError, RawTable, xlsx_extras
@@ -90,7 +89,7 @@ def stage(raw: RawTable, year: int, ksic_revision: int, columns: Path) -> Staged
 
     # Columns are independent and the cleaners spend their time in Arrow kernels that release
     # the GIL: two at a time use both cores. Results are taken in catalogue order.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with parallel.pool() as pool:
         results = dict(zip(catalogue, pool.map(cleaned, catalogue), strict=True))
 
     for name, col in catalogue.items():

@@ -1,16 +1,13 @@
-"""What the later steps of a load need, loaded while the workbook is being read.
+"""What the later steps of a load need loaded: Great Expectations (about 2.5 s to import), the
+KSIC and KICOX reference tables and the validation config. Each loader caches what it loads, so a
+step that runs after prepare() finds it ready.
 
-The Rust reader parses the sheet for most of a load's first step and releases the GIL meanwhile,
-so the second core is free: importing Great Expectations (about 2.5 s) and reading the KSIC and
-KICOX reference files there takes them off the load's critical path. Everything loaded here is
-cached by the functions the later steps call, so they find it ready.
+When to call it is the caller's choice of execution (pipeline.parallel's module docstring): the
+command line runs every step of a load in one process and calls it in a thread while Dagster
+starts the first run; a process per step gains nothing from it.
 """
 
 from __future__ import annotations
-
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 from pipeline.settings import Settings
 
@@ -25,33 +22,3 @@ def prepare(settings: Settings) -> None:
     settings.validation  # noqa: B018  (parsed and cached for the validation step)
     ksic_codes(settings)
     classification_inputs(settings)
-
-
-@contextmanager
-def preparing_meanwhile(settings: Settings, prepare: Callable[[Settings], None] = prepare) -> Iterator[Callable[[], None]]:
-    """Run `prepare` in a thread during the block and wait for it at the end of the block.
-
-    The block is given a function that starts the thread; call it when the work that leaves a
-    core free begins (the reader calls it once its Rust parse is under way: before that it is
-    cutting a large sheet in Python and needs the GIL). If it is never called, the thread starts
-    at the end of the block."""
-
-    def run() -> None:
-        try:
-            prepare(settings)
-        except Exception:  # noqa: BLE001
-            # Only a head start: the step that needs the failing piece loads it again and
-            # reports the problem there, with its own message.
-            pass
-
-    thread = threading.Thread(target=run, name="census-prepare", daemon=True)
-
-    def start() -> None:
-        if thread.ident is None:
-            thread.start()
-
-    try:
-        yield start
-    finally:
-        start()
-        thread.join()

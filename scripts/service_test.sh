@@ -217,7 +217,7 @@ if (( WORKERS > 0 )); then
   mkdir -p "$WORK/single_home" && cp "$REPO/.dagster_home/dagster.yaml" "$WORK/single_home/"
   env -u CENSUS_EXECUTOR -u CENSUS_INSTANCE DAGSTER_HOME="$WORK/single_home" CENSUS_SETTINGS="$WORK/single/config/settings.yaml" \
     "$REPO/.venv/bin/census" run >"$WORK/single_run.log" 2>&1 || { cat "$WORK/single_run.log"; fail "census run failed"; }
-  "$PY" "$REPO/scripts/compare_curated.py" "$WORK/project/config/settings.yaml" "$WORK/single/config/settings.yaml" \
+  "$PY" "$REPO/scripts/compare_projects.py" "$WORK/project/config/settings.yaml" "$WORK/single/config/settings.yaml" \
     || fail "the workers' tables differ from census run's"
   say "✓ 작업자 결과 = 단일 프로세스 결과 / the workers' tables equal census run's"
 fi

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline import parallel
 from pipeline.classify.address import address_columns, sido_aliases
 from pipeline.classify.complexes import address_rules, check_address_rules, complex_catalogue, complex_columns
 from pipeline.classify.distinct import on_distinct
@@ -62,7 +62,7 @@ def classification_columns(frame: pd.DataFrame, settings: Settings, history: pd.
     # Sector, themes and size depend on one another; the address and the complex depend only on
     # the address columns. Most of both is Arrow and pandas kernels that release the GIL, so the
     # two chains run side by side on two cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with parallel.pool() as pool:
         location = pool.submit(location_columns, frame, inputs)
         industry = industry_columns(frame, settings, inputs, history)
         return pd.concat([industry, location.result()], axis=1)

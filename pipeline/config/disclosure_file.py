@@ -1,4 +1,5 @@
-"""config/disclosure.yaml: statistical disclosure control of published tables."""
+"""config/disclosure.yaml: primary and complementary suppression, marking, and the category
+collapsing applied before suppression."""
 
 from __future__ import annotations
 
@@ -7,25 +8,38 @@ from pydantic import Field
 from pipeline.config.base import Strict
 
 
-class Primary(Strict):
+class _Primary(Strict):
     min_firms: int = Field(ge=1)
     dominance_n: int = Field(ge=1)
     dominance_k_pct: float = Field(gt=0, le=100)
 
 
-class Secondary(Strict):
+class _Secondary(Strict):
     prefer_nonempty: bool = True
-    max_rounds: int = Field(default=1000, ge=1)
+    max_rounds: int = Field(1000, ge=1)
 
 
-class Marking(Strict):
+class _Marking(Strict):
     symbol: str
+    empty_symbol: str = "-"
     note_ko: str
     note_en: str
-    empty_symbol: str = "-"
+
+
+class CollapseGroup(Strict):
+    label: str
+    members: list[str] = Field(min_length=2)
+
+
+class Collapse(Strict):
+    """How one breakdown's categories may be merged before primary suppression."""
+
+    groups: list[CollapseGroup] = Field(default_factory=list)
+    pool_small_as: str | None = None
 
 
 class DisclosureFile(Strict):
-    primary: Primary
-    secondary: Secondary = Field(default_factory=Secondary)
-    marking: Marking
+    primary: _Primary
+    secondary: _Secondary = _Secondary()
+    marking: _Marking
+    collapse: dict[str, Collapse] = Field(default_factory=dict)

@@ -95,10 +95,25 @@ class Classification(Strict):
     kicox_complexes: SheetFile
 
 
+class KAnonymity(Strict):
+    """The k-anonymity report of the research database: firm-years whose combination of
+    quasi-identifiers (columns of the research firm_year, after generalisation) is shared by
+    fewer than k firm-years of the same census year are counted as at risk."""
+
+    k: int = Field(default=3, ge=2)
+    quasi_identifiers: list[str] = Field(
+        default_factory=lambda: ["founded_year", "addr_sigungu", "addr_emd", "ksic_division", "employee_band"], min_length=1)
+
+
 class Research(Strict):
     pseudonym_key_file: str = ".secrets/pseudonym.key"
     pseudonym_length: int = Field(default=20, ge=8, le=64)
+    # A key file is created only for a project whose research database was never built; a key
+    # lost later stops the build (a new key would change every pseudonym).
     create_key_if_missing: bool = False
+    # Shortest firm or representative name removed from free text (shorter ones are common words).
+    min_scrubbed_name_chars: int = Field(default=2, ge=2)
+    k_anonymity: KAnonymity = Field(default_factory=KAnonymity)
 
 
 class SettingsFile(Strict):

@@ -16,6 +16,8 @@ class Thresholds(Strict):
     customer_share_sum_tolerance: float = 0.5
     min_founded_date: date = date(1900, 1, 1)
     blocking_error_share: float = Field(default=0.05, ge=0, le=1)
+    # At or under this share of failing rows a check passes (the rows are still quarantined).
+    pass_error_share: float = Field(default=0.01, ge=0, le=1)
     sample_rows: int = Field(default=5, ge=0)
 
 

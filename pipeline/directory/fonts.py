@@ -10,16 +10,13 @@ by the reader's system font through a font stack (every Chinese-locale system ha
 
 from __future__ import annotations
 
-import base64
 import importlib.util
-import io
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from pipeline.reports.fonts import korean_font_path, subset_font_base64
+from pipeline.reports.fonts import korean_font_path, subset_file_base64, subset_font_base64
 
 HANGUL_RANGE = "U+1100-11FF, U+3130-318F, U+AC00-D7A3"
 SYSTEM_CJK_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
@@ -49,16 +46,8 @@ def _cmap(path: Path) -> frozenset[int]:
 
 
 def _subset_latin_base64(chars: set[str]) -> str:
-    font = TTFont(str(latin_font_path()))
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.drop_tables += ["FFTM"]  # FontForge timestamps: no use in a browser, fontTools cannot subset them
-    subsetter = subset.Subsetter(options=options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    # FontForge timestamps: no use in a browser, and fontTools cannot subset them.
+    return subset_file_base64(latin_font_path(), frozenset(chars), ("FFTM",))
 
 
 def font_css(chars: set[str]) -> str:

@@ -5,6 +5,7 @@ layout choice are one decision."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline import layouts as layout_files  # by module: pipeline.layouts imports pipeline.read
@@ -38,8 +39,9 @@ def join_header_rows(top: list[str | None], bottom: list[str | None] | None) -> 
     return out
 
 
-def choose_header(sheets: list[list[list[str | None]]], layouts: list[layout_files.Layout]) -> HeaderChoice | None:
-    best: HeaderChoice | None = None
+def header_candidates(sheets: list[list[list[str | None]]]) -> Iterator[tuple[int, int, int, list[str]]]:
+    """(sheet, first row, depth, headers) of every row that could be a header, alone or over the
+    row below it (a two-row header is joined top to bottom)."""
     for s, rows in enumerate(sheets):
         for i, row in enumerate(rows):
             if sum(v is not None for v in row) < 2:
@@ -47,13 +49,18 @@ def choose_header(sheets: list[list[list[str | None]]], layouts: list[layout_fil
             for depth in (1, 2):
                 if depth == 2 and i + 1 >= len(rows):
                     continue
-                headers = join_header_rows(row, rows[i + 1] if depth == 2 else None)
-                match = layout_files.choose_layout(layouts, headers)
-                if match is None or not match.mapping:
-                    continue
-                candidate = HeaderChoice(s, i, depth, headers, match)
-                if best is None or _key(candidate) > _key(best):
-                    best = candidate
+                yield s, i, depth, join_header_rows(row, rows[i + 1] if depth == 2 else None)
+
+
+def choose_header(sheets: list[list[list[str | None]]], layouts: list[layout_files.Layout]) -> HeaderChoice | None:
+    best: HeaderChoice | None = None
+    for s, i, depth, headers in header_candidates(sheets):
+        match = layout_files.choose_layout(layouts, headers)
+        if match is None or not match.mapping:
+            continue
+        candidate = HeaderChoice(s, i, depth, headers, match)
+        if best is None or _key(candidate) > _key(best):
+            best = candidate
     return best
 
 

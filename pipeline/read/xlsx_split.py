@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 import fastexcel
 import pyarrow as pa
 
+from pipeline import parallel
 from pipeline.read.zip_member import InflatedMember, inflatable
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -105,7 +106,7 @@ def _read_in_halves(path: Path, sheet: str, first_row: int, min_bytes: int, whil
         size = zf.getinfo(part).file_size
         if size < min_bytes:
             return None
-        with tempfile.TemporaryDirectory(prefix="census-read-", dir=scratch_dir(size)) as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+        with tempfile.TemporaryDirectory(prefix="census-read-", dir=scratch_dir(size)) as tmp, parallel.pool() as pool:
             halves = _cut(zf, part, size, Path(tmp), pool)
             if halves is None:
                 return None

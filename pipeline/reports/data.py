@@ -21,16 +21,22 @@ def firm_key_sql(present: set[str]) -> tuple[str, str]:
     return "", "coalesce(f.brn, f.record_id)"
 
 
-def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, columns: Path) -> pd.DataFrame:
-    """firm_year rows of first_year..year with `firm_key` and, when tiers exist, final_tier."""
+def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, columns: Path,
+                 only: set[str] | None = None) -> pd.DataFrame:
+    """firm_year rows of first_year..year with `firm_key` and, when tiers exist, final_tier.
+    `only`: the columns the report reads (firm_year has over a hundred; converting the others
+    to pandas was most of the read)."""
     present = existing_relations(con)
     join, key = firm_key_sql(present)
     hidden = set(columns_with_disclosure("personal", columns) + columns_with_disclosure("identifying", columns))
-    cols = [c for c, _ in relation_columns(con, "firm_year") if c not in hidden]
+    cols = [c for c, _ in relation_columns(con, "firm_year") if c not in hidden and (only is None or c in only)]
     select = ", ".join(f'f."{c}"' for c in cols)
     tier = ""
     if "supplier_tier" in present:
-        tier = ", t.final_tier"
+        # the tier and value-chain columns the report breaks down by (those not in firm_year)
+        extra = [c for c, _ in relation_columns(con, "supplier_tier")
+                 if c not in cols and c not in ("record_id", "census_year") and (only is None or c in only)]
+        tier = "".join(f', t."{c}"' for c in extra)
         join += " LEFT JOIN supplier_tier t USING (record_id)"
     sql = (f"SELECT {select}, {key} AS firm_key{tier} FROM firm_year f {join} "
            "WHERE f.census_year BETWEEN ? AND ? ORDER BY f.census_year, f.record_id")
@@ -56,6 +62,9 @@ def quality_summary(con: duckdb.DuckDBPyConnection, year: int, log_columns: list
             out[table] = con.execute(
                 f'SELECT rule, "column", severity, count(*) AS n_entries, count(DISTINCT source_row) AS n_rows '
                 f"FROM {table} WHERE census_year = ? GROUP BY ALL ORDER BY n_entries DESC, rule", [year]).df()
+    for key in ("quarantine", "validation_flag"):
+        if key in out:
+            out[key]["severity"] = out[key]["severity"].map({"error": "오류", "warning": "경고"}).fillna(out[key]["severity"])
     for frame in out.values():  # years are labels, not quantities: no thousands separator
         for c in [c for c in frame.columns if c.endswith("year")]:
             frame[c] = frame[c].astype(str)

@@ -29,12 +29,20 @@ def korean_font_path(weight: str = "") -> Path:
 
 def subset_font_base64(text: str, weight: str = "") -> str:
     """Base64 TrueType holding only the glyphs of `text` (plus ASCII)."""
-    chars = set(text) | {chr(c) for c in range(0x20, 0x7F)}
-    font = TTFont(str(korean_font_path(weight)))
+    # VTT hinting sources: useless in a browser and fontTools cannot subset them.
+    return subset_file_base64(korean_font_path(weight), frozenset(text) | {chr(c) for c in range(0x20, 0x7F)},
+                              ("TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "TSIV"))
+
+
+@lru_cache(maxsize=16)
+def subset_file_base64(path, chars: frozenset[str], drop_tables: tuple[str, ...]) -> str:
+    """Base64 TrueType of the font file at `path` holding only the glyphs of `chars`, without
+    the tables named in `drop_tables`. Cached by the set of characters: every year's report (and
+    each edition) uses the same characters, so a process writing several reports subsets once."""
+    font = TTFont(str(path))
     options = subset.Options()
     options.layout_features = ["*"]
-    # VTT hinting sources: useless in a browser and fontTools cannot subset them.
-    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "TSIV"]
+    options.drop_tables += list(drop_tables)
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))
     subsetter.subset(font)

@@ -1,4 +1,7 @@
-"""The published tables of the yearly report, every one under disclosure control."""
+"""The published tables of the yearly report, every one under disclosure control.
+
+Numbers in a published frame are Python ints (sums: no "1004.0") or floats rounded for ratios;
+a hidden cell holds the suppression mark, a cell without firms the empty mark."""
 
 from __future__ import annotations
 
@@ -7,11 +10,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.disclosure.protect import ProtectedTable, protect
+from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
+from pipeline.reports.config import Dimension, Measure, Ratio
 
 # Section titles of the data-quality part, shared by the workbook and the HTML page.
-QUALITY_TITLES = {"load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
+QUALITY_TITLES = {"disclosure": "표별 비공개 현황 / Suppression by table", "load_log": "적재 이력 / Load log", "quarantine": "격리(오류) / Quarantine (errors)",
                   "validation_flag": "검증 경고 / Validation warnings"}
+INT_FORMAT, ONE_DECIMAL = "#,##0", "#,##0.0"
 
 
 @dataclass
@@ -24,9 +30,31 @@ class PublishedTable:
     number_formats: dict[str, str]  # column heading -> Excel number format
     n_primary: int = 0
     n_suppressed: int = 0
-    chart_column: str | None = None  # heading charted by category (total row left out)
+    n_cells: int = 0  # published cells (for the share hidden)
+    hidden_firms: int = 0  # firms in a category (cell) with at least one hidden value
+    total_firms: int = 0
+    chart_columns: list[str] = field(default_factory=list)  # headings charted by category, one panel each
     chart_kind: str = "bar"
+    chart_sort: str = "value"  # "value": each panel largest first; "order": the table's order
     note_ko: str | None = None
+    collapsed: dict[str, str] = field(default_factory=dict)  # category -> published (merged) category
+    picture_svg: str | None = None  # the map: drawn by pipeline/reports/cartogram.py
+    picture_png: bytes | None = None
+
+    @property
+    def chart_column(self) -> str | None:  # the first panel (the workbook's native chart)
+        return self.chart_columns[0] if self.chart_columns else None
+
+    @property
+    def has_data(self) -> bool:
+        """Some category has a published number."""
+        body = self.frame.drop(index=TOTAL_LABEL, errors="ignore")
+        return any(is_number(v) for v in body.to_numpy().ravel())
+
+    def has_content(self, symbol: str) -> bool:
+        """Worth a sheet: a published number or a hidden one (a table of hidden cells still
+        tells the reader the figures exist); not when every cell is empty."""
+        return any(is_number(v) or v == symbol for v in self.frame.to_numpy().ravel())
 
 
 @dataclass
@@ -38,6 +66,10 @@ class YearlyReport:
     tables: list[PublishedTable]
     quality: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    source_ko: str = ""
+    source_en: str = ""
+    internal: bool = True  # False: the publication variant (no quality annex)
+    marks: tuple[str, ...] = ("X", "-")  # the suppression and empty marks of the disclosure rules
 
     @property
     def suppressed_cells(self) -> int:
@@ -48,125 +80,297 @@ class YearlyReport:
         return sum(t.n_primary for t in self.tables)
 
 
-def _measure_columns(frame, dim_col, measures, rules, order=None, drop_total=False, missing="미상", forced_firms=frozenset()):
-    """One protected one-way table per measure, side by side. `forced_firms`: categories whose
-    firm count a linked table hides."""
-    cols, protected = {}, []
-    for m in measures:
-        tab = tabulate(frame, dim_col, None, m["column"], dominance_n=rules.dominance_n, row_order=order,
-                       missing_label=missing)
-        forced = None
-        if m["column"] is None and forced_firms:
-            forced = pd.DataFrame({c: tab.value.index.isin(list(forced_firms)) for c in tab.value.columns}, index=tab.value.index)
-        p = protect(tab, rules, forced)
+def is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def whole(published: pd.Series) -> pd.Series:
+    """Sums as ints: the tabulation adds in float64, but firms, people and KRW million are counts."""
+    return published.map(lambda v: int(round(v)) if is_number(v) else v).astype(object)
+
+
+# ---- categories -------------------------------------------------------------------------------
+
+def category_series(frame: pd.DataFrame, dim: Dimension) -> pd.Series:
+    """The dimension's published category of every row (labels applied; None when missing)."""
+    cols = dim.source_columns
+    if len(cols) == 1:
+        raw = frame[cols[0]]
+    else:
+        parts = [frame[c].astype("object") for c in cols]
+        raw = parts[0].where(parts[0].notna(), None)
+        for p in parts[1:]:
+            raw = pd.Series([f"{a} {b}" if a is not None and b is not None and not pd.isna(b) else None
+                             for a, b in zip(raw, p, strict=True)], index=frame.index, dtype=object)
+    out = raw.astype("object").where(raw.notna(), None)
+    return out.map(lambda v: None if v is None else dim.labels.get(str(v), str(v)))
+
+
+def dimension_rows(frame: pd.DataFrame, dim: Dimension) -> pd.DataFrame:
+    """The rows a dimension covers (its filter applied)."""
+    if dim.filter is None:
+        return frame
+    col = frame[dim.filter.column]
+    return frame[col.astype(str) == str(dim.filter.equals)]
+
+
+def has_columns(frame: pd.DataFrame, dim: Dimension) -> bool:
+    cols = dim.source_columns + ([dim.filter.column] if dim.filter else [])
+    return all(c in frame.columns for c in cols) and dimension_rows(frame, dim)[dim.source_columns].notna().any().any()
+
+
+# ---- one-way tables ---------------------------------------------------------------------------
+
+def _order(dim: Dimension, collapsed: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    for c in dim.order:
+        c = dim.labels.get(c, c)
+        c = collapsed.get(c, c)
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def one_way(frame: pd.DataFrame, col: str, measure: Measure, rules: DisclosureRules, dim: Dimension,
+            collapsed: dict[str, str], forced: frozenset = frozenset()) -> ProtectedTable:
+    tab = tabulate(frame, col, None, measure.column, dominance_n=rules.dominance_n, row_order=_order(dim, collapsed),
+                   missing_label=dim.missing_label)
+    must = None
+    if forced:
+        must = pd.DataFrame({c: tab.value.index.isin(list(forced)) for c in tab.value.columns}, index=tab.value.index)
+    return protect(tab, rules, must)
+
+
+def _sort_body(frame: pd.DataFrame, dim: Dimension, collapsed: dict[str, str], firms: pd.Series | None) -> pd.DataFrame:
+    """Ordinal breakdowns keep their order; the others list the largest first (by the firm
+    count the tabulation holds, so a hidden cell does not move), the missing and pooled rows last."""
+    body = [i for i in frame.index if i != TOTAL_LABEL]
+    preferred = _order(dim, collapsed)
+    pooled = set(collapsed.values()) - set(preferred)
+    if preferred:
+        key = lambda x: (x == dim.missing_label, x not in preferred, preferred.index(x) if x in preferred else 0, x)  # noqa: E731
+    else:
+        size = (lambda x: -float(firms.get(x, 0))) if firms is not None else (lambda x: 0)
+        key = lambda x: (x == dim.missing_label, x in pooled, size(x), x)  # noqa: E731
+    body.sort(key=key)
+    return frame.reindex(body + ([TOTAL_LABEL] if TOTAL_LABEL in frame.index else []))
+
+
+def ratio_column(num: pd.Series, den: pd.Series, ratio: Ratio, symbol: str, empty: str) -> pd.Series:
+    """A ratio of two published sums, hidden when either is hidden."""
+    out = []
+    for a, b in zip(num, den, strict=True):
+        if a == symbol or b == symbol:
+            out.append(symbol)
+        elif is_number(a) and is_number(b) and b:
+            out.append(round(a / b * ratio.scale, ratio.decimals) if ratio.decimals else int(round(a / b * ratio.scale)))
+        else:
+            out.append(empty)
+    return pd.Series(out, index=num.index, dtype=object)
+
+
+def change_columns(this: pd.Series, prev: pd.Series | None, symbol: str, empty: str) -> dict[str, pd.Series]:
+    """The previous census year's published firm count per category and the change in percent."""
+    if prev is None:
+        return {}
+    prev = prev.reindex(this.index).fillna(empty)
+    pct = []
+    for a, b in zip(this, prev, strict=True):
+        if a == symbol or b == symbol:
+            pct.append(symbol)
+        elif is_number(a) and is_number(b) and b:
+            pct.append(round((a - b) / b * 100, 1))
+        else:
+            pct.append(empty)
+    return {"전년 기업 수": prev.astype(object), "기업 수 증감률(%)": pd.Series(pct, index=this.index, dtype=object)}
+
+
+@dataclass
+class Breakdown:
+    """What a one-way table is built from."""
+
+    key: str
+    title_ko: str
+    title_en: str
+    sheet: str
+    dim: Dimension
+    measures: list[Measure]
+    ratios: list[Ratio] = field(default_factory=list)
+    chart: list[str] = field(default_factory=list)  # measure headings
+    chart_sort: str = "value"
+
+
+def breakdown_table(frame: pd.DataFrame, col: str, spec: Breakdown, rules: DisclosureRules, collapsed: dict[str, str],
+                    forced_firms: frozenset = frozenset(), prev_frame: pd.DataFrame | None = None,
+                    measures_by_key: dict[str, Measure] | None = None, prev_forced: frozenset = frozenset()) -> PublishedTable:
+    """Measures side by side (each protected on its own, the firm count with the cells a linked
+    table hides), then ratios of them, then the change in firms against the previous year."""
+    cols: dict[str, pd.Series] = {}
+    protected: list[ProtectedTable] = []
+    by_key = measures_by_key or {}
+    sums: dict[str, pd.Series] = {}
+    firm_tab = None
+    for m in spec.measures:
+        p = one_way(frame, col, m, rules, spec.dim, collapsed, forced_firms if m.column is None else frozenset())
         protected.append(p)
-        cols[m["label_ko"]] = p.published.iloc[:, 0]
-    out = pd.DataFrame(cols)
-    if drop_total:
-        out = out.drop(index=TOTAL_LABEL)
+        cols[m.label_ko] = whole(p.published.iloc[:, 0])
+        sums[m.label_ko] = cols[m.label_ko]
+        if m.column is None:
+            firm_tab = p.tabulation.n_firms.iloc[:, 0]
+    index = next(iter(cols.values())).index
+    out = pd.DataFrame(cols, index=index)
+    formats = {c: INT_FORMAT for c in out.columns}
+    for r in spec.ratios:
+        num, den = (by_key[r.numerator], by_key[r.denominator])
+        if num.label_ko not in sums or den.label_ko not in sums:
+            p_num = one_way(frame, col, num, rules, spec.dim, collapsed) if num.label_ko not in sums else None
+            p_den = one_way(frame, col, den, rules, spec.dim, collapsed) if den.label_ko not in sums else None
+            for p, m in ((p_num, num), (p_den, den)):
+                if p is not None:
+                    sums[m.label_ko] = whole(p.published.iloc[:, 0]).reindex(index)
+        out[r.label_ko] = ratio_column(sums[num.label_ko], sums[den.label_ko], r, rules.symbol, rules.empty_symbol)
+        formats[r.label_ko] = ONE_DECIMAL if r.decimals else INT_FORMAT
+    if firm_tab is None:  # the hidden-firms share needs counts even where the table shows none
+        firm_tab = tabulate(frame, col, None, None, missing_label=spec.dim.missing_label).n_firms.iloc[:, 0]
+    if prev_frame is not None and any(m.column is None for m in spec.measures):
+        firms_m = next(m for m in spec.measures if m.column is None)
+        prev = (whole(one_way(prev_frame, col, firms_m, rules, spec.dim, collapsed, prev_forced).published.iloc[:, 0])
+                if not prev_frame.empty else None)
+        for name, series in change_columns(out[firms_m.label_ko], prev, rules.symbol, rules.empty_symbol).items():
+            out[name] = series
+            formats[name] = ONE_DECIMAL if name.endswith("(%)") else INT_FORMAT
+    out = _sort_body(out, spec.dim, collapsed, firm_tab)
     out.index.name = None
-    return out, protected
-
-
-def _counted(protected: list[ProtectedTable]) -> tuple[int, int]:
-    return sum(p.n_primary for p in protected), sum(p.n_suppressed for p in protected)
-
-
-def dimension_table(frame, dim, measures, rules, forced_firms=frozenset()) -> PublishedTable:
-    out, protected = _measure_columns(frame, dim["column"], measures, rules, dim.get("order"),
-                                      missing=dim.get("missing_label", "미상"), forced_firms=forced_firms)
-    n_primary, n_supp = _counted(protected)
     return PublishedTable(
-        key=dim["key"], title_ko=f"{dim['label_ko']}별 기업 수·종사자·매출액", title_en=f"Firms, employees and revenue by {dim['label_en']}",
-        sheet=dim["sheet"], frame=out, number_formats={m["label_ko"]: m["number_format"] for m in measures},
-        n_primary=n_primary, n_suppressed=n_supp, chart_column=measures[0]["label_ko"])
+        key=spec.key, title_ko=spec.title_ko, title_en=spec.title_en, sheet=spec.sheet, frame=out, number_formats=formats,
+        n_primary=sum(p.n_primary for p in protected), n_suppressed=sum(p.n_suppressed for p in protected),
+        n_cells=sum(p.published.size for p in protected),
+        hidden_firms=_hidden_firms(out, firm_tab, rules.symbol), total_firms=int(firm_tab.get(TOTAL_LABEL, 0)),
+        chart_columns=spec.chart, chart_sort=spec.chart_sort, collapsed=collapsed)
 
 
-def cross_table(frame, rows, cols, rules, sheet, forced_rows=frozenset(), forced_cols=frozenset()) -> PublishedTable:
+def _hidden_firms(published: pd.DataFrame, firms: pd.Series, symbol: str) -> int:
+    rows = [i for i, row in published.iterrows() if i != TOTAL_LABEL and any(v == symbol for v in row)]
+    return int(sum(firms.get(i, 0) for i in rows))
+
+
+# ---- themes -----------------------------------------------------------------------------------
+
+def theme_table(frame: pd.DataFrame, themes: list, measures: list[Measure], rules: DisclosureRules, key: str, sheet: str,
+                title_ko: str, title_en: str, chart: list[str]) -> PublishedTable:
+    """One row per theme total and per part (a firm may be in several parts): each flag's
+    firms against the rest, protected as a two-row table so the rest cannot reveal a small
+    group, then the share of all firms."""
+    rows, protected, hidden, total = {}, [], 0, int(frame["firm_key"].nunique())
+    for theme in themes:
+        flags = [(theme.any, f"{theme.label_ko} 계")] + [(c, f"  {theme.label_ko.split('(')[0]}: {label}") for c, label in theme.parts.items()]
+        for column, label in flags:
+            if column not in frame.columns or not frame[column].notna().any():
+                continue
+            work = frame.assign(_in=frame[column].fillna(False).astype(bool).map({True: "해당", False: "비해당"}))
+            values = {}
+            for m in measures:
+                p = protect(tabulate(work, "_in", None, m.column, dominance_n=rules.dominance_n, row_order=["해당", "비해당"]), rules)
+                protected.append(p)
+                values[m.label_ko] = whole(p.published.iloc[:, 0]).get("해당", rules.empty_symbol)
+            firms = values.get(measures[0].label_ko)
+            values["전체 기업 대비(%)"] = round(firms / total * 100, 1) if is_number(firms) and total else firms
+            if any(v == rules.symbol for v in values.values()):
+                hidden += int(work["_in"].eq("해당").sum())
+            rows[label] = values
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    formats = {c: (ONE_DECIMAL if c.endswith("(%)") else INT_FORMAT) for c in out.columns}
+    return PublishedTable(key=key, title_ko=title_ko, title_en=title_en, sheet=sheet, frame=out, number_formats=formats,
+                          n_primary=sum(p.n_primary for p in protected), n_suppressed=sum(p.n_suppressed for p in protected),
+                          n_cells=len(out) * len(measures), hidden_firms=hidden, total_firms=total, chart_columns=chart,
+                          note_ko="한 기업이 여러 분야에 해당할 수 있어 세부 분야의 합은 계와 다를 수 있음. "
+                                  "분류는 주업종코드(KSIC) 기준이며, 참고용 분류는 공식 지정 목록이 아님.")
+
+
+# ---- two-way tables and linking ---------------------------------------------------------------
+
+def cross_table(frame, rows_col, cols_col, rows: Dimension, cols: Dimension, rules, key, sheet, collapsed_r, collapsed_c,
+                forced_rows=frozenset(), forced_cols=frozenset()) -> PublishedTable:
     """Firm counts rows x cols. `forced_rows`/`forced_cols`: categories whose margin (row or
     column total) a linked one-way table hides."""
-    tab = tabulate(frame, rows["column"], cols["column"], None, dominance_n=rules.dominance_n,
-                   row_order=rows.get("order"), col_order=cols.get("order"),
-                   missing_label=rows.get("missing_label", "미상"), col_missing_label=cols.get("missing_label", "미상"))
+    tab = tabulate(frame, rows_col, cols_col, None, dominance_n=rules.dominance_n, row_order=_order(rows, collapsed_r),
+                   col_order=_order(cols, collapsed_c), missing_label=rows.missing_label, col_missing_label=cols.missing_label)
     forced = pd.DataFrame(False, index=tab.value.index, columns=tab.value.columns)
     forced.loc[forced.index.isin(list(forced_rows)), TOTAL_LABEL] = True
     forced.loc[TOTAL_LABEL, forced.columns.isin(list(forced_cols))] = True
     p = protect(tab, rules, forced)
-    out = p.published.copy()
+    out = p.published.apply(whole)
     out.index.name, out.columns.name = None, None
+    n = tab.n_firms
+    hidden_firms = int(sum(n.iat[i, j] for i in range(n.shape[0] - 1) for j in range(n.shape[1] - 1) if p.suppressed.iat[i, j]))
     return PublishedTable(
-        key="cross", title_ko=f"{rows['label_ko']} x {cols['label_ko']} 기업 수", title_en=f"Firms by {rows['label_en']} x {cols['label_en']}",
-        sheet=sheet, frame=out, number_formats={c: "#,##0" for c in out.columns}, n_primary=p.n_primary, n_suppressed=p.n_suppressed)
+        key=key, title_ko=f"{rows.label_ko} × {cols.label_ko} 기업 수", title_en=f"Firms by {rows.label_en} × {cols.label_en}",
+        sheet=sheet, frame=out, number_formats={c: INT_FORMAT for c in out.columns}, n_primary=p.n_primary,
+        n_suppressed=p.n_suppressed, n_cells=int(p.published.size), hidden_firms=hidden_firms,
+        total_firms=int(n.iat[-1, -1]), collapsed={**collapsed_r, **collapsed_c})
 
 
 def hidden(series: pd.Series, symbol: str) -> frozenset:
     return frozenset(str(k) for k, v in series.items() if isinstance(v, str) and v == symbol)
 
 
-def linked_tables(frame, rows, cols, measures, rules, sheet, max_rounds: int = 20) -> tuple:
-    """The one-way tables of `rows` and `cols` and their cross table, protected together: the
-    one-way firm counts are the cross table's margins, so a margin hidden in one must be hidden
-    in the other, else it is read off the other table. Repeats until the patterns agree."""
-    firms = measures[0]["label_ko"]
-    forced_r, forced_c = frozenset(), frozenset()
-    for _ in range(max_rounds):
-        t_rows = dimension_table(frame, rows, measures, rules, forced_r)
-        t_cols = dimension_table(frame, cols, measures, rules, forced_c)
-        cross = cross_table(frame, rows, cols, rules, sheet, hidden(t_rows.frame[firms], rules.symbol),
-                            hidden(t_cols.frame[firms], rules.symbol))
-        new_r = hidden(cross.frame[TOTAL_LABEL], rules.symbol) | forced_r
-        new_c = hidden(cross.frame.loc[TOTAL_LABEL], rules.symbol) | forced_c
-        if new_r == forced_r and new_c == forced_c:
-            return t_rows, t_cols, cross
-        forced_r, forced_c = new_r, new_c
-    raise RuntimeError("linked tables did not agree on a suppression pattern")
+# ---- trend and births -------------------------------------------------------------------------
 
-
-def trend_table(frame, measures, rules, symbol: str) -> PublishedTable:
-    out, protected = _measure_columns(frame.assign(census_year=frame["census_year"].astype(str)), "census_year",
-                                      measures, rules, drop_total=True)
+def trend_table(frame, year_col: str, measures: list[Measure], rules: DisclosureRules, sheet: str) -> PublishedTable:
+    work = frame.assign(**{year_col: frame[year_col].astype(str)})
+    dim = Dimension(column=year_col, label_ko="조사연도", label_en="Census year", order=sorted(work[year_col].unique()))
+    out, protected = {}, []
     for m in measures:
-        col = out[m["label_ko"]]
+        p = one_way(work, year_col, m, rules, dim, {})
+        protected.append(p)
+        out[m.label_ko] = whole(p.published.iloc[:, 0]).drop(index=TOTAL_LABEL)
+    out = pd.DataFrame(out)
+    for m in measures:
+        col = out[m.label_ko]
         prev = col.shift(1)
-        ok = col.map(lambda v: isinstance(v, (int, float))) & prev.map(lambda v: isinstance(v, (int, float)))
-        change = pd.Series(symbol, index=out.index, dtype=object)
-        change[ok] = [(a - b) / b * 100 if b else None for a, b in zip(col[ok], prev[ok], strict=True)]
-        change.iloc[0] = None
-        out[f"{m['label_ko']} 증감률(%)"] = change
-    n_primary, n_supp = _counted(protected)
-    formats = {c: ("0.0" if c.endswith("(%)") else "#,##0") for c in out.columns}
+        change = []
+        for i, (a, b) in enumerate(zip(col, prev, strict=True)):
+            if i == 0:
+                change.append(rules.empty_symbol)
+            elif is_number(a) and is_number(b) and b:
+                change.append(round((a - b) / b * 100, 1))
+            else:
+                change.append(rules.symbol)
+        out[f"{m.label_ko} 증감률(%)"] = pd.Series(change, index=out.index, dtype=object)
+    out.index.name = None
+    formats = {c: (ONE_DECIMAL if c.endswith("(%)") else INT_FORMAT) for c in out.columns}
     return PublishedTable(key="trend", title_ko="연도별 추이 (전년 대비)", title_en="Change against previous years",
-                          sheet="연도별 추이", frame=out, number_formats=formats, n_primary=n_primary, n_suppressed=n_supp,
-                          chart_column=measures[0]["label_ko"], chart_kind="line")
+                          sheet=sheet, frame=out, number_formats=formats, n_primary=sum(p.n_primary for p in protected),
+                          n_suppressed=sum(p.n_suppressed for p in protected), n_cells=sum(p.published.size for p in protected),
+                          chart_columns=[m.label_ko for m in measures], chart_kind="line", chart_sort="order")
 
 
-def births_closures_table(this_year, prev_year, dim, rules, year: int, prev: int | None) -> PublishedTable:
+def births_closures_table(this_year, prev_year, col: str, dim: Dimension, rules, year: int, prev: int | None,
+                          collapsed: dict[str, str], sheet: str) -> PublishedTable:
     """Firms new to the census this year and firms of the previous census year not found this
     year, by the dimension. The census cannot tell a closure from a move or a refusal."""
     if prev is None:
-        births = this_year.iloc[0:0]
-        closures = this_year.iloc[0:0]
+        births = closures = this_year.iloc[0:0]
     else:
         births = this_year[~this_year["firm_key"].isin(prev_year["firm_key"])]
         closures = prev_year[~prev_year["firm_key"].isin(this_year["firm_key"])]
-    cols, protected = {}, []
+    cols, protected, hidden_firms, sizes = {}, [], 0, pd.Series(dtype="float64")
+    firms = Measure(column=None, label_ko="기업 수", label_en="Firms")
     for label, part in ((f"신규 진입 ({year})", births), (f"이탈 ({prev or '-'} → {year})", closures)):
         if part.empty:
             cols[label] = pd.Series({TOTAL_LABEL: 0}, dtype=object)
             continue
-        p = protect(tabulate(part, dim["column"], None, None, dominance_n=rules.dominance_n, row_order=dim.get("order"),
-                             missing_label=dim.get("missing_label", "미상")), rules)
+        p = one_way(part, col, firms, rules, dim, collapsed)
         protected.append(p)
-        cols[label] = p.published.iloc[:, 0]
+        cols[label] = whole(p.published.iloc[:, 0])
+        n = p.tabulation.n_firms.iloc[:, 0]
+        hidden_firms += int(sum(n[i] for i in n.index if i != TOTAL_LABEL and p.suppressed.loc[i].iat[0]))
+        sizes = sizes.add(n, fill_value=0)  # entries and exits together: the busiest categories first
     out = pd.DataFrame(cols)
-    body = [i for i in out.index if i != TOTAL_LABEL]
-    preferred = [str(x) for x in dim.get("order", [])]
-    missing = dim.get("missing_label", "미상")
-    body.sort(key=lambda x: (x == missing, x not in preferred, preferred.index(x) if x in preferred else 0, x))
-    out = out.reindex(body + [TOTAL_LABEL]).fillna(rules.empty_symbol)
-    n_primary, n_supp = _counted(protected)
+    out = _sort_body(out, dim, collapsed, sizes).fillna(rules.empty_symbol)
     return PublishedTable(
-        key="births", title_ko=f"신규 진입·이탈 기업 ({dim['label_ko']}별)", title_en=f"Births and closures by {dim['label_en']}",
-        sheet="신규·이탈", frame=out, number_formats={c: "#,##0" for c in out.columns}, n_primary=n_primary, n_suppressed=n_supp,
-        chart_column=next(iter(out.columns)),
+        key="births", title_ko=f"신규 진입·이탈 기업 ({dim.label_ko}별)", title_en=f"Entries and exits by {dim.label_en}",
+        sheet=sheet, frame=out, number_formats={c: INT_FORMAT for c in out.columns}, n_primary=sum(p.n_primary for p in protected),
+        n_suppressed=sum(p.n_suppressed for p in protected), n_cells=int(out.size), hidden_firms=hidden_firms,
+        total_firms=len(births) + len(closures), chart_columns=[next(iter(out.columns))], collapsed=collapsed,
         note_ko="신규 진입: 직전 조사연도에 없던 기업. 이탈: 직전 조사연도에 있었으나 올해 조사에 없는 기업(폐업·이전·무응답 포함).")

@@ -50,10 +50,20 @@ def load_key(settings: Settings) -> bytes:
     return key
 
 
-def key_for_build(settings: Settings) -> bytes:
-    """The key a build uses: as `load_key`, except that with research.create_key_if_missing
-    (the sample setup of a fresh clone) a missing key file is created first."""
+def key_for_build(settings: Settings, research_db: Path | None = None) -> bytes:
+    """The key a build uses: as `load_key`. Only a project whose research database was never
+    built (`research_db` absent: a fresh clone's sample run) gets a new key file when
+    research.create_key_if_missing is set; once a release exists, a lost key stops the build,
+    since a new key would silently change every pseudonym researchers have linked."""
     if not os.environ.get(ENV_VAR) and settings.research.create_key_if_missing:
+        if research_db is not None and research_db.exists() and not key_file(settings).is_file():
+            raise MissingKeyError(
+                f"가명처리 키 {key_file(settings)} 가 없습니다. 연구용 DB {research_db} 를 만든 키입니다: 백업에서 키 파일을 "
+                f"복구하거나 환경변수 {ENV_VAR}를 설정하세요. 새 키로 시작하려면 (모든 가명이 바뀝니다) `census research-key` "
+                f"후 다시 만드세요. / The pseudonym key {key_file(settings)} is missing, and it made {research_db}: restore the "
+                f"key file from your backup or set {ENV_VAR}. To start new pseudonyms on purpose (every pseudonym changes), "
+                "run `census research-key`, then build again."
+            )
         create_key_file(settings)
     return load_key(settings)
 

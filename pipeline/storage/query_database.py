@@ -25,13 +25,17 @@ from pipeline.tables.registry import TableRegistry, table_registry
 from pipeline.tables.spec import TableSpec
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+REGISTRY_FILES = sorted((Path(__file__).resolve().parent.parent / "tables").glob("*.yaml"))
 STATE_TABLE = "_build_state"
 
 
 def parquet_state(settings: Settings, registry: TableRegistry | None = None) -> str:
-    """A fingerprint of the Parquet files the query database is built from (names, sizes, times)."""
+    """A fingerprint of what the query database is built from: the Parquet files (names, sizes,
+    times), the table registry and the view SQL (a new table or view makes it behind too)."""
     registry = registry or table_registry(settings)
     h = hashlib.sha256()
+    for path in sorted([*REGISTRY_FILES, *SQL_DIR.glob("*.sql")]):
+        h.update(path.read_bytes())
     for spec in registry.query_tables:
         for path in table_files(settings, spec.name):
             stat = path.stat()
@@ -48,6 +52,33 @@ def built_state(path: Path) -> str | None:
             return con.execute(f'SELECT state FROM "{STATE_TABLE}"').fetchone()[0]
     except (duckdb.Error, TypeError):
         return None
+
+
+def record_build_state(con: duckdb.DuckDBPyConnection, state: str | None) -> None:
+    """Write `_build_state` into a database being built: the Parquet state it holds. Both
+    databases carry it (research.duckdb the state of the census.duckdb it was made from), so a
+    database left behind by a crash or a failed build stays visibly behind until rebuilt."""
+    con.execute(f'CREATE TABLE "{STATE_TABLE}" AS SELECT CAST(? AS VARCHAR) AS state, now() AS built_at', [state])
+    con.execute(f"COMMENT ON TABLE \"{STATE_TABLE}\" IS '빌드 상태 / the Parquet state this database was built from'")
+    con.execute(f"COMMENT ON COLUMN \"{STATE_TABLE}\".state IS 'Parquet 지문 / fingerprint of the Parquet files (census status compares it)'")
+    con.execute(f"COMMENT ON COLUMN \"{STATE_TABLE}\".built_at IS '빌드 시각 / when the database was built'")
+
+
+def built_at(path: Path):
+    """When a database file was built (None if it is missing, unreadable or has no state)."""
+    if not path.is_file():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute(f'SELECT built_at FROM "{STATE_TABLE}"').fetchone()[0]
+    except (duckdb.Error, TypeError):
+        return None
+
+
+def in_step(settings: Settings, paths: list[Path], registry: TableRegistry | None = None) -> dict[Path, bool]:
+    """Whether each database was built from the Parquet files as they are now."""
+    current = parquet_state(settings, registry)
+    return {path: built_state(path) == current for path in paths}
 
 
 def private_path(target: Path) -> Path:
@@ -75,13 +106,8 @@ def build_query_database(settings: Settings) -> Path:
                 configure(con, settings)
                 for spec in registry.query_tables:
                     create_table(con, spec, table_files(settings, spec.name))
-
-
                 document(con, registry, settings)
-                con.execute(f'CREATE TABLE "{STATE_TABLE}" AS SELECT ? AS state, now() AS built_at', [parquet_state(settings, registry)])
-                con.execute(f"COMMENT ON TABLE \"{STATE_TABLE}\" IS '빌드 상태 / the Parquet state this database was built from'")
-                con.execute(f"COMMENT ON COLUMN \"{STATE_TABLE}\".state IS 'Parquet 지문 / fingerprint of the Parquet files (census status compares it)'")
-                con.execute(f"COMMENT ON COLUMN \"{STATE_TABLE}\".built_at IS '빌드 시각 / when the database was built'")
+                record_build_state(con, parquet_state(settings, registry))
                 con.execute("CHECKPOINT")
             os.replace(tmp, target)
         finally:

@@ -7,14 +7,14 @@ depend on the agency's config expanded (canonical columns, taxonomies, value cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from pipeline.ksic.reference import LEVELS
-from pipeline.tables.spec import DISCLOSURES, LAYERS, PARTITION, ColumnSpec, LabelTable, TableSpec, ViewSpec
+from pipeline.tables.spec import DISCLOSURES, LAYERS, PARTITION, RESEARCH_TRANSFORMS, ColumnSpec, LabelTable, TableSpec, ViewSpec
 
 HERE = Path(__file__).resolve().parent
 CANONICAL_TYPES = {"text": "text", "id": "id", "code": "code", "integer": "integer", "number": "number",
@@ -136,7 +136,12 @@ def _column(name: str, spec: dict, where: Path, base: ColumnSpec | None = None) 
         raise RegistryError(f"{where.name}: column '{name}' has unknown type '{kind}'")
     if disclosure not in DISCLOSURES:
         raise RegistryError(f"{where.name}: column '{name}' has unknown disclosure '{disclosure}'")
-    return ColumnSpec(name, kind, disclosure, label_ko, label_en, spec.get("labels") or (base.labels if base else None))
+    research = spec.get("research") or (base.research if base else None)
+    if research is not None and research not in RESEARCH_TRANSFORMS:
+        raise RegistryError(f"{where.name}: column '{name}' has unknown research transform '{research}' "
+                            f"(use {', '.join(RESEARCH_TRANSFORMS)})")
+    return ColumnSpec(name, kind, disclosure, label_ko, label_en, spec.get("labels") or (base.labels if base else None),
+                      research)
 
 
 def _table(name: str, body: dict, groups: dict, where: Path, known: dict[str, ColumnSpec]) -> TableSpec:
@@ -164,7 +169,12 @@ def _table(name: str, body: dict, groups: dict, where: Path, known: dict[str, Co
 
 def _canonical(config_dir: Path, section: str) -> list[ColumnSpec]:
     path = config_dir / "canonical_columns.yaml"
-    return [_column(name, spec, path) for name, spec in (_yaml(path).get(section) or {}).items()]
+    columns = [_column(name, spec, path) for name, spec in (_yaml(path).get(section) or {}).items()]
+    if section != "columns":
+        return columns
+    # Text of the delivery is typed by respondents: it reaches researchers only where a table
+    # says how (research: free_text or coded); see RESEARCH_TRANSFORMS.
+    return [replace(c, research="omit") if c.type == "text" and c.research is None else c for c in columns]
 
 
 def _classification(entries: list, config_dir: Path, region: str | None) -> list[ColumnSpec]:

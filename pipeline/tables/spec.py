@@ -22,6 +22,14 @@ DUCKDB_TYPES = {"text": "VARCHAR", "id": "VARCHAR", "code": "VARCHAR", "tier": "
                 "number": "DOUBLE", "bool": "BOOLEAN", "date": "DATE", "timestamp": "TIMESTAMP"}
 DISCLOSURES = ("public", "identifying", "personal", "key", "registry")
 LAYERS = ("staging", "curated", "reference")
+# What the research database does with a public column (its `research:` attribute in tables.yaml):
+#   year | year_month  a date generalised to its year (INTEGER <name>_year) or month ('YYYY-MM', <name>_month)
+#   free_text          respondent-typed text kept, scrubbed of the year's firm and person names and identifiers
+#   coded              an answer from a fixed list, kept (scrubbed of identifiers like any text)
+#   omit               left out although public
+# A date without one is generalised to its year, and a text column of the delivery without one
+# is left out (fail closed: a new free-text column reaches researchers only by decision).
+RESEARCH_TRANSFORMS = ("year", "year_month", "free_text", "coded", "omit")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class ColumnSpec:
     label_ko: str
     label_en: str
     labels: str | None = None  # the label table of a code column
+    research: str | None = None  # one of RESEARCH_TRANSFORMS, or None: as its disclosure says
 
     @property
     def arrow_type(self) -> pa.DataType:

@@ -6,7 +6,6 @@ leaves firm_year), warnings to validation_flag (the row stays) -> GX suite on th
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline import parallel
 from pipeline.frames import rows_where
 from pipeline.names import load_name_rules
 from pipeline.schema import columns_with_disclosure
@@ -94,7 +94,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     }
     # The custom checks are numpy and pandas kernels; they run beside the GX suite, in two
     # threads: the suite is done first, and the core it leaves is not left idle.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with parallel.pool() as pool:
         # The two longest are submitted first; the failures are kept in rule order.
         identifiers = pool.submit(checks.identifier_failures, frame, config)
         duplicates = pool.submit(checks.duplicate_failures, frame, config, load_name_rules(settings.config_path("company_aliases.yaml")))

@@ -120,7 +120,7 @@ def test_every_config_file_is_read_from_the_agency_root(agency, tmp_path):
     assert links.loc[links["customer_name_raw"] == ALIAS, "target_name"].tolist() == ["현대자동차"]
 
     # Reports and disclosure.
-    assert load_report_config(settings)["title_ko"] == REPORT_TITLE
+    assert load_report_config(settings).title_ko == REPORT_TITLE
     assert load_rules(settings).min_firms == 5
 
 

@@ -120,11 +120,15 @@ def make_census_db(settings) -> None:
 @pytest.fixture(scope="session")
 def census_db_template(tmp_path_factory) -> Path:
     """The sample database, built once per test session; tests get copies."""
-    folder = tmp_path_factory.mktemp("template")
-    base = load_settings()
-    settings = type(base)(root=base.root, raw={**base.raw, "paths": {**base.raw["paths"], "curated_dir": str(folder / "curated")}})
+    settings = template_settings(tmp_path_factory.mktemp("template"))
     make_census_db(settings)
     return settings.duckdb_path
+
+
+def template_settings(folder: Path):
+    """The shipped settings with the curated store in `folder`."""
+    base = load_settings()
+    return type(base)(root=base.root, raw={**base.raw, "paths": {**base.raw["paths"], "curated_dir": str(folder / "curated")}})
 
 
 def _sample_settings(tmp_path: Path, template: Path):

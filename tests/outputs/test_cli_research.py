@@ -57,7 +57,9 @@ def test_report_command_writes_excel_and_html(cli_settings):
     result = runner.invoke(app, ["report", "--year", "2024"])
     assert result.exit_code == 0, result.output
     folder = cli_settings.reports_dir / "2024"
-    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".xlsx"]
+    # The internal edition and the public one (no quality annex), each as a workbook and a page.
+    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".html", ".xlsx", ".xlsx"]
+    assert "공표용 / public" in result.output
     result = runner.invoke(app, ["report", "--year", "2019"])
     assert result.exit_code == 1 and "2019" in result.output
 

@@ -37,11 +37,22 @@ def test_workbook_has_korean_sheets_frozen_headers_formats_and_charts(report):
     ws = wb["업종별"]
     assert ws.freeze_panes == "B5"
     assert [c.value for c in ws[4]][:4] == ["구분", "기업 수", "종사자 수", "매출액(백만원)"]
+    header = [c.value for c in ws[4]]
     numbers = [c for row in ws.iter_rows(min_row=5) for c in row if isinstance(c.value, (int, float))]
-    assert numbers and all(c.number_format == "#,##0" for c in numbers)
+    assert numbers
+    for c in numbers:  # sums are whole numbers in a thousands format, ratios one decimal
+        ratio = "(%)" in header[c.column - 1] or "기업당" in header[c.column - 1]
+        assert c.number_format == ("#,##0.0" if ratio and "매출액" not in header[c.column - 1] else "#,##0"), header[c.column - 1]
+        if not ratio:
+            assert isinstance(c.value, int), (header[c.column - 1], c.value)
     assert ws.column_dimensions["A"].width >= 20  # fits "전문, 과학 및 기술 서비스업"
     for name in ("업종별", "산업단지별", "규모별", "차수별", "연도별 추이"):
-        assert len(wb[name]._charts) == 1, name
+        # firms, employees and revenue, each charted when at least two categories are published
+        rows = [v for k, v in _sheet_rows(wb[name]).items() if k != "계"]
+        expected = sum(sum(isinstance(r[i], (int, float)) for r in rows) >= 2 for i in range(3))
+        assert len(wb[name]._charts) == expected, name
+        assert expected or name == "산업단지별"  # the sample publishes one complex: nothing to compare
+    assert "차트자료" in wb.sheetnames and wb["차트자료"].sheet_state == "hidden"
 
 
 def test_suppressed_cells_are_marked_and_counted(report):
@@ -97,7 +108,13 @@ def test_published_cross_table_resists_the_totals_attack(report):
 
 
 def _sheet_rows(ws) -> dict:
-    return {row[0].value: [c.value for c in row[1:]] for row in ws.iter_rows(min_row=5) if row[0].value and not str(row[0].value).startswith("X:")}
+    """The table's rows by category, down to the total row (notes and source lines follow it)."""
+    out = {}
+    for row in ws.iter_rows(min_row=5):
+        out[row[0].value] = [c.value for c in row[1:]]
+        if row[0].value == "계":
+            break
+    return out
 
 
 def test_linked_tables_hide_the_same_margins(report):

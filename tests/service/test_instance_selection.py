@@ -41,7 +41,7 @@ def test_the_cli_reports_a_wrong_instance_in_one_line_without_traceback():
 
 def test_the_service_instance_file_reads_exactly_the_variables_the_cli_checks():
     """Dagster loading the file against a real server is scripts/service_test.sh; here: every
-    connection value comes from a variable the CLI checks, and the one-writer limits match."""
+    connection value comes from a variable the CLI checks, and the run queue matches."""
     service = yaml.safe_load((REPO / "deploy/instance/postgres/dagster.yaml").read_text(encoding="utf-8"))
     embedded = yaml.safe_load((REPO / ".dagster_home/dagster.yaml").read_text(encoding="utf-8"))
     db = service["storage"]["postgres"]["postgres_db"]
@@ -49,5 +49,6 @@ def test_the_service_instance_file_reads_exactly_the_variables_the_cli_checks():
     env_names |= {service[k]["config"]["base_dir"]["env"] for k in ("local_artifact_storage", "compute_logs")}
     assert env_names == set(POSTGRES_VARIABLES)
     assert db["scheme"] == "postgresql+psycopg2"  # SQLAlchemy 2.1 would pick psycopg 3, not installed
-    # DuckDB allows one writing process: the same limits as the embedded instance.
-    assert service["concurrency"] == embedded["concurrency"]
+    # One run at a time, as the embedded instance (years load in order).
+    assert service["run_queue"] == embedded["run_queue"] == {"max_concurrent_runs": 1}
+    assert set(service) - {"storage", "local_artifact_storage", "compute_logs"} == set(embedded)
