@@ -20,3 +20,8 @@ LOADED_YEAR_AFTER_INPUTS = (~dg.AutomationCondition.missing() & AFTER_INPUTS).wi
 
 # A year's report: after its data or the database changed, for years that have data.
 REPORT_AFTER_DATA = (AFTER_INPUTS & ~dg.AutomationCondition.any_deps_missing()).with_label("report_after_its_data")
+
+# The reference tables (KSIC, concordance, complexes): built once when missing, in the same run as
+# the database that needs them, so a service whose first load came through the raw-file sensor
+# gets a complete census.duckdb without `census run`.
+REFERENCE = dg.AutomationCondition.on_missing()

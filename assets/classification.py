@@ -4,6 +4,7 @@ complex list with canonical names, imported from the files named in config/setti
 
 import dagster as dg
 
+from assets.automation import REFERENCE
 from assets.metadata import managed
 from assets.resources import CensusSettings
 from pipeline.classify.complexes import complex_catalogue
@@ -12,9 +13,9 @@ from pipeline.ksic.reference import load_reference
 
 def build(code_version: str) -> list:
     @dg.multi_asset(
-        specs=managed([dg.AssetSpec("ksic", description="KSIC codes of every configured revision (Statistics Korea)."),
-               dg.AssetSpec("ksic_concordance", description="The official 연계표 between revisions."),
-               dg.AssetSpec("industrial_complex", description="KICOX complexes with canonical names.")]),
+        specs=managed([dg.AssetSpec("ksic", automation_condition=REFERENCE, description="KSIC codes of every configured revision (Statistics Korea)."),
+               dg.AssetSpec("ksic_concordance", automation_condition=REFERENCE, description="The official 연계표 between revisions."),
+               dg.AssetSpec("industrial_complex", automation_condition=REFERENCE, description="KICOX complexes with canonical names.")]),
         group_name="reference", code_version=code_version, can_subset=False,
     )
     def ksic_reference(census_settings: CensusSettings):

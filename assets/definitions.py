@@ -2,14 +2,17 @@
 agency's settings and the table registry: the census-year partitions start at the settings'
 first year, and every table of the registry is an asset."""
 
+import os
+
 import dagster as dg
 
 from assets import classification, curated, databases, growth, identity, load, outputs, supply, validation
+from assets.executor import census_executor
 from assets.io_manager import TableIOManager
 from assets.jobs import census_jobs
 from assets.partitions import census_years
 from assets.resources import CensusSettings
-from assets.sensors import raw_file_sensor
+from assets.sensors import census_automation, raw_file_sensor
 from pipeline.load import config_fingerprint
 from pipeline.settings import Settings, load_settings
 from pipeline.tables.registry import table_registry
@@ -30,7 +33,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         assets=assets,
         jobs=[*census_jobs(years), *[j for j in out if not isinstance(j, dg.ScheduleDefinition)]],
         schedules=[s for s in out if isinstance(s, dg.ScheduleDefinition)],
-        sensors=[raw_file_sensor],
+        sensors=[raw_file_sensor, census_automation],
+        executor=census_executor(os.environ),
         # The resources read the same settings file the definitions were built from.
         resources={"census_settings": CensusSettings(settings_path=str(path)), "io_manager": TableIOManager(settings_path=str(path))},
     )

@@ -30,3 +30,13 @@ def raw_file_sensor(context: dg.SensorEvaluationContext, census_settings: Census
         asset_events=[dg.AssetObservation(RAW, partition=str(s.year), tags={"dagster/data_version": s.sha256}) for s in due],
         skip_reason=None if due else "변경 없음 / every year is loaded and unchanged",
     )
+
+
+# Dagster's own default_automation_condition_sensor starts STOPPED: under `dagster-daemon` a year
+# the raw-file sensor loaded would never reach census.duckdb, the identities or its report until
+# someone switched it on in the UI. This one evaluates the same automation conditions (identity,
+# databases, reports) and is on from the start.
+census_automation = dg.AutomationConditionSensorDefinition(
+    "census_automation", target=dg.AssetSelection.all(), default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+    description="Refreshes identities, the databases and the reports after a load (the assets' automation conditions).")

@@ -11,11 +11,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from census_cli.instance import dagster_home
 from pipeline.config import ConfigError
 from pipeline.settings import PACKAGE_ROOT
 
-# The project-local Dagster instance, before anything imports dagster.
-os.environ.setdefault("DAGSTER_HOME", str(PACKAGE_ROOT / ".dagster_home"))
+# The Dagster instance (embedded .dagster_home/ unless CENSUS_INSTANCE=postgres), before anything
+# imports dagster. A wrong selection is reported when a command runs, as a config error.
+try:
+    os.environ["DAGSTER_HOME"] = str(dagster_home(PACKAGE_ROOT, os.environ))
+    INSTANCE_ERROR: ConfigError | None = None
+except ConfigError as e:
+    INSTANCE_ERROR = e
 
 console = Console()
 err = Console(stderr=True)
@@ -27,6 +33,8 @@ class CensusApp(typer.Typer):
 
     def __call__(self, *args, **kwargs):
         try:
+            if INSTANCE_ERROR is not None:
+                raise INSTANCE_ERROR
             return super().__call__(*args, **kwargs)
         except ConfigError as e:
             err.print(f"✗ 설정 오류 / configuration error: {e}", style="red", markup=False, soft_wrap=True)

@@ -27,8 +27,10 @@ def test_jobs_and_schedules_are_defined(project):
     repo = defs.get_repository_def()
     assert {"census_load", "census_reclassify", "census_all_years", REPORTS_JOB} <= {j.name for j in repo.get_all_jobs()}
     assert {"yearly_research_database", "monthly_reports"} <= {s.name for s in repo.schedule_defs}
-    # No hand-written chain of run-status sensors: the refresh after a load is automation.
-    assert {s.name for s in repo.sensor_defs} == {"raw_file_sensor", "default_automation_condition_sensor"}
+    # No hand-written chain of run-status sensors: the refresh after a load is automation, and its
+    # sensor is on from the start (a daemon-only service has nobody to switch it on in the UI).
+    assert {s.name for s in repo.sensor_defs} == {"raw_file_sensor", "census_automation"}
+    assert repo.get_sensor_def("census_automation").default_status == dg.DefaultSensorStatus.RUNNING
 
 
 def test_assets_materialise_with_paths_and_suppression_counts(loaded_project):
