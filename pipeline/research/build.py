@@ -78,9 +78,9 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         level = doc.disclosure if doc else None
         how = generalise.transform(doc) if doc else None
         if level == "registry" and registry is not None:
-            out[column] = registered_only(frame[column], registry)
+            out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry))
         elif level == "key":
-            out[column] = frame[column].map(lambda v, c=column: pseudonym(v, key, _kind(c), length)).astype("object")
+            out[column] = per_distinct(frame[column], lambda part, c=column: part.map(lambda v: pseudonym(v, key, _kind(c), length)))
         elif level != "public" or how == "omit":
             dropped.append(column)
         elif how in ("year", "year_month"):
@@ -90,8 +90,18 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
             out[column] = _scrub_names(frame, column, names or {})
         else:
             series = frame[column]
-            out[column] = series.map(scrub_text) if series.dtype == object or pd.api.types.is_string_dtype(series) else series
+            text = series.dtype == object or pd.api.types.is_string_dtype(series)
+            out[column] = per_distinct(series, lambda part: part.map(scrub_text)) if text else series
     return out, dropped
+
+
+def per_distinct(series: pd.Series, transform) -> pd.Series:
+    """transform applied once per distinct value (codes, names and labels repeat on many rows;
+    scrubbing or hashing each row took most of the build), laid back onto the rows."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    # One slot more for the missing values (code -1 takes the last slot, which stays None).
+    done = [*transform(pd.Series(uniques, dtype="object")).to_numpy(dtype=object), None]
+    return pd.Series(pd.Series(done, dtype="object").to_numpy()[codes], index=series.index, dtype="object")
 
 
 def _scrub_names(frame: pd.DataFrame, column: str, names: dict[int | None, NameScrubber]) -> pd.Series:
@@ -104,7 +114,9 @@ def _scrub_names(frame: pd.DataFrame, column: str, names: dict[int | None, NameS
 
 
 def known_names(src: duckdb.DuckDBPyConnection, present: set[str], min_chars: int) -> dict[int | None, NameScrubber]:
-    """Per census year, a scrubber of the firm and representative names of that year's rows."""
+    """A scrubber of the firm and representative names of every loaded year (key None). One for
+    all years, not one per year: firms repeat from year to year, so the pattern is hardly larger,
+    it is compiled once instead of once a year, and a name known from another year is removed too."""
     if "firm_year" not in present:
         return {}
     have = {c for c, _ in relation_columns(src, "firm_year")}
@@ -113,11 +125,8 @@ def known_names(src: duckdb.DuckDBPyConnection, present: set[str], min_chars: in
         return {}
     selected = ", ".join(f'"{c}"' for c in [PARTITION, *columns])
     frame = src.execute(f"SELECT {selected} FROM firm_year").df()
-    out: dict[int | None, NameScrubber] = {}
-    for year, group in frame.groupby(PARTITION):
-        variants = [v for c in columns for name in group[c].dropna().unique() for v in name_variants(name)]
-        out[int(year)] = NameScrubber(variants, min_chars)
-    return out
+    variants = {v for c in columns for name in frame[c].dropna().unique() for v in name_variants(name)}
+    return {None: NameScrubber(variants, min_chars)}
 
 
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
