@@ -29,6 +29,10 @@ from pipeline.tables.spec import PARTITION
 ROW_GROUP_ROWS = 131_072
 
 
+class StoreReadError(OSError):
+    """A Parquet file of the curated store cannot be read (damaged, truncated)."""
+
+
 def table_file(settings: Settings, name: str, year: int | None) -> Path:
     base = settings.parquet_dir / name
     return (base / f"{PARTITION}={year}" / "data.parquet") if year is not None else base / "data.parquet"
@@ -194,7 +198,14 @@ def _read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     boolean, date datetime64[ns]). Categorical text (the KSIC names) is stored dictionary-encoded
     and read back as plain text, as DuckDB gives it: years with different sets of names then
     concatenate as text, not as object columns."""
-    table = pq.read_table(path, columns=columns)
+    try:
+        table = pq.read_table(path, columns=columns)
+    except (OSError, pa.ArrowException) as e:
+        # A damaged or half-copied file: whatever reads it stops, naming the file and the repair.
+        raise StoreReadError(
+            f"{path}: 저장된 표를 읽을 수 없습니다. 원본에서 다시 만드세요: census run --rebuild / "
+            f"a stored table cannot be read ({str(e).splitlines()[0]}); rebuild it from the deliveries: census run --rebuild"
+        ) from None
     for i, f in enumerate(table.schema):
         if pa.types.is_dictionary(f.type):
             table = table.set_column(i, f.name, table.column(i).cast(f.type.value_type))

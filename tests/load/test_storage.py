@@ -139,3 +139,12 @@ def test_categorical_names_are_read_back_as_text_over_years_with_different_names
     both = storage.read_table(project, "change_log")
     assert both["rule"].dtype == "str"
     assert both["rule"].fillna("-").tolist() == ["2022제조업", "2022도매업", "-", "2022제조업", "2023제조업", "2023도매업", "-", "2023제조업"]
+
+
+def test_a_damaged_table_file_stops_its_reader_naming_the_file_and_the_repair(project):
+    storage.write_year(project, 2022, {"change_log": _log(2, 2022, "a")})
+    path = project.parquet_dir / "change_log" / "census_year=2022" / "data.parquet"
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    with pytest.raises(parquet_store.StoreReadError) as caught:
+        storage.read_table(project, "change_log", 2022)
+    assert str(path) in str(caught.value) and "census run --rebuild" in str(caught.value)
