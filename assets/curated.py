@@ -19,6 +19,10 @@ from pipeline.curate import reconcile_counts
 from pipeline.load import last_good_load, load_log_row, with_history
 
 HISTORY_COLUMNS = ["census_year", "brn", "revenue_mil_krw"]
+# Of the year's change log (millions of rows at a million firms) classification needs only the
+# cells that listed several KSIC codes: read through an input manager that reads just those.
+MULTI_CODE_ENTRIES = "multi_code_entries"
+MULTI_CODE_COLUMNS = ["census_year", "record_id", "column", "old_value", "rule"]
 DEPS = ["validated_firm_year", dg.AssetDep("firm_revenue", partition_mapping=PREVIOUS_TWO_YEARS), "quarantine",
         "validation_flag", "change_log", "staged_delivery", "ksic"]
 
@@ -41,7 +45,7 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
                dg.AssetSpec("load_log", automation_condition=LOADED_YEAR_AFTER_INPUTS, deps=DEPS, description="Every load of the year's file: counts, file hash, layout, config fingerprint.")]),
         ins={"validated_firm_year": dg.AssetIn(),
              "revenue_history": dg.AssetIn("firm_revenue"),
-             "quarantine": dg.AssetIn(), "validation_flag": dg.AssetIn(), "change_log": dg.AssetIn(), "staged_delivery": dg.AssetIn(),
+             "quarantine": dg.AssetIn(), "validation_flag": dg.AssetIn(), "change_log": dg.AssetIn(input_manager_key=MULTI_CODE_ENTRIES), "staged_delivery": dg.AssetIn(),
              "ksic": dg.AssetIn()},
         check_specs=_checks(), partitions_def=years, group_name="census_load", code_version=code_version,
         can_subset=False,

@@ -13,6 +13,7 @@ from assets.jobs import census_jobs
 from assets.partitions import census_years
 from assets.resources import CensusSettings
 from assets.sensors import census_automation, raw_file_sensor
+from pipeline.classify.multi_code import MULTI_CODE_RULE
 from pipeline.load import config_fingerprint
 from pipeline.settings import Settings, load_settings
 from pipeline.tables.registry import table_registry
@@ -36,7 +37,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         sensors=[raw_file_sensor, census_automation],
         executor=census_executor(os.environ),
         # The resources read the same settings file the definitions were built from.
-        resources={"census_settings": CensusSettings(settings_path=str(path)), "io_manager": TableIOManager(settings_path=str(path))},
+        resources={"census_settings": CensusSettings(settings_path=str(path)), "io_manager": TableIOManager(settings_path=str(path)),
+                   curated.MULTI_CODE_ENTRIES: TableIOManager(settings_path=str(path), columns=curated.MULTI_CODE_COLUMNS,
+                                                              filters=[["rule", "=", MULTI_CODE_RULE]])},
     )
 
 

@@ -30,6 +30,10 @@ class TableIOManager(dg.ConfigurableIOManager):
     """Where the agency's settings file is; empty means the project's (or $CENSUS_SETTINGS)."""
 
     settings_path: str = ""
+    # An input manager of this class may read some columns and rows only (pyarrow filters), for
+    # a step that needs a sliver of a large table.
+    columns: list[str] | None = None
+    filters: list[list] | None = None
 
     def _settings(self) -> Settings:
         return load_settings(Path(self.settings_path) if self.settings_path else None)
@@ -60,8 +64,13 @@ class TableIOManager(dg.ConfigurableIOManager):
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
         settings = self._settings()
         name = context.asset_key.path[-1]
-        columns = (context.definition_metadata or {}).get("columns")
+        # An input may ask for some columns, and for some rows (pyarrow filters): a step that
+        # needs a sliver of a large table does not read all of it.
+        metadata = context.definition_metadata or {}
+        columns = metadata.get("columns") or self.columns
+        wanted = metadata.get("filters") or self.filters
+        filters = [tuple(f) for f in wanted] if wanted else None
         if context.has_asset_partitions:
             years = [_year(k) for k in context.asset_partition_keys]
-            return read_table(settings, name, years, columns=columns)
-        return read_table(settings, name, columns=columns)
+            return read_table(settings, name, years, columns=columns, filters=filters)
+        return read_table(settings, name, columns=columns, filters=filters)

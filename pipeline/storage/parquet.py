@@ -193,13 +193,13 @@ def _pandas_type(arrow_type: pa.DataType):
     return None
 
 
-def _read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+def _read_parquet(path: Path, columns: list[str] | None = None, filters: list[tuple] | None = None) -> pd.DataFrame:
     """A Parquet file as a frame in the dtypes the steps use (text str, integer Int64, bool
     boolean, date datetime64[ns]). Categorical text (the KSIC names) is stored dictionary-encoded
     and read back as plain text, as DuckDB gives it: years with different sets of names then
     concatenate as text, not as object columns."""
     try:
-        table = pq.read_table(path, columns=columns)
+        table = pq.read_table(path, columns=columns, filters=filters)
     except (OSError, pa.ArrowException) as e:
         # A damaged or half-copied file: whatever reads it stops, naming the file and the repair.
         raise StoreReadError(
@@ -216,12 +216,14 @@ def _read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return frame
 
 
-def read_table(settings: Settings, name: str, year: int | list[int] | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+def read_table(settings: Settings, name: str, year: int | list[int] | None = None, columns: list[str] | None = None,
+               filters: list[tuple] | None = None) -> pd.DataFrame:
     """A table from Parquet (all years, some, or one), census_year included; empty (with the
-    registered columns when the table is registered) if never written."""
+    registered columns when the table is registered) if never written. `filters`: rows to read,
+    as pyarrow takes them ([("rule", "=", "ksic:multiple_codes")])."""
     single = table_file(settings, name, None)
     if single.exists():
-        df = _read_parquet(single, columns)
+        df = _read_parquet(single, columns, filters)
         if year is not None and PARTITION in df:
             wanted = [year] if isinstance(year, int) else list(year)
             df = df[df[PARTITION].isin(wanted)].reset_index(drop=True)
@@ -231,7 +233,7 @@ def read_table(settings: Settings, name: str, year: int | list[int] | None = Non
     for y in years:
         path = table_file(settings, name, y)
         if path.exists():
-            df = _read_parquet(path, [c for c in columns if c != PARTITION] if columns else None)
+            df = _read_parquet(path, [c for c in columns if c != PARTITION] if columns else None, filters)
             df.insert(0, PARTITION, pd.array([y] * len(df), dtype="Int64"))
             frames.append(df)
     if frames:
