@@ -34,6 +34,7 @@ from pipeline.settings import Settings
 from pipeline.storage.query_database import (
     built_state,
     clear_private_files,
+    discard_database_file,
     existing_relations,
     private_path,
     record_build_state,
@@ -180,8 +181,7 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
                 dst.execute("CHECKPOINT")
             os.replace(tmp, target)
         finally:
-            tmp.unlink(missing_ok=True)
-            Path(f"{tmp}.wal").unlink(missing_ok=True)
+            discard_database_file(tmp)
     log.info("research database %s: %s", target, result.tables)
     return result
 

@@ -43,15 +43,21 @@ def parquet_state(settings: Settings, registry: TableRegistry | None = None) -> 
     return h.hexdigest()[:20]
 
 
-def built_state(path: Path) -> str | None:
-    """The Parquet state a database file was built from (None if none, or unreadable)."""
+def _build_record(path: Path, column: str):
+    """One field of a database file's build record (None if the file is missing, unreadable or
+    has no record)."""
     if not path.is_file():
         return None
     try:
         with duckdb.connect(str(path), read_only=True) as con:
-            return con.execute(f'SELECT state FROM "{STATE_TABLE}"').fetchone()[0]
+            return con.execute(f'SELECT "{column}" FROM "{STATE_TABLE}"').fetchone()[0]
     except (duckdb.Error, TypeError):
         return None
+
+
+def built_state(path: Path) -> str | None:
+    """The Parquet state a database file was built from."""
+    return _build_record(path, "state")
 
 
 def record_build_state(con: duckdb.DuckDBPyConnection, state: str | None) -> None:
@@ -65,14 +71,8 @@ def record_build_state(con: duckdb.DuckDBPyConnection, state: str | None) -> Non
 
 
 def built_at(path: Path):
-    """When a database file was built (None if it is missing, unreadable or has no state)."""
-    if not path.is_file():
-        return None
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            return con.execute(f'SELECT built_at FROM "{STATE_TABLE}"').fetchone()[0]
-    except (duckdb.Error, TypeError):
-        return None
+    """When a database file was built."""
+    return _build_record(path, "built_at")
 
 
 def in_step(settings: Settings, paths: list[Path], registry: TableRegistry | None = None) -> dict[Path, bool]:
@@ -85,11 +85,16 @@ def private_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.new-{uuid.uuid4().hex[:12]}")
 
 
+def discard_database_file(path: Path) -> None:
+    """A database file and its write-ahead log, if they exist."""
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
 def clear_private_files(target: Path) -> None:
     """Files a builder that died left beside the database (the caller holds the writer lock)."""
     for leftover in target.parent.glob(f".{target.name}.new-*") if target.parent.exists() else []:
-        leftover.unlink(missing_ok=True)
-        Path(f"{leftover}.wal").unlink(missing_ok=True)
+        discard_database_file(leftover)
 
 
 def build_query_database(settings: Settings) -> Path:
@@ -111,8 +116,7 @@ def build_query_database(settings: Settings) -> Path:
                 con.execute("CHECKPOINT")
             os.replace(tmp, target)
         finally:
-            tmp.unlink(missing_ok=True)
-            Path(f"{tmp}.wal").unlink(missing_ok=True)
+            discard_database_file(tmp)
     return target
 
 
