@@ -41,14 +41,17 @@ def chain_tiers(links: pd.DataFrame, chain: str) -> dict[str, int]:
     over the links of one census year."""
     graph = nx.DiGraph()
     resolved = links[links["target_kind"].isin(["oem", "supplier", "census_firm"])]
-    for row in resolved.itertuples(index=False):
-        if row.target_kind == "census_firm":
+    # Plain lists: iterating Arrow-backed columns row by row costs more than the graph itself.
+    columns = [resolved[c].astype(object).tolist() for c in ("target_kind", "target_record_id", "record_id",
+                                                                "target_chain", "target_name", "target_tier")]
+    for kind, target_record_id, record_id, target_chain, target_name, target_tier in zip(*columns, strict=True):
+        if kind == "census_firm":
             # Edge customer -> supplier: distances grow from the OEM outward.
-            graph.add_edge(("firm", row.target_record_id), ("firm", row.record_id), weight=1)
-        elif row.target_chain == chain:
+            graph.add_edge(("firm", target_record_id), ("firm", record_id), weight=1)
+        elif target_chain == chain:
             # The registry node sits at its tier; its suppliers one step further.
-            graph.add_edge(_ROOT, ("reg", row.target_name), weight=int(row.target_tier))
-            graph.add_edge(("reg", row.target_name), ("firm", row.record_id), weight=1)
+            graph.add_edge(_ROOT, ("reg", target_name), weight=int(target_tier))
+            graph.add_edge(("reg", target_name), ("firm", record_id), weight=1)
     if _ROOT not in graph:
         return {}
     dist = nx.single_source_dijkstra_path_length(graph, _ROOT, weight="weight")
@@ -57,16 +60,19 @@ def chain_tiers(links: pd.DataFrame, chain: str) -> dict[str, int]:
 
 def _chain_shares(links: pd.DataFrame, tiers: dict[str, dict[str, int]]) -> pd.DataFrame:
     """Per record_id and chain: share_pct of sales over links leading into the chain."""
-    rows = []
-    for row in links.itertuples(index=False):
-        share = 0.0 if pd.isna(row.share_pct) else float(row.share_pct)
-        for chain, by_firm in tiers.items():
-            if row.target_kind in ("oem", "supplier") and row.target_chain == chain:
-                rows.append((row.record_id, chain, share))
-            elif row.target_kind == "census_firm" and row.target_record_id in by_firm:
-                rows.append((row.record_id, chain, share))
-    frame = pd.DataFrame(rows, columns=["record_id", "chain", "share_pct"])
-    return frame.groupby(["record_id", "chain"], as_index=False)["share_pct"].sum()
+    share = links["share_pct"].astype("float64").fillna(0.0).to_numpy()
+    position = pd.RangeIndex(len(links))
+    registry = links["target_kind"].isin(["oem", "supplier"]).to_numpy()
+    parts = []
+    for chain, by_firm in tiers.items():
+        into = (registry & (links["target_chain"] == chain).to_numpy()) | (
+            (links["target_kind"] == "census_firm").to_numpy() & links["target_record_id"].isin(by_firm.keys()).to_numpy())
+        parts.append(pd.DataFrame({"link": position[into], "record_id": links["record_id"].to_numpy()[into],
+                                   "chain": chain, "share_pct": share[into]}))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["link", "record_id", "chain", "share_pct"])
+    # Summed in link order, as the shares were listed: the float sums do not depend on chain order.
+    frame = frame.sort_values("link", kind="stable")
+    return frame.groupby(["record_id", "chain"], as_index=False, sort=True)["share_pct"].sum()
 
 
 def supplier_tiers(firm_year: pd.DataFrame, links: pd.DataFrame, chains: list[str], tier_values: Collection[str]) -> pd.DataFrame:
@@ -97,19 +103,22 @@ def supplier_tiers(firm_year: pd.DataFrame, links: pd.DataFrame, chains: list[st
 
 
 def _main_chain(out: pd.DataFrame, shares: pd.DataFrame, chains: list[str]) -> pd.DataFrame:
-    rows = []
-    order = {c: i for i, c in enumerate(chains)}
-    by_firm = shares.groupby("record_id")
-    share_of = {rid: dict(zip(g["chain"], g["share_pct"], strict=True)) for rid, g in by_firm}
-    for rec in out.itertuples(index=False):
-        candidates = [(c, getattr(rec, f"tier_{c}")) for c in chains if not pd.isna(getattr(rec, f"tier_{c}"))]
-        if not candidates:
-            rows.append((rec.record_id, None, float("nan"), pd.NA))
-            continue
-        firm_shares = share_of.get(rec.record_id, {})
-        chain, tier = min(candidates, key=lambda ct: (-firm_shares.get(ct[0], 0.0), ct[1], order[ct[0]]))
-        rows.append((rec.record_id, chain, firm_shares.get(chain, 0.0), int(tier)))
-    return pd.DataFrame(rows, columns=["record_id", "main_chain", "main_chain_share_pct", "inferred_tier"])
+    candidates = pd.concat([pd.DataFrame({"record_id": out["record_id"].to_numpy(), "main_chain": chain, "order": i,
+                                          "inferred_tier": out[f"tier_{chain}"].to_numpy()}) for i, chain in enumerate(chains)],
+                           ignore_index=True)
+    candidates = candidates[candidates["inferred_tier"].notna()]
+    candidates = candidates.merge(shares.rename(columns={"chain": "main_chain", "share_pct": "main_chain_share_pct"}),
+                                  on=["record_id", "main_chain"], how="left")
+    candidates["main_chain_share_pct"] = candidates["main_chain_share_pct"].fillna(0.0).astype("float64")
+    # Largest share first, then the lower tier, then the chain listed first.
+    best = (candidates.sort_values(["record_id", "main_chain_share_pct", "inferred_tier", "order"],
+                                   ascending=[True, False, True, True], kind="stable")
+            .drop_duplicates("record_id"))
+    main = out[["record_id"]].merge(best[["record_id", "main_chain", "main_chain_share_pct", "inferred_tier"]],
+                                    on="record_id", how="left")
+    main["main_chain"] = main["main_chain"].astype(object).where(main["main_chain"].notna(), None)
+    main["inferred_tier"] = main["inferred_tier"].astype("Int64")
+    return main
 
 
 def _final(out: pd.DataFrame, tier_values: set[str]) -> pd.DataFrame:
