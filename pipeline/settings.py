@@ -169,6 +169,17 @@ class Settings:
         return self.path("corrections_dir")
 
     @property
+    def model_cache_dir(self) -> Path:
+        """Where trained models are cached: derived from the reference files and config alone
+        (the cache key says which), so every project on the machine shares them and a new
+        project does not train again. CENSUS_CACHE_DIR, else the user's cache folder."""
+        configured = os.environ.get("CENSUS_CACHE_DIR", "").strip()
+        if configured:
+            return Path(configured).expanduser()
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+        return Path(base) / "census-pipeline"
+
+    @property
     def duckdb_path(self) -> Path:
         return self.curated_dir / "census.duckdb"
 

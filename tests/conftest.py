@@ -3,6 +3,8 @@ Dagster home) so that tests never touch the checkout's data/curated."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,13 @@ SHARED_REFERENCE = (REPO.parent / "shared" / "reference").resolve()
 # agency's config only through its Settings).
 SHIPPED_CONFIG = REPO / "config"
 SHIPPED_EXPECTATIONS = REPO / "expectations"
+
+
+def pytest_configure(config):
+    """Trained models are cached per machine (settings.model_cache_dir); a test run keeps its own
+    folder, shared by its projects and the commands they start, and leaves the user's alone."""
+    if "CENSUS_CACHE_DIR" not in os.environ:
+        os.environ["CENSUS_CACHE_DIR"] = tempfile.mkdtemp(prefix="census-test-cache-")
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def sector_columns(frame: pd.DataFrame, settings: Settings, ref: KsicReference) 
     effective_code = codes.astype(object).to_numpy(copy=True)
     effective_rev = reported_inputs["ksic_revision"].astype(object).to_numpy(copy=True)
     if need.any():
-        model, config = autocoder(settings.reference_dir, settings.curated_dir / AUTOCODE_CACHE,
+        model, config = autocoder(settings.reference_dir, settings.model_cache_dir / AUTOCODE_CACHE,
                                   settings.config_path("classification/autocode.yaml"))
         # Predicted once per distinct (업종명, product text) pair of the rows that need it.
         part = autocode(model, names[need], products[need], config)

@@ -224,7 +224,7 @@ def _text_coder(settings: Settings):
         from pipeline.classify.ksic_source import autocoder
         from pipeline.ksic.autocode import contradictions
 
-        model, config = autocoder(settings.reference_dir, settings.curated_dir / AUTOCODE_CACHE,
+        model, config = autocoder(settings.reference_dir, settings.model_cache_dir / AUTOCODE_CACHE,
                                   settings.config_path("classification/autocode.yaml"))
         return contradictions(model, reported, names, products, config)
     return coder

@@ -62,8 +62,10 @@ def test_cache_is_reused_then_invalidated_when_the_config_changes(small_referenc
     changed = autocode_config.model_copy(update={"model": autocode_config.model.model_copy(update={"neighbours": 5})})
     retrained = AutocodeModel.load_or_train(small_reference, cache, changed)
     assert len(count_trainings) == 2 and retrained.key != first.key and retrained.neighbours == 5
-    # The stale model is removed: a cache folder does not grow with every settings change.
-    assert [p.name for p in cache.glob("ksic-autocode-*.pkl")] == [f"ksic-autocode-{retrained.key}.pkl"]
+    # The folder is shared by the machine's projects: both models stay, the first one is still used.
+    assert {p.name for p in cache.glob("ksic-autocode-*.pkl")} == {f"ksic-autocode-{m.key}.pkl" for m in (first, retrained)}
+    AutocodeModel.load_or_train(small_reference, cache, autocode_config)
+    assert len(count_trainings) == 2
 
     # The abstention threshold is applied at prediction time: changing it needs no retraining.
     AutocodeModel.load_or_train(small_reference, cache, changed.model_copy(update={"abstain_below": 0.9}))
@@ -113,3 +115,21 @@ def test_confidence_is_calibrated_on_agency_examples_when_there_are_enough(small
     model = AutocodeModel.load_or_train(small_reference, tmp_path / "b", enough, examples)
     assert model.training_summary["calibrated_on"] == "agency examples"
     assert model.training_summary["calibration_texts"] >= 5
+
+
+def test_the_shared_cache_keeps_the_models_used_last(small_reference, tmp_path, autocode_config, count_trainings):
+    """A cache folder does not grow with every settings change: the KEEP_MODELS used last stay."""
+    cache = tmp_path / "cache"
+    keys = []
+    for neighbours in (3, 4, 5, 6):
+        config = autocode_config.model_copy(update={"model": autocode_config.model.model_copy(update={"neighbours": neighbours})})
+        keys.append(AutocodeModel.load_or_train(small_reference, cache, config).key)
+        if neighbours == 4:
+            # The first model is used again after the second: it is the newer of the two.
+            AutocodeModel.load_or_train(small_reference, cache, autocode_config.model_copy(
+                update={"model": autocode_config.model.model_copy(update={"neighbours": 3})}))
+    assert len(count_trainings) == 4
+    kept = {p.name for p in cache.glob("ksic-autocode-*.pkl")}
+    assert len(kept) == model_module.KEEP_MODELS == 3
+    assert f"ksic-autocode-{keys[1]}.pkl" not in kept  # used least recently
+    assert not list(cache.glob("*.tmp"))

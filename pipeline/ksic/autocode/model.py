@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import pickle
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +74,7 @@ class AutocodeModel:
     def load_or_train(cls, reference_dir: Path, cache_dir: Path, config: AutocodeConfig,
                       agency_examples: pd.DataFrame | None = None) -> AutocodeModel:
         """The cached model for these reference files, settings and examples, else a newly trained
-        one (written to cache_dir, replacing older autocode cache files there).
+        one (written to cache_dir, which keeps the KEEP_MODELS models used last).
 
         agency_examples: the agency's own coded years, columns `text` and `code` (KSIC-11 subclass)."""
         key = cache_key(reference_dir, config, agency_examples)
@@ -83,6 +84,7 @@ class AutocodeModel:
                 with path.open("rb") as fh:
                     model = pickle.load(fh)
                 if isinstance(model, AutocodeModel) and model.key == key:
+                    _touch(path)  # used last: kept when the shared folder is trimmed
                     return model
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
                 log.warning("autocode cache %s unreadable; training again / 캐시를 읽을 수 없어 다시 학습합니다", path.name)
@@ -166,19 +168,43 @@ def cache_key(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.D
     return digest.hexdigest()[:24]
 
 
+# The cache folder is shared by every project on the machine (settings.model_cache_dir): it keeps
+# the models used last, so two agencies (or a test run beside a project) do not evict each other,
+# yet it does not grow with every settings change.
+KEEP_MODELS = 3
+
+
 def _write_cache(model: AutocodeModel, cache_dir: Path, path: Path) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
+        # A name of its own: two processes training at once each write whole files, the last wins.
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{path.stem}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
             pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in cache_dir.glob(f"{CACHE_PREFIX}*.pkl"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _evict(cache_dir)
     except OSError as exc:
         # A read-only cache folder costs a retraining next time, not the run.
         log.warning("autocode cache not written (%s) / 캐시를 쓰지 못했습니다", exc)
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache still serves the model
+
+
+def _evict(cache_dir: Path) -> None:
+    def used(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    models = sorted(cache_dir.glob(f"{CACHE_PREFIX}*.pkl"), key=used, reverse=True)
+    for old in models[KEEP_MODELS:]:
+        old.unlink(missing_ok=True)
 
 
 def _agency_frame(examples: pd.DataFrame) -> pd.DataFrame:
