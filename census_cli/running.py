@@ -40,8 +40,25 @@ def failure_message(result) -> str:
             error = data.error
             while error is not None and error.cause is not None:  # the user code's own exception
                 error = error.cause
-            return f"{error.cls_name}: {error.message.strip().splitlines()[0]}" if error else "unknown failure"
+            if error is None:
+                return "unknown failure"
+            return with_system_cause(f"{error.cls_name}: {error.message.strip().splitlines()[0]}")
     return "unknown failure"
+
+
+# What the machine said, in words the analyst can act on (the original line follows: it names the file).
+SYSTEM_CAUSES = {
+    "No space left on device": "디스크 공간이 부족합니다. 공간을 확보한 뒤 다시 실행하세요 / the disk is full: free some space and run again",
+    "Read-only file system": "읽기 전용 파일 시스템에는 쓸 수 없습니다 / the folder is on a read-only file system",
+    "Permission denied": "파일 권한이 없습니다 / permission denied",
+}
+
+
+def with_system_cause(message: str) -> str:
+    for marker, explained in SYSTEM_CAUSES.items():
+        if marker in message:
+            return f"{explained} ({message})"
+    return message
 
 
 def failed_blocking_checks(result) -> list[str]:
