@@ -6,7 +6,18 @@ import os
 
 import dagster as dg
 
-from assets import classification, curated, databases, growth, identity, load, outputs, status, supply, validation
+from assets import (
+    classification,
+    curated,
+    databases,
+    growth,
+    identity,
+    load,
+    outputs,
+    status,
+    supply,
+    validation,
+)
 from assets.executor import census_executor
 from assets.io_manager import TableIOManager
 from assets.jobs import census_jobs
