@@ -6,7 +6,18 @@ import os
 
 import dagster as dg
 
-from assets import classification, curated, databases, growth, identity, load, outputs, supply, validation
+from assets import (
+    classification,
+    curated,
+    databases,
+    growth,
+    identity,
+    load,
+    outputs,
+    status,
+    supply,
+    validation,
+)
 from assets.executor import census_executor
 from assets.io_manager import TableIOManager
 from assets.jobs import census_jobs
@@ -27,7 +38,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     schedule_config = settings.reports.schedule.model_dump()
     assets = [*load.build(years, version), *validation.build(years, version), *curated.build(years, version),
               *supply.build(years, version), *classification.build(version), *identity.build(), *growth.build(),
-              *databases.build(years, table_registry(settings)), *outputs.build(years)]
+              *databases.build(years, table_registry(settings)), *status.build(), *outputs.build(years)]
     out = outputs.schedules(schedule_config, years)
     path = settings.config_dir / "settings.yaml"
     return dg.Definitions(

@@ -61,11 +61,13 @@ def run(
 def validate(
     file: Annotated[Path, typer.Argument(help="검사할 파일 / the delivery to check")],
     year: Annotated[int | None, typer.Option("--year", "-y", help="조사연도 (파일 이름에 없을 때) / census year if the file name has none")] = None,
+    report: Annotated[bool, typer.Option("--report", help="검증 보고서(HTML·엑셀)를 씁니다 / write the validation report (HTML and workbook)")] = False,
+    out: Annotated[Path | None, typer.Option(help="보고서 폴더 / report folder (default data/curated/reports/validation/unloaded/<file>)")] = None,
 ) -> None:
     """파일을 읽고 검사해 결과를 보여줍니다. 적재하지 않습니다 / read and check a file without writing curated data."""
     from census_cli.validating import validate_file
 
-    raise typer.Exit(validate_file(file, year, console, err))
+    raise typer.Exit(validate_file(file, year, console, err, report=report or out is not None, out=out))
 
 
 @app.command()

@@ -17,12 +17,17 @@ from pipeline.load import stage_year_file
 from pipeline.read import DeliveryError
 from pipeline.settings import load_settings
 from pipeline.validation import ValidationConfigError, reconcile, validate_year
-from pipeline.validation.report import format_summary
+from pipeline.validation.report import format_summary, unloaded_report_dir, write_validation_report
 
 AUTOCODE_ERRORS = (AutocodeConfigError, AutocodeSourceError, AutocodeTrainingError, ReviewFileError)
 
 
-def validate_file(path: Path, year: int | None, console: Console, err: Console) -> int:
+def validate_file(path: Path, year: int | None, console: Console, err: Console, report: bool = False,
+                  out: Path | None = None) -> int:
+    """Exit code 0 when `census run` would load the file, 1 when it would stop or the file cannot
+    be read, 2 without a year. With `report`, the validation report the load would write goes to
+    `out` (default a folder of its own under reports/validation/unloaded/), blocking or not: it
+    is what the analyst sends back to the contractor."""
     settings = load_settings()
     year = year or settings.year_of_file(path)
     if year is None:
@@ -56,6 +61,14 @@ def validate_file(path: Path, year: int | None, console: Console, err: Console) 
         console.print(f"양식에 없는 열 (무시) / columns not in the layout (ignored): {', '.join(staged.ignored_headers)}", markup=False)
     rec = reconcile(staged, validated)
     console.print(format_summary(validated, rec), markup=False)
+    if report:
+        try:
+            paths = write_validation_report(validated, settings, rec, out_dir=out or unloaded_report_dir(settings, path))
+        except OSError as e:
+            err.print(f"✗ 보고서를 쓸 수 없습니다 / cannot write the report: {e}", style="red", markup=False)
+            return 1
+        console.print(f"검증 보고서 / validation report: {paths['html']}", markup=False)
+        console.print(f"고칠 행 통합문서 / workbook: {paths['xlsx']}", markup=False)
     from pipeline.ksic.autocode import (
         AutocodeConfigError,
         AutocodeSourceError,

@@ -61,7 +61,8 @@ def apply_comments(con: duckdb.DuckDBPyConnection, registry: TableRegistry) -> l
         for column, _ in relation_columns(con, name):
             cdoc = registry.column_doc(name, column)
             if cdoc:
-                con.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_quote(f"{cdoc.label_ko} / {cdoc.label_en}")}')
+                codes = f" (코드표 / codes: {cdoc.labels})" if cdoc.labels else ""
+                con.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_quote(f"{cdoc.label_ko} / {cdoc.label_en}{codes}")}')
             else:
                 missing.append((name, column))
     return missing

@@ -20,6 +20,13 @@ KSIC columns carry no revision in their names: `ksic_section` … `ksic_subclass
 `ksic_target_*` are in the revision `ksic_target_revision` says (settings `ksic.target_revision`),
 `ksic_comparison_*` in `ksic_comparison_revision`. The names of the previous release
 (`ksic11_section`, `ksic10_code`, …) are kept for one release in the view `firm_year_legacy`.
+
+빈 값 / NULL: 모르거나 해당하지 않는 값은 표와 뷰 모두 NULL입니다 (산업단지 밖의 기업은
+`complex_name` NULL, 가치사슬이 없으면 `main_chain` NULL); 뷰가 '미상'·'단지 외' 같은 말로
+바꾸지 않습니다. NULL means unknown or not applicable, in the tables and the views alike (a firm
+outside any complex has `complex_name` NULL); no view replaces it with a word. Code columns name
+their label table (`label_*`: code, label_ko, label_en): join it for the words, e.g.
+`LEFT JOIN label_value_chain l ON l.code = main_chain`.
 """
 
 
@@ -47,5 +54,7 @@ def data_dictionary(con: duckdb.DuckDBPyConnection, registry: TableRegistry) -> 
         for column, dtype in relation_columns(con, name):
             cdoc = registry.column_doc(name, column)
             ko, en, level = (cdoc.label_ko, cdoc.label_en, cdoc.disclosure) if cdoc else ("", "", "")
+            if cdoc and cdoc.labels:
+                en = f"{en} (codes: `{cdoc.labels}`)"
             out.append(f"| `{column}` | {dtype} | {level} | {_cell(ko)} | {_cell(en)} |")
     return "\n".join(out) + "\n"

@@ -30,6 +30,7 @@ class Supplier(Oem):
 
 class Chain(Strict):
     label_ko: str = ""
+    label_en: str = ""
     oems: list[Oem] = Field(default_factory=list)
     suppliers: list[Supplier] = Field(default_factory=list)
 

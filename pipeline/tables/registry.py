@@ -127,6 +127,11 @@ def _build(config_dir: Path, region: str | None, target: int, comparison: int) -
     labels = {n: LabelTable(n, v["label_ko"], v["label_en"], tuple((str(r["code"]), r["label_ko"], r["label_en"]) for r in v["rows"]))
               for n, v in (extra.get("code_labels") or {}).items()}
     labels.update(_taxonomy_label_tables(config_dir, region))
+    labels.update(_config_label_tables(config_dir))
+    unknown = sorted({f"{t.name}.{c.name} -> {c.labels}" for t in tables.values() for c in t.columns
+                      if c.labels and c.labels not in labels})
+    if unknown:
+        raise RegistryError(f"{tables_file.name}: columns name label tables that do not exist: {', '.join(unknown)}")
     return TableRegistry(tables, views, labels, shared, _legacy(spec.get("legacy_names") or {}, target, comparison))
 
 
@@ -149,8 +154,9 @@ def _column(name: str, spec: dict, where: Path, base: ColumnSpec | None = None) 
     if research is not None and research not in RESEARCH_TRANSFORMS:
         raise RegistryError(f"{where.name}: column '{name}' has unknown research transform '{research}' "
                             f"(use {', '.join(RESEARCH_TRANSFORMS)})")
-    return ColumnSpec(name, kind, disclosure, label_ko, label_en, spec.get("labels") or (base.labels if base else None),
-                      research)
+    # Every tier column holds the canonical tier values, whose label table is label_tier.
+    labels = spec.get("labels") or (base.labels if base else None) or ("label_tier" if kind == "tier" else None)
+    return ColumnSpec(name, kind, disclosure, label_ko, label_en, labels, research)
 
 
 def _table(name: str, body: dict, groups: dict, where: Path, known: dict[str, ColumnSpec]) -> TableSpec:
@@ -250,6 +256,25 @@ def _taxonomy_label_tables(config_dir: Path, region: str | None) -> dict[str, La
             name = f"label_{tax['key']}"
             out[name] = LabelTable(name, f"{tax['label_ko']} 코드표", f"{tax['label_en']}: codes", rows)
     return out
+
+
+def _config_label_tables(config_dir: Path) -> dict[str, LabelTable]:
+    """Label tables of the codes the agency's config defines: the value chains of the OEM
+    registry and the employee size bands (their labels follow the config, never a copy)."""
+    from pipeline.config import read_config
+    from pipeline.config.classification_files import FirmSizeFile
+    from pipeline.config.names_file import RegistryFile
+
+    chains = read_config(config_dir / "oem_registry.yaml", RegistryFile).chains
+    bands = read_config(config_dir / "classification" / "firm_size.yaml", FirmSizeFile).employee_bands
+    return {
+        "label_value_chain": LabelTable("label_value_chain", "가치사슬 코드표", "Value chain codes", tuple(
+            (key, chain.label_ko or key, chain.label_en or key) for key, chain in chains.items())),
+        "label_employee_band": LabelTable("label_employee_band", "종사자 규모 코드표", "Employee size band codes", tuple(
+            (band.label, f"{band.min}~{band.max}명" if band.max is not None else f"{band.min}명 이상",
+             f"{band.min}-{band.max} employees" if band.max is not None else f"{band.min} or more employees")
+            for band in bands)),
+    }
 
 
 def _tier_chains(config_dir: Path) -> list[ColumnSpec]:

@@ -98,15 +98,28 @@ def format_summary(validated, reconciliation: dict | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_validation_report(validated, settings: Settings, reconciliation: dict | None = None) -> dict[str, Path]:
-    """Write validation_<year>.html and validation_<year>.xlsx; returns their paths."""
-    out_dir = settings.reports_dir / "validation"
+def write_validation_report(validated, settings: Settings, reconciliation: dict | None = None,
+                            out_dir: Path | None = None) -> dict[str, Path]:
+    """Write validation_<year>.html and validation_<year>.xlsx into `out_dir` (default the
+    loads' folder, reports/validation/); returns their paths."""
+    out_dir = out_dir or validation_reports_dir(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = report_rows(validated)
     paths = {"html": out_dir / f"validation_{validated.year}.html", "xlsx": out_dir / f"validation_{validated.year}.xlsx"}
     _write_atomic(paths["html"], lambda p: p.write_text(_html(validated, rows, reconciliation), encoding="utf-8"))
     _write_atomic(paths["xlsx"], lambda p: _workbook(validated, rows).save(p))
     return paths
+
+
+def validation_reports_dir(settings: Settings) -> Path:
+    """Where a load writes the validation report of the year it loads."""
+    return settings.reports_dir / "validation"
+
+
+def unloaded_report_dir(settings: Settings, file: Path) -> Path:
+    """Where `census validate --report` writes the report of a file it does not load: a folder
+    of its own per file, so the report of the loaded delivery is never replaced by a candidate's."""
+    return validation_reports_dir(settings) / "unloaded" / file.stem
 
 
 def _write_atomic(path: Path, write) -> None:
