@@ -9,6 +9,9 @@ an input that spans several years (the 3-year revenue history) is read for all o
 """
 
 
+import ctypes
+import ctypes.util
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -24,6 +27,37 @@ from pipeline.tables.registry import table_registry
 
 def _year(key: str) -> int:
     return int(key)
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+_released_for: list[tuple[str, str]] = []  # the step whose inputs last began to load
+
+
+def give_back_memory_once(context: dg.InputContext) -> None:
+    try:
+        step = (context.step_context.run_id, context.step_context.step.key)
+    except Exception:  # noqa: BLE001  (an input context built outside a run: nothing to free between steps)
+        return
+    if _released_for[-1:] != [step]:
+        _released_for[:] = [step]
+        give_back_memory()
+
+
+def give_back_memory() -> None:
+    """Hands the memory of the previous step's frames back to the system before a step reads its
+    inputs: the allocators (Arrow's mimalloc pool, glibc's arenas) otherwise keep it, and every
+    step of a run executed in one process would count it again towards the peak."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None and hasattr(_LIBC, "malloc_trim"):
+        _LIBC.malloc_trim(0)
 
 
 class TableIOManager(dg.ConfigurableIOManager):
@@ -62,6 +96,7 @@ class TableIOManager(dg.ConfigurableIOManager):
             shutil.rmtree(scratch, ignore_errors=True)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
+        give_back_memory_once(context)
         settings = self._settings()
         name = context.asset_key.path[-1]
         # An input may ask for some columns, and for some rows (pyarrow filters): a step that
