@@ -18,13 +18,18 @@ import os
 import pickle
 import tempfile
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    # scikit-learn (about a second to import) is loaded where a model is trained or unpickled, not
+    # by everything that imports the classification package.
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.ksic.autocode.calibration import Calibration, fit_calibration
 from pipeline.ksic.autocode.config import AutocodeConfig
@@ -156,7 +161,7 @@ def votes_from_scores(scores: np.ndarray, nearest: np.ndarray, alternatives: int
 
 def cache_key(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataFrame | None) -> str:
     digest = hashlib.sha256()
-    digest.update(f"format={MODEL_FORMAT};sklearn={sklearn.__version__};config={config.fingerprint()}".encode())
+    digest.update(f"format={MODEL_FORMAT};sklearn={version('scikit-learn')};config={config.fingerprint()}".encode())
     for path in reference_files(Path(reference_dir), config):
         try:
             digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
@@ -255,6 +260,8 @@ def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataF
     text_weight = training.origin.map(m.origin_weights).fillna(1.0).to_numpy(np.float32)
     class_size = np.bincount(text_class, minlength=len(classes)).astype(np.float32)
     text_weight = text_weight / np.maximum(class_size[text_class], 1.0) ** m.class_size_exponent
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     def fit(rows: np.ndarray) -> tuple[TfidfVectorizer, sp.csr_matrix]:
         vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(m.ngram_min, m.ngram_max), sublinear_tf=True,
