@@ -150,9 +150,13 @@ def contradiction_failures(frame: pd.DataFrame, ksic: KsicCodes, revision: int, 
         elif r in ksic.codes:
             found = ksic.counterpart(c, r, _AUTOCODE_REVISION)
             in11[(c, r)] = found[0] if len(found) == 1 and found[0] and len(found[0]) == 5 else None
-    known = pd.Series(list(in11.values()), index=pd.MultiIndex.from_tuples(list(in11), names=["code", "rev"]), dtype=object) if in11 else None
-    reported = (pd.Series(pd.MultiIndex.from_frame(rows.fillna({"rev": -1}).astype({"rev": "int64"})).map(known), index=frame.index, dtype="string")
-                if known is not None else pd.Series(pd.NA, index=frame.index, dtype="string"))
+    if in11:
+        # A left join keeps the rows' order; it is a second faster than mapping a MultiIndex at 1M rows.
+        known = pd.DataFrame([(c, r, v) for (c, r), v in in11.items()], columns=["code", "rev", "in11"])
+        keyed = rows.fillna({"rev": -1}).astype({"rev": "int64"}).merge(known, on=["code", "rev"], how="left")
+        reported = pd.Series(keyed["in11"].to_numpy(dtype=object), index=frame.index, dtype="string")
+    else:
+        reported = pd.Series(pd.NA, index=frame.index, dtype="string")
     usable = (reported.notna() & has_words).to_numpy(dtype=bool)
     if not usable.any():
         return empty_failures()

@@ -51,6 +51,9 @@ def autocode(model: AutocodeModel, names: pd.Series, products: pd.Series | None,
 def _cells(values: pd.Series | None, n: int) -> np.ndarray:
     if values is None:
         return np.full(n, "", dtype=object)
+    if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(values.dtype):
+        # Text columns (the staged frames' Arrow strings): no per-cell Python loop.
+        return values.fillna("").to_numpy(dtype=object)
     cells = values.to_numpy(dtype=object, na_value=None)
     return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in cells], dtype=object)
 
@@ -141,8 +144,10 @@ def contradictions(model: AutocodeModel, reported: pd.Series, names: pd.Series, 
     coded.index = reported.index  # paired by position, as in autocode
     reported = reported.astype("string").str.strip()
     suggested = coded.code
+    # Plain object arrays: iterating Arrow-backed strings cell by cell costs seconds at 1M rows.
     listed = [isinstance(r, str) and isinstance(a, str) and f"{r}:" in a
-              for r, a in zip(reported, coded.alternatives, strict=True)]
+              for r, a in zip(reported.to_numpy(dtype=object, na_value=None),
+                              coded.alternatives.to_numpy(dtype=object, na_value=None), strict=True)]
     contradicted = (suggested.notna() & reported.notna() & (coded.confidence >= config.contradiction_confidence)
                     & (suggested.str[:4] != reported.str[:4]) & ~np.array(listed, dtype=bool))
     return pd.DataFrame({"contradicted": contradicted.fillna(False).astype(bool),
