@@ -24,6 +24,7 @@ from census_sample.sample import truth as sample_truth_of
 from pipeline.research.build import research_path
 from pipeline.settings import load_settings, make_project
 from pipeline.storage import read_table
+from pipeline.tables.registry import table_registry
 from tests.conftest import SHARED_REFERENCE
 
 YEARS = (2022, 2023, 2024)
@@ -165,6 +166,14 @@ def test_the_views_count_respondents_and_free_text_never_reaches_research(loaded
         # Member firms are pseudonymous, and join the other research tables by the same pseudonym.
         joined = con.execute("SELECT count(*) FROM cluster_member m JOIN firm_year_identity i USING (firm_id, census_year)").fetchone()[0]
         assert joined > 0
+        # A researcher reads every code of the new code columns in words.
+        registry = table_registry(settings)
+        for relation in ("cluster_member", "firm_year_difficulty"):
+            for column in registry.tables[relation].columns:
+                if column.labels:
+                    unknown = con.execute(f'SELECT DISTINCT "{column.name}" FROM "{relation}" WHERE "{column.name}" IS NOT NULL '
+                                          f'AND "{column.name}" NOT IN (SELECT code FROM "{column.labels}")').fetchall()
+                    assert unknown == [], f"{relation}.{column.name}"
         cells = []
         for relation in relations:
             columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
