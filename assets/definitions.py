@@ -8,8 +8,10 @@ import dagster as dg
 
 from assets import (
     classification,
+    clusters,
     curated,
     databases,
+    difficulties,
     growth,
     identity,
     load,
@@ -38,6 +40,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     schedule_config = settings.reports.schedule.model_dump()
     assets = [*load.build(years, version), *validation.build(years, version), *curated.build(years, version),
               *supply.build(years, version), *classification.build(version), *identity.build(), *growth.build(),
+              *clusters.build(), *difficulties.build(),
               *databases.build(years, table_registry(settings)), *status.build(), *outputs.build(years)]
     out = outputs.schedules(schedule_config, years)
     path = settings.config_dir / "settings.yaml"

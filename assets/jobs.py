@@ -18,6 +18,6 @@ def census_jobs(years: dg.PartitionsDefinition) -> list:
         dg.define_asset_job(RECLASSIFY_JOB, selection=dg.AssetSelection.assets("firm_year", "firm_year_ksic_secondary", "load_log") | dg.AssetSelection.groups("supply"),
                             partitions_def=years,
                             description="Classify a loaded year again (its revenue history changed), without reading its file."),
-        dg.define_asset_job(ALL_YEARS_JOB, selection=dg.AssetSelection.groups("reference", "identity", "growth", "databases", "status"),
-                            description="The all-years tables and both databases: reference tables, identities, growth stages and screening, census.duckdb, research.duckdb, and the load status of every year."),
+        dg.define_asset_job(ALL_YEARS_JOB, selection=dg.AssetSelection.groups("reference", "identity", "growth", "clusters", "difficulties", "databases", "status"),
+                            description="The all-years tables and both databases: reference tables, identities, growth stages and screening, mini-clusters and their network, 애로사항, census.duckdb, research.duckdb, and the load status of every year."),
     ]

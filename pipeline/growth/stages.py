@@ -36,7 +36,7 @@ def assign_stages(indicators: pd.DataFrame, rules: StageRules, key: str = "firm_
         for i in np.flatnonzero(open_ & (state == -1)):
             undecided[i].append(f"{s.name}: " + "; ".join(missing[i]))
     # No rule met: the fallback stage if every rule was decided, else the data cannot tell.
-    blocked = np.array([bool(u) for u in undecided])
+    blocked = np.array([bool(u) for u in undecided], dtype=bool)  # dtype: an empty panel too
     stage[open_ & ~blocked], rule_id[open_ & ~blocked] = rules.otherwise, "otherwise"
     stage[open_ & blocked], rule_id[open_ & blocked] = UNDECIDED, "undecided"
     out = pd.DataFrame({key: indicators[key].to_numpy(), "census_year": indicators["census_year"].to_numpy(),
