@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import io
 import math
-
-import matplotlib as mpl
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from functools import lru_cache
 
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.tabulate import TOTAL_LABEL
-from pipeline.reports.charts import font_family
 from pipeline.reports.config import Dimension, Measure
+from pipeline.reports.fonts import korean_font_path
 from pipeline.reports.tables import PublishedTable, is_number
 
 HIDDEN = "#d9d9d9"
+
+
+@lru_cache(maxsize=1)
+def font_family() -> str:
+    """Registers the Korean font with matplotlib once per process (addfont appends every time)."""
+    from matplotlib import font_manager
+
+    path = korean_font_path()
+    font_manager.fontManager.addfont(str(path))
+    font_manager.fontManager.addfont(str(korean_font_path("Bold")))  # the 시군구 headings
+    return font_manager.FontProperties(fname=str(path)).get_name()
 
 
 def _shade(value: float, top: float) -> str:
@@ -41,6 +49,12 @@ def _layout(labels: list[str], group_of) -> list[tuple[str, list[str]]]:
 
 def draw_cartogram(table: PublishedTable, dim: Dimension, measures: list[Measure], rules: DisclosureRules) -> tuple[str, bytes]:
     """(SVG text for the HTML, PNG bytes for the workbook)."""
+    # matplotlib is imported here, not with the module: loading the code location (and every
+    # report module) does not pay for it, only a report with a map does.
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
     frame = table.frame.drop(index=TOTAL_LABEL, errors="ignore")
     firms_col, emp_col = measures[0].label_ko, (measures[1].label_ko if len(measures) > 1 else None)
     split = len(dim.source_columns) > 1
