@@ -25,20 +25,19 @@ class Tabulation:
     has_columns: bool
 
 
-def _cell_stats(keys: dict[str, np.ndarray], firms: np.ndarray, values: np.ndarray | None, n: int,
-                exact: bool = False) -> pd.DataFrame:
-    """One row per cell (index: the cells' integer codes): value, n_firms, top_sum. A firm's
-    contributions in a cell are summed first, since the dominance rule is about respondents,
-    not rows.
+def _cell_stats(keys: list[np.ndarray], firms: np.ndarray, values: np.ndarray | None, n: int,
+                exact: bool = False) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+    """One entry per non-empty cell: (each key's code of the cell, {value, n_firms, top_sum}),
+    cells in the order of their codes. A firm's contributions in a cell are summed first, since
+    the dominance rule is about respondents, not rows.
 
     Keys are integer codes ordered like their labels, folded with the firm into one integer.
     `exact`: every value and partial sum is a whole number a float holds exactly, so any order
     of addition gives the same float and numpy may add. Otherwise pandas adds each group in
     row order (compensated), as grouping by the labels and the firm did: same floats."""
-    names = list(keys)
-    sizes = [int(k.max()) + 1 if len(k) else 1 for k in keys.values()]
+    sizes = [int(k.max()) + 1 if len(k) else 1 for k in keys]
     cell = np.zeros(len(firms), dtype=np.int64)
-    for k, size in zip(keys.values(), sizes, strict=True):
+    for k, size in zip(keys, sizes, strict=True):
         cell = cell * size + k
     n_firm_codes = int(firms.max()) + 1 if len(firms) else 1
     combined = cell * n_firm_codes + firms
@@ -58,14 +57,12 @@ def _cell_stats(keys: dict[str, np.ndarray], firms: np.ndarray, values: np.ndarr
         value, n_firms = grouped.sum().to_numpy(), grouped.size().to_numpy()
         cells = np.unique(firm_cell)
         firm_index = np.searchsorted(cells, firm_cell)
-    out = pd.DataFrame({"value": value, "n_firms": n_firms})
-    out["top_sum"] = _top_sums(firm_index, firm_values, len(out), n)
+    stats = {"value": value, "n_firms": n_firms.astype("float64"), "top_sum": _top_sums(firm_index, firm_values, len(cells), n)}
     arrays, rest = [], cells
     for size in reversed(sizes):
         arrays.append(rest % size)
         rest = rest // size
-    out.index = pd.MultiIndex.from_arrays(arrays[::-1], names=names) if len(names) > 1 else pd.Index(arrays[0], name=names[0])
-    return out
+    return arrays[::-1], stats
 
 
 def _whole_and_small(values: np.ndarray | None) -> bool:
@@ -74,14 +71,6 @@ def _whole_and_small(values: np.ndarray | None) -> bool:
     if values is None:
         return True
     return bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)) and np.abs(values).sum() < 2.0**53)
-
-
-def _labelled(stats: pd.DataFrame, labels: dict[str, np.ndarray]) -> pd.DataFrame:
-    """The cells' integer codes replaced by their labels."""
-    index = stats.index
-    arrays = [labels[name][index.get_level_values(name).to_numpy()] for name in index.names]
-    stats.index = pd.MultiIndex.from_arrays(arrays, names=index.names) if len(arrays) > 1 else pd.Index(arrays[0], name=index.names[0])
-    return stats
 
 
 def _top_sums(cell: np.ndarray, values: np.ndarray, n_cells: int, n: int) -> np.ndarray:
@@ -131,34 +120,28 @@ def tabulate(
         codes[cols_], labels[cols_] = np.zeros(len(frame), dtype=np.int64), np.array([TOTAL_LABEL], dtype=object)
     firms = pd.factorize(frame[firm_key], sort=True, use_na_sentinel=False)[0]  # a missing key is a firm, last
     values = frame[measure].astype("float64").fillna(0.0).to_numpy() if measure else None
-    zero = np.zeros(len(frame), dtype=np.int64)
-    labels["_t"] = np.array([TOTAL_LABEL], dtype=object)
     exact = _whole_and_small(values)
-    inner = _labelled(_cell_stats({rows: codes[rows], cols_: codes[cols_]}, firms, values, dominance_n, exact), labels)
-    if cols:  # a one-way table's only column is its total
-        row_tot = _labelled(_cell_stats({rows: codes[rows]}, firms, values, dominance_n, exact), labels)
-        col_tot = _labelled(_cell_stats({cols_: codes[cols_]}, firms, values, dominance_n, exact), labels)
-    grand = _cell_stats({"_t": zero}, firms, values, dominance_n, exact)
-
     r_labels = _ordered(labels[rows][np.unique(codes[rows])], row_order, missing_label)
     c_labels = _ordered(labels[cols_][np.unique(codes[cols_])], col_order, col_missing_label)
-    # The tables filled as arrays (cells, then the total column and row): cheaper than
-    # unstacking and growing a frame by a row, per statistic, ~130 times a report.
-    r_pos = {label: i for i, label in enumerate(r_labels)}
-    c_pos = {label: i for i, label in enumerate(c_labels)}
+    # The tables filled as arrays (cells, then the total column and row), each cell placed by
+    # its key codes: cheaper than unstacking, or indexing by the labels, ~130 times a report.
+    r_at, c_at = _positions(labels[rows], r_labels), _positions(labels[cols_], c_labels)
     shape = (len(r_labels) + 1, len(c_labels) + (1 if cols else 0))
+    tables = {stat: np.zeros(shape) for stat in ("value", "n_firms", "top_sum")}
+    (r, c), inner = _cell_stats([codes[rows], codes[cols_]], firms, values, dominance_n, exact)
+    for stat, t in tables.items():
+        t[r_at[r], c_at[c]] = inner[stat]
+    if cols:  # a one-way table's only column is its total
+        (r,), row_tot = _cell_stats([codes[rows]], firms, values, dominance_n, exact)
+        (c,), col_tot = _cell_stats([codes[cols_]], firms, values, dominance_n, exact)
+        for stat, t in tables.items():
+            t[r_at[r], len(c_labels)] = row_tot[stat]
+            t[len(r_labels), c_at[c]] = col_tot[stat]
+    _, grand = _cell_stats([np.zeros(len(frame), dtype=np.int64)], firms, values, dominance_n, exact)
     index = pd.Index([*r_labels, TOTAL_LABEL], name=rows)
     columns = pd.Index([*c_labels, TOTAL_LABEL] if cols else c_labels, name=cols)
-    ri = [r_pos[r] for r in inner.index.get_level_values(rows)]
-    ci = [c_pos[c] for c in inner.index.get_level_values(cols_)]
-    tables = {}
-    for stat in ("value", "n_firms", "top_sum"):
-        t = np.zeros(shape)
-        t[ri, ci] = inner[stat].to_numpy()
-        if cols:
-            t[[r_pos[r] for r in row_tot.index], len(c_labels)] = row_tot[stat].to_numpy()
-            t[len(r_labels), [c_pos[c] for c in col_tot.index]] = col_tot[stat].to_numpy()
-        t[len(r_labels), -1] = grand[stat].iloc[0]
+    for stat, t in tables.items():
+        t[len(r_labels), -1] = grand[stat][0]
         tables[stat] = pd.DataFrame(t, index=index, columns=columns)
     return Tabulation(tables["value"], tables["n_firms"], tables["top_sum"], measure is not None, bool(cols))
 
@@ -170,6 +153,12 @@ def _label_codes(column: pd.Series, missing: str) -> tuple[np.ndarray, np.ndarra
     text = pd.Series(uniques).astype("object").astype(str).tolist() + [missing]
     label_codes, labels = pd.factorize(np.array(text, dtype=object), sort=True)
     return label_codes[raw], np.asarray(labels, dtype=object)  # raw -1 picks the last: missing
+
+
+def _positions(labels: np.ndarray, ordered: list) -> np.ndarray:
+    """For each label code, the position of its label in `ordered` (-1 when not shown)."""
+    at = {label: i for i, label in enumerate(ordered)}
+    return np.array([at.get(str(label), -1) for label in labels], dtype=np.int64)
 
 
 def _ordered(found, preferred: list | None, missing: str) -> list:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline.disclosure.collapse import map_distinct
 from pipeline.disclosure.protect import ProtectedTable, protect
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
@@ -102,8 +103,7 @@ def category_series(frame: pd.DataFrame, dim: Dimension) -> pd.Series:
         for p in parts[1:]:
             raw = pd.Series([f"{a} {b}" if a is not None and b is not None and not pd.isna(b) else None
                              for a, b in zip(raw, p, strict=True)], index=frame.index, dtype=object)
-    out = raw.astype("object").where(raw.notna(), None)
-    return out.map(lambda v: None if v is None else dim.labels.get(str(v), str(v)))
+    return map_distinct(raw, lambda v: dim.labels.get(str(v), str(v)))
 
 
 def dimension_rows(frame: pd.DataFrame, dim: Dimension) -> pd.DataFrame:
@@ -262,12 +262,14 @@ def theme_table(frame: pd.DataFrame, themes: list, measures: list[Measure], rule
     firms against the rest, protected as a two-row table so the rest cannot reveal a small
     group, then the share of all firms."""
     rows, protected, hidden, total = {}, [], 0, int(frame["firm_key"].nunique())
+    # what the tabulations read, copied once (not the year's every column once per flag)
+    base = frame[list(dict.fromkeys(["firm_key", *(m.column for m in measures if m.column)]))]
     for theme in themes:
         flags = [(theme.any, f"{theme.label_ko} 계")] + [(c, f"  {theme.label_ko.split('(')[0]}: {label}") for c, label in theme.parts.items()]
         for column, label in flags:
             if column not in frame.columns or not frame[column].notna().any():
                 continue
-            work = frame.assign(_in=frame[column].fillna(False).astype(bool).map({True: "해당", False: "비해당"}))
+            work = base.assign(_in=frame[column].fillna(False).astype(bool).map({True: "해당", False: "비해당"}))
             values = {}
             for m in measures:
                 p = protect(tabulate(work, "_in", None, m.column, dominance_n=rules.dominance_n, row_order=["해당", "비해당"]), rules)

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.disclosure.collapse import choose_collapse
+from pipeline.disclosure.collapse import choose_collapse, relabel
 from pipeline.disclosure.rules import DisclosureRules, load_rules
 from pipeline.disclosure.tabulate import TOTAL_LABEL
 from pipeline.reports.cartogram import attach_map
@@ -100,7 +100,7 @@ class _Context:
             mapping = choose_collapse(rows, _dim_col(key), columns, rules, rules.collapse.get(key))
             self.collapsed[key] = mapping
             if mapping:
-                frame[_dim_col(key)] = frame[_dim_col(key)].map(lambda v, m=mapping: m.get(v, v))
+                frame[_dim_col(key)] = relabel(frame[_dim_col(key)], mapping)
         self.frame = frame
         self.this = frame[frame[ycol] == year]
         earlier = sorted(int(y) for y in frame[ycol].unique() if y < year)
