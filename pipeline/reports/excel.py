@@ -199,13 +199,17 @@ def _table_sheet(wb: Workbook, table: PublishedTable, report: YearlyReport):
 
 def _apply_font(wb: Workbook, name: str):
     """Every written cell in the report font, keeping its size, weight and colour."""
+    fonts: dict[tuple, Font] = {}  # one Font per look: a report has a handful for thousands of cells
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.value is not None or cell.has_style:
                     f = cell.font
-                    # charset 129 (Hangul) lets a viewer without the font pick a Korean substitute
-                    cell.font = Font(name=name, size=f.size, bold=f.bold, italic=f.italic, color=f.color, charset=129)
+                    look = (f.size, f.bold, f.italic, f.color)
+                    if look not in fonts:
+                        # charset 129 (Hangul) lets a viewer without the font pick a Korean substitute
+                        fonts[look] = Font(name=name, size=f.size, bold=f.bold, italic=f.italic, color=f.color, charset=129)
+                    cell.font = fonts[look]
 
 
 def write_workbook(report: YearlyReport, path: Path, config: ReportConfig | None = None) -> Path:

@@ -3,6 +3,7 @@ base64 @font-face, no external resources."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -28,11 +29,13 @@ def format_cell(value: object, number_format: str = "#,##0") -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
-def _environment() -> jinja2.Environment:
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    """The page template, compiled once per process (every report and edition uses it)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]))
     env.filters["cell"] = format_cell
-    return env
+    return env.get_template("report.html.j2")
 
 
 def chart_svgs(report: YearlyReport) -> dict[str, str | None]:
@@ -40,22 +43,33 @@ def chart_svgs(report: YearlyReport) -> dict[str, str | None]:
     return {t.key: chart_svg(t) for t in report.tables}
 
 
+def render_pages(reports: list[YearlyReport], charts: dict[str, str | None] | None = None) -> list[str]:
+    """The pages of `reports` (the editions of one report), embedding one font subset that
+    holds every character of all of them: one subset per weight instead of one per edition.
+    `charts`: from chart_svgs(), drawn once for the editions (they have the same tables)."""
+    template = _template()
+    contexts = []
+    for report in reports:
+        drawn = charts if charts is not None else chart_svgs(report)
+        contexts.append({"report": report, "tables": [{"table": t, "svg": drawn[t.key]} for t in report.tables],
+                         "quality_titles": QUALITY_TITLES, "quality_headers": QUALITY_HEADERS, "font_regular": "", "font_bold": ""})
+    # Render once to learn every character on the pages, then embed a font subset holding them.
+    text = "".join(template.render(**c) for c in contexts)
+    regular, bold = subset_font_base64(text), subset_font_base64(text, "Bold")
+    return [template.render(**{**c, "font_regular": regular, "font_bold": bold}) for c in contexts]
+
+
 def render_html(report: YearlyReport, charts: dict[str, str | None] | None = None) -> str:
-    """`charts`: from chart_svgs(), to reuse charts already drawn for the other edition."""
-    template = _environment().get_template("report.html.j2")
-    charts = charts if charts is not None else chart_svgs(report)
-    tables = [{"table": t, "svg": charts[t.key]} for t in report.tables]
-    context = {"report": report, "tables": tables, "quality_titles": QUALITY_TITLES, "quality_headers": QUALITY_HEADERS, "font_regular": "", "font_bold": ""}
-    # Render once to learn every character on the page, then embed a font subset holding them.
-    text = template.render(**context)
-    context["font_regular"] = subset_font_base64(text)
-    context["font_bold"] = subset_font_base64(text, "Bold")
-    return template.render(**context)
+    return render_pages([report], charts)[0]
+
+
+def write_page(text: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.stem + ".tmp.html")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def write_html(report: YearlyReport, path: Path, charts: dict[str, str | None] | None = None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".tmp.html")
-    tmp.write_text(render_html(report, charts), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_page(render_html(report, charts), path)

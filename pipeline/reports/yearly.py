@@ -19,7 +19,7 @@ from pipeline.reports.cartogram import attach_map
 from pipeline.reports.config import ReportConfig, Section, load_report_config
 from pipeline.reports.data import quality_summary, report_frame
 from pipeline.reports.excel import write_workbook
-from pipeline.reports.html import chart_svgs, write_html
+from pipeline.reports.html import chart_svgs, render_pages, write_page
 from pipeline.reports.tables import (
     Breakdown,
     PublishedTable,
@@ -322,11 +322,12 @@ def _write_report(report: YearlyReport, skipped: list[str], config: ReportConfig
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{year}_기업실태조사_결과"
     excel = write_workbook(report, out_dir / f"{stem}.xlsx", config)
-    charts = chart_svgs(report)  # the publication edition has the same tables, so the same charts
-    html = write_html(report, out_dir / f"{stem}.html", charts)
     public = publication_edition(report)
     public_excel = write_workbook(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.xlsx", config)
-    public_html = write_html(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.html", charts)
+    # the publication edition has the same tables, so the same charts, and shares the font subset
+    page, public_page = render_pages([report, public], chart_svgs(report))
+    html = write_page(page, out_dir / f"{stem}.html")
+    public_html = write_page(public_page, out_dir / f"{stem}{PUBLIC_SUFFIX}.html")
     if skipped:
         log.info("report %s: sections without data left out: %s", year, ", ".join(skipped))
     log.info("report %s: %d tables, %d cells suppressed", year, len(report.tables), report.suppressed_cells)
