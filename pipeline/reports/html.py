@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 
 from pipeline.reports.charts import chart_svg
@@ -30,8 +29,11 @@ def format_cell(value: object, number_format: str = "#,##0") -> str:
 
 
 @lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
-    """The page template, compiled once per process (every report and edition uses it)."""
+def _template():
+    """The page template (a jinja2.Template), compiled once per process (every report and
+    edition uses it); jinja2 is imported here, not when the code location loads."""
+    import jinja2
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]))
     env.filters["cell"] = format_cell

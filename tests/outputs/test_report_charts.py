@@ -60,3 +60,16 @@ def test_no_chart_when_fewer_than_two_values_are_published():
     table.frame["기업 수"] = ["X", 340, "X", "X", 409]
     table.frame["종사자 수"] = ["X", "X", "X", "X", 6160]
     assert chart_svg(table) is None
+
+
+def test_the_report_modules_load_without_the_drawing_and_font_libraries():
+    """The code location imports the report modules: matplotlib (the map only), fontTools'
+    subsetter and jinja2 are loaded when a report is written, not when Dagster starts."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, pipeline.reports.yearly; "
+             "print(sorted(m for m in ('matplotlib', 'fontTools.subset', 'jinja2') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
