@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.disclosure.primary import primary_mask
 from pipeline.disclosure.rules import Collapse, DisclosureRules
-from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
+from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate_measures
 
 
 def map_distinct(column: pd.Series, fn: Callable[[object], object]) -> pd.Series:
@@ -35,8 +35,7 @@ def sensitive_categories(frame: pd.DataFrame, column: str, measures: list[str | 
                          firm_key: str = "firm_key") -> set[str]:
     """Categories of `column` that fail a primary rule for any of `measures` (None = count)."""
     found: set[str] = set()
-    for measure in measures:
-        tab = tabulate(frame, column, None, measure, firm_key=firm_key, dominance_n=rules.dominance_n)
+    for tab in tabulate_measures(frame, column, None, measures, firm_key=firm_key, dominance_n=rules.dominance_n):
         mask = primary_mask(tab, rules)[:, 0]
         found |= {str(c) for c, bad in zip(tab.value.index, mask, strict=True) if bad and c != TOTAL_LABEL}
     return found

@@ -25,48 +25,56 @@ class Tabulation:
     has_columns: bool
 
 
-def _cell_stats(keys: list[np.ndarray], firms: np.ndarray, values: np.ndarray | None, n: int,
-                exact: bool = False) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
-    """One entry per non-empty cell: (each key's code of the cell, {value, n_firms, top_sum}),
-    cells in the order of their codes. A firm's contributions in a cell are summed first, since
-    the dominance rule is about respondents, not rows.
+class _Cells:
+    """The cells of one grouping (keys x firm) of the rows, shared by every measure tabulated
+    on it: which firm-in-cell each row adds to, and which cell each firm-in-cell is.
 
-    Keys are integer codes ordered like their labels, folded with the firm into one integer.
+    Keys are integer codes ordered like their labels, folded with the firm into one integer."""
+
+    def __init__(self, keys: list[np.ndarray], firms: np.ndarray):
+        self.sizes = [int(k.max()) + 1 if len(k) else 1 for k in keys]
+        cell = np.zeros(len(firms), dtype=np.int64)
+        for k, size in zip(keys, self.sizes, strict=True):
+            cell = cell * size + k
+        self.n_firm_codes = int(firms.max()) + 1 if len(firms) else 1
+        self.combined = cell * self.n_firm_codes + firms
+        pairs, self.inverse = np.unique(self.combined, return_inverse=True)  # firm-in-cell of each row
+        self.n_pairs = len(pairs)
+        self.firm_cell = pairs // self.n_firm_codes
+        self.cells, self.firm_index = np.unique(self.firm_cell, return_inverse=True)
+        self.n_firms = np.bincount(self.firm_index, minlength=len(self.cells))
+
+    def codes(self) -> list[np.ndarray]:
+        """Each key's code of every cell."""
+        arrays, rest = [], self.cells
+        for size in reversed(self.sizes):
+            arrays.append(rest % size)
+            rest = rest // size
+        return arrays[::-1]
+
+
+def _cell_stats(cells: _Cells, values: np.ndarray | None, n: int, exact: bool = False) -> dict[str, np.ndarray]:
+    """{value, n_firms, top_sum} per non-empty cell, in the order of their codes. A firm's
+    contributions in a cell are summed first, since the dominance rule is about respondents,
+    not rows.
+
     `exact`: every value and partial sum is a whole number a float holds exactly, so any order
     of addition gives the same float and numpy may add. Otherwise pandas adds each group in
     row order (compensated), as grouping by the labels and the firm did: same floats."""
-    sizes = [int(k.max()) + 1 if len(k) else 1 for k in keys]
-    cell = np.zeros(len(firms), dtype=np.int64)
-    for k, size in zip(keys, sizes, strict=True):
-        cell = cell * size + k
-    n_firm_codes = int(firms.max()) + 1 if len(firms) else 1
-    combined = cell * n_firm_codes + firms
-    weights = values if values is not None else np.ones(len(firms))
-    if exact:
-        pairs, inverse = np.unique(combined, return_inverse=True)
-        firm_values = np.bincount(inverse, weights=weights, minlength=len(pairs)) if values is not None else np.ones(len(pairs))
-        firm_cell = pairs // n_firm_codes
-        cells, firm_index = np.unique(firm_cell, return_inverse=True)
-        value = np.bincount(firm_index, weights=firm_values, minlength=len(cells))
-        n_firms = np.bincount(firm_index, minlength=len(cells))
+    if values is None:
+        firm_values = np.ones(cells.n_pairs)
+        value = np.bincount(cells.firm_index, weights=firm_values, minlength=len(cells.cells))
+    elif exact:
+        firm_values = np.bincount(cells.inverse, weights=values, minlength=cells.n_pairs)
+        value = np.bincount(cells.firm_index, weights=firm_values, minlength=len(cells.cells))
     else:
-        per_firm = pd.Series(weights, dtype="float64").groupby(combined, sort=True).sum()
-        firm_cell = per_firm.index.to_numpy() // n_firm_codes
-        firm_values = per_firm.to_numpy() if values is not None else np.ones(len(per_firm))
-        grouped = pd.Series(firm_values).groupby(firm_cell, sort=True)
-        value, n_firms = grouped.sum().to_numpy(), grouped.size().to_numpy()
-        cells = np.unique(firm_cell)
-        firm_index = np.searchsorted(cells, firm_cell)
+        firm_values = pd.Series(values, dtype="float64").groupby(cells.combined, sort=True).sum().to_numpy()
+        value = pd.Series(firm_values).groupby(cells.firm_cell, sort=True).sum().to_numpy()
     if values is None:  # every firm counts 1: its n largest sum to min(firms, n), a whole number, exact
-        top_sum = np.minimum(n_firms, max(n, 0)).astype("float64")
+        top_sum = np.minimum(cells.n_firms, max(n, 0)).astype("float64")
     else:
-        top_sum = _top_sums(firm_index, firm_values, len(cells), n)
-    stats = {"value": value, "n_firms": n_firms.astype("float64"), "top_sum": top_sum}
-    arrays, rest = [], cells
-    for size in reversed(sizes):
-        arrays.append(rest % size)
-        rest = rest // size
-    return arrays[::-1], stats
+        top_sum = _top_sums(cells.firm_index, firm_values, len(cells.cells), n)
+    return {"value": value, "n_firms": cells.n_firms.astype("float64"), "top_sum": top_sum}
 
 
 def _whole_and_small(values: np.ndarray | None) -> bool:
@@ -117,6 +125,24 @@ def tabulate(
     with a total row and, for two-way tables, a total column. Missing classifications are
     shown as `missing_label` (a category of their own, last) so that the margins equal the sum
     of the cells."""
+    return tabulate_measures(frame, rows, cols, [measure], firm_key, dominance_n, row_order, col_order, missing_label,
+                             col_missing_label)[0]
+
+
+def tabulate_measures(
+    frame: pd.DataFrame,
+    rows: str,
+    cols: str | None,
+    measures: list[str | None],
+    firm_key: str = "firm_key",
+    dominance_n: int = 2,
+    row_order: list | None = None,
+    col_order: list | None = None,
+    missing_label: str = "미상",
+    col_missing_label: str = "미상",
+) -> list[Tabulation]:
+    """tabulate() of each of `measures` on the same rows and columns: the categories, firms and
+    cells are worked out once (a report tabulates three or four measures per breakdown)."""
     # One sort per key, then integer grouping: codes sorted like the labels. Labels are made
     # from the distinct values only (a column of 10,000 strings is converted ~130 times a report).
     codes, labels = {}, {}
@@ -126,31 +152,39 @@ def tabulate(
     if not cols:
         codes[cols_], labels[cols_] = np.zeros(len(frame), dtype=np.int64), np.array([TOTAL_LABEL], dtype=object)
     firms = _firm_codes(frame[firm_key])
-    values = frame[measure].astype("float64").fillna(0.0).to_numpy() if measure else None
-    exact = _whole_and_small(values)
     r_labels = _ordered(labels[rows][np.unique(codes[rows])], row_order, missing_label)
     c_labels = _ordered(labels[cols_][np.unique(codes[cols_])], col_order, col_missing_label)
     # The tables filled as arrays (cells, then the total column and row), each cell placed by
     # its key codes: cheaper than unstacking, or indexing by the labels, ~130 times a report.
     r_at, c_at = _positions(labels[rows], r_labels), _positions(labels[cols_], c_labels)
     shape = (len(r_labels) + 1, len(c_labels) + (1 if cols else 0))
-    tables = {stat: np.zeros(shape) for stat in ("value", "n_firms", "top_sum")}
-    (r, c), inner = _cell_stats([codes[rows], codes[cols_]], firms, values, dominance_n, exact)
-    for stat, t in tables.items():
-        t[r_at[r], c_at[c]] = inner[stat]
-    if cols:  # a one-way table's only column is its total
-        (r,), row_tot = _cell_stats([codes[rows]], firms, values, dominance_n, exact)
-        (c,), col_tot = _cell_stats([codes[cols_]], firms, values, dominance_n, exact)
-        for stat, t in tables.items():
-            t[r_at[r], len(c_labels)] = row_tot[stat]
-            t[len(r_labels), c_at[c]] = col_tot[stat]
-    _, grand = _cell_stats([np.zeros(len(frame), dtype=np.int64)], firms, values, dominance_n, exact)
+    inner = _Cells([codes[rows], codes[cols_]], firms)
+    margins = (_Cells([codes[rows]], firms), _Cells([codes[cols_]], firms)) if cols else None
+    grand = _Cells([np.zeros(len(frame), dtype=np.int64)], firms)
+    inner_r, inner_c = inner.codes()
+    (row_r,), (col_c,) = (margins[0].codes(), margins[1].codes()) if margins else ((None,), (None,))
     index = pd.Index([*r_labels, TOTAL_LABEL], name=rows)
     columns = pd.Index([*c_labels, TOTAL_LABEL] if cols else c_labels, name=cols)
-    for stat, t in tables.items():
-        t[len(r_labels), -1] = grand[stat][0]
-        tables[stat] = pd.DataFrame(t, index=index, columns=columns)
-    return Tabulation(tables["value"], tables["n_firms"], tables["top_sum"], measure is not None, bool(cols))
+    out = []
+    for measure in measures:
+        values = frame[measure].astype("float64").fillna(0.0).to_numpy() if measure else None
+        exact = _whole_and_small(values)
+        tables = {stat: np.zeros(shape) for stat in ("value", "n_firms", "top_sum")}
+        stats = _cell_stats(inner, values, dominance_n, exact)
+        for stat, t in tables.items():
+            t[r_at[inner_r], c_at[inner_c]] = stats[stat]
+        if margins:  # a one-way table's only column is its total
+            row_tot = _cell_stats(margins[0], values, dominance_n, exact)
+            col_tot = _cell_stats(margins[1], values, dominance_n, exact)
+            for stat, t in tables.items():
+                t[r_at[row_r], len(c_labels)] = row_tot[stat]
+                t[len(r_labels), c_at[col_c]] = col_tot[stat]
+        total = _cell_stats(grand, values, dominance_n, exact)
+        for stat, t in tables.items():
+            t[len(r_labels), -1] = total[stat][0]
+        frames = {stat: pd.DataFrame(t, index=index, columns=columns) for stat, t in tables.items()}
+        out.append(Tabulation(frames["value"], frames["n_firms"], frames["top_sum"], measure is not None, bool(cols)))
+    return out
 
 
 def _firm_codes(keys: pd.Series) -> np.ndarray:
@@ -167,7 +201,7 @@ def _label_codes(column: pd.Series, missing: str) -> tuple[np.ndarray, np.ndarra
     """(code per row, labels): each value as text, a missing one as `missing`; codes follow the
     labels' sorted order."""
     raw, uniques = pd.factorize(column)  # missing values get -1
-    text = pd.Series(uniques).astype("object").astype(str).tolist() + [missing]
+    text = [str(u) for u in pd.Series(uniques).astype("object")] + [missing]
     label_codes, labels = pd.factorize(np.array(text, dtype=object), sort=True)
     return label_codes[raw], np.asarray(labels, dtype=object)  # raw -1 picks the last: missing
 

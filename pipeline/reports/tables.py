@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.disclosure.collapse import map_distinct
 from pipeline.disclosure.protect import ProtectedTable, protect
 from pipeline.disclosure.rules import DisclosureRules
-from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
+from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate, tabulate_measures
 from pipeline.reports.config import Dimension, Measure, Ratio
 
 # Section titles of the data-quality part, shared by the workbook and the HTML page.
@@ -133,12 +133,21 @@ def _order(dim: Dimension, collapsed: dict[str, str]) -> list[str]:
 
 def one_way(frame: pd.DataFrame, col: str, measure: Measure, rules: DisclosureRules, dim: Dimension,
             collapsed: dict[str, str], forced: frozenset = frozenset()) -> ProtectedTable:
-    tab = tabulate(frame, col, None, measure.column, dominance_n=rules.dominance_n, row_order=_order(dim, collapsed),
-                   missing_label=dim.missing_label)
-    must = None
-    if forced:
-        must = pd.DataFrame({c: tab.value.index.isin(list(forced)) for c in tab.value.columns}, index=tab.value.index)
-    return protect(tab, rules, must)
+    return one_ways(frame, col, [measure], rules, dim, collapsed, [forced])[0]
+
+
+def one_ways(frame: pd.DataFrame, col: str, measures: list[Measure], rules: DisclosureRules, dim: Dimension,
+             collapsed: dict[str, str], forced: list[frozenset] | None = None) -> list[ProtectedTable]:
+    """one_way() of each measure (with its own forced categories), tabulated together."""
+    tabs = tabulate_measures(frame, col, None, [m.column for m in measures], dominance_n=rules.dominance_n,
+                             row_order=_order(dim, collapsed), missing_label=dim.missing_label)
+    out = []
+    for tab, must_hide in zip(tabs, forced or [frozenset()] * len(measures), strict=True):
+        must = None
+        if must_hide:
+            must = pd.DataFrame({c: tab.value.index.isin(list(must_hide)) for c in tab.value.columns}, index=tab.value.index)
+        out.append(protect(tab, rules, must))
+    return out
 
 
 def _sort_body(frame: pd.DataFrame, dim: Dimension, collapsed: dict[str, str], firms: pd.Series | None) -> pd.DataFrame:
@@ -210,28 +219,29 @@ def breakdown_table(frame: pd.DataFrame, col: str, spec: Breakdown, rules: Discl
     by_key = measures_by_key or {}
     sums: dict[str, pd.Series] = {}
     firm_tab = None
-    for m in spec.measures:
-        p = one_way(frame, col, m, rules, spec.dim, collapsed, forced_firms if m.column is None else frozenset())
+    # the ratios' sums that are not columns of the table, tabulated with the columns
+    shown = {m.label_ko for m in spec.measures}
+    extra = list({m.label_ko: m for r in spec.ratios for m in (by_key[r.numerator], by_key[r.denominator])
+                  if m.label_ko not in shown}.values())
+    tables = one_ways(frame, col, [*spec.measures, *extra], rules, spec.dim, collapsed,
+                      [forced_firms if m.column is None else frozenset() for m in spec.measures] + [frozenset()] * len(extra))
+    for m, p in zip(spec.measures, tables, strict=False):
         protected.append(p)
         cols[m.label_ko] = whole(p.published.iloc[:, 0])
         sums[m.label_ko] = cols[m.label_ko]
         if m.column is None:
             firm_tab = p.tabulation.n_firms.iloc[:, 0]
     index = next(iter(cols.values())).index
+    for m, p in zip(extra, tables[len(spec.measures):], strict=True):
+        sums[m.label_ko] = whole(p.published.iloc[:, 0]).reindex(index)
     out = pd.DataFrame(cols, index=index)
     formats = {c: INT_FORMAT for c in out.columns}
     for r in spec.ratios:
         num, den = (by_key[r.numerator], by_key[r.denominator])
-        if num.label_ko not in sums or den.label_ko not in sums:
-            p_num = one_way(frame, col, num, rules, spec.dim, collapsed) if num.label_ko not in sums else None
-            p_den = one_way(frame, col, den, rules, spec.dim, collapsed) if den.label_ko not in sums else None
-            for p, m in ((p_num, num), (p_den, den)):
-                if p is not None:
-                    sums[m.label_ko] = whole(p.published.iloc[:, 0]).reindex(index)
         out[r.label_ko] = ratio_column(sums[num.label_ko], sums[den.label_ko], r, rules.symbol, rules.empty_symbol)
         formats[r.label_ko] = ONE_DECIMAL if r.decimals else INT_FORMAT
-    if firm_tab is None:  # the hidden-firms share needs counts even where the table shows none
-        firm_tab = tabulate(frame, col, None, None, missing_label=spec.dim.missing_label).n_firms.iloc[:, 0]
+    if firm_tab is None:  # the hidden-firms share needs counts even where the table shows none: any measure's
+        firm_tab = tables[0].tabulation.n_firms.iloc[:, 0]
     if prev_frame is not None and any(m.column is None for m in spec.measures):
         firms_m = next(m for m in spec.measures if m.column is None)
         prev = (whole(one_way(prev_frame, col, firms_m, rules, spec.dim, collapsed, prev_forced).published.iloc[:, 0])
@@ -271,8 +281,10 @@ def theme_table(frame: pd.DataFrame, themes: list, measures: list[Measure], rule
                 continue
             work = base.assign(_in=frame[column].fillna(False).astype(bool).map({True: "해당", False: "비해당"}))
             values = {}
-            for m in measures:
-                p = protect(tabulate(work, "_in", None, m.column, dominance_n=rules.dominance_n, row_order=["해당", "비해당"]), rules)
+            tabs = tabulate_measures(work, "_in", None, [m.column for m in measures], dominance_n=rules.dominance_n,
+                                     row_order=["해당", "비해당"])
+            for m, tab in zip(measures, tabs, strict=True):
+                p = protect(tab, rules)
                 protected.append(p)
                 values[m.label_ko] = whole(p.published.iloc[:, 0]).get("해당", rules.empty_symbol)
             firms = values.get(measures[0].label_ko)
@@ -322,8 +334,7 @@ def trend_table(frame, year_col: str, measures: list[Measure], rules: Disclosure
     work = frame.assign(**{year_col: frame[year_col].astype(str)})
     dim = Dimension(column=year_col, label_ko="조사연도", label_en="Census year", order=sorted(work[year_col].unique()))
     out, protected = {}, []
-    for m in measures:
-        p = one_way(work, year_col, m, rules, dim, {})
+    for m, p in zip(measures, one_ways(work, year_col, measures, rules, dim, {}), strict=True):
         protected.append(p)
         out[m.label_ko] = whole(p.published.iloc[:, 0]).drop(index=TOTAL_LABEL)
     out = pd.DataFrame(out)

@@ -78,7 +78,8 @@ class _Context:
     def __init__(self, frame: pd.DataFrame, year: int, config: ReportConfig, rules: DisclosureRules):
         self.config, self.rules, self.year = config, rules, year
         ycol = config.columns.year
-        self.usable = {k for k, d in config.dimensions.items() if has_columns(frame[frame[ycol] == year], d)}
+        this_year = frame[frame[ycol] == year]
+        self.usable = {k for k, d in config.dimensions.items() if has_columns(this_year, d)}
         frame = frame.copy()
         # Every table groups by the firm key: integer codes group many times faster than ids as text.
         frame["firm_key"] = pd.factorize(frame["firm_key"])[0]
