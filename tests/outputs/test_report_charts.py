@@ -63,7 +63,7 @@ def test_no_chart_when_fewer_than_two_values_are_published():
 
 
 def test_the_report_modules_load_without_the_drawing_and_font_libraries():
-    """The code location imports the report modules: matplotlib (the map only), fontTools'
+    """The code location imports the report modules: matplotlib (no longer drawn with), fontTools'
     subsetter and jinja2 are loaded when a report is written, not when Dagster starts."""
     import subprocess
     import sys
