@@ -56,7 +56,7 @@ def choose_collapse(frame: pd.DataFrame, column: str, measures: list[str | None]
         m = {**mapping, **extra}
         return frame.assign(**{column: relabel(frame[column], m)})
 
-    present = set(frame[column].dropna().astype(str))
+    present = {str(v) for v in frame[column].dropna().unique()}  # the distinct values only, as text
     sensitive = sensitive_categories(frame, column, measures, rules, firm_key)
     for group in spec.groups:
         members = [m for m in group.members if m in present and m not in mapping]

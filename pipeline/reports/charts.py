@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
+import numpy as np
+
 from pipeline.disclosure.tabulate import TOTAL_LABEL
 from pipeline.reports.tables import PublishedTable, is_number
 
@@ -46,7 +48,7 @@ def text_width(text: str, size: float) -> float:
 
 
 def _panel_data(table: PublishedTable, column: str) -> tuple[list[str], list[float], list[object]] | None:
-    body = table.frame[table.frame.index.astype(str) != TOTAL_LABEL][column]
+    body = table.frame[np.array([str(i) != TOTAL_LABEL for i in table.frame.index], dtype=bool)][column]
     if sum(is_number(v) for v in body) < 2:
         return None  # nothing to compare once the suppressed cells are left out
     items = list(body.items())

@@ -11,6 +11,7 @@ import math
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -109,7 +110,7 @@ CHART_DATA_SHEET = "차트자료"
 def _chart_data(wb: Workbook, table: PublishedTable, column: str) -> tuple[Reference, Reference] | None:
     """The chart's categories and values on the hidden sheet 차트자료, largest first for a
     value-sorted chart; hidden cells are left out (a bar of 0 would read as "no firms")."""
-    body = table.frame[table.frame.index.astype(str) != TOTAL_LABEL][column]
+    body = table.frame[np.array([str(i) != TOTAL_LABEL for i in table.frame.index], dtype=bool)][column]
     items = [(str(k), v) for k, v in body.items() if is_number(v)]
     if len(items) < 2:
         return None

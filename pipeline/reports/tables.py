@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from pipeline.disclosure.collapse import map_distinct
@@ -110,8 +111,10 @@ def dimension_rows(frame: pd.DataFrame, dim: Dimension) -> pd.DataFrame:
     """The rows a dimension covers (its filter applied)."""
     if dim.filter is None:
         return frame
-    col = frame[dim.filter.column]
-    return frame[col.astype(str) == str(dim.filter.equals)]
+    codes, uniques = pd.factorize(frame[dim.filter.column])  # compared once per distinct value
+    wanted = str(dim.filter.equals)
+    keep = np.array([str(u) == wanted for u in uniques] + [False])  # code -1: missing, never kept
+    return frame[keep[codes]]
 
 
 def has_columns(frame: pd.DataFrame, dim: Dimension) -> bool:
