@@ -26,6 +26,12 @@ from pipeline.reports.tables import QUALITY_TITLES, PublishedTable, YearlyReport
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 THIN = Side(style="thin", color="808080")
+# Shared style objects: a cell copies a style when it is set, so one instance serves every cell
+# (building a Font or Border per cell was a good part of writing a workbook).
+BOLD = Font(bold=True)
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right")
+RULE_BELOW, RULE_ABOVE = Border(bottom=THIN), Border(top=THIN)
 FIRST_DATA_ROW = 5  # rows 1-2 titles, 4 header
 # The quality annex in Korean (the load log's own names are snake_case English).
 QUALITY_HEADERS = {
@@ -60,24 +66,24 @@ def _write_frame(ws, frame: pd.DataFrame, top: int, index_label: str, formats: d
     names = [index_label, *[(headers or {}).get(str(c), str(c)) for c in frame.columns]]
     for c, h in enumerate(names, start=1):
         cell = _put(ws, top, c, h)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(bottom=THIN)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = HEADER_ALIGN
+        cell.border = RULE_BELOW
     r = top
     for r, (label, row) in enumerate(frame.iterrows(), start=top + 1):
         _put(ws, r, 1, str(label))
         for c, (col, value) in enumerate(row.items(), start=2):
             cell = _put(ws, r, c, value, marks)
             if isinstance(cell.value, str) and cell.value in marks:  # the suppression and empty marks sit with the numbers
-                cell.alignment = Alignment(horizontal="right")
+                cell.alignment = RIGHT
             elif isinstance(cell.value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif is_number(cell.value):
                 cell.number_format = (formats or {}).get(str(col), "#,##0")
         if str(label) == TOTAL_LABEL:
             for c in range(1, len(names) + 1):
-                ws.cell(row=r, column=c).font = Font(bold=True)
-                ws.cell(row=r, column=c).border = Border(top=THIN)
+                ws.cell(row=r, column=c).font = BOLD
+                ws.cell(row=r, column=c).border = RULE_ABOVE
     for c, h in enumerate(names, start=1):
         values = [str(x) for x in frame.index] if c == 1 else list(frame.iloc[:, c - 2])
         width = max([_width(h) // (2 if c > 1 and _width(h) > 14 else 1)] + [_width(v) for v in values]) + 3
