@@ -28,6 +28,9 @@ def format_cell(value: object, number_format: str = "#,##0") -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
+_FONT_SLOT, _BOLD_SLOT = "REPORT_FONT_REGULAR_SLOT", "REPORT_FONT_BOLD_SLOT"  # base64 never holds "_"
+
+
 @lru_cache(maxsize=1)
 def _template():
     """The page template (a jinja2.Template), compiled once per process (every report and
@@ -50,15 +53,17 @@ def render_pages(reports: list[YearlyReport], charts: dict[str, str | None] | No
     holds every character of all of them: one subset per weight instead of one per edition.
     `charts`: from chart_svgs(), drawn once for the editions (they have the same tables)."""
     template = _template()
-    contexts = []
+    pages = []
     for report in reports:
         drawn = charts if charts is not None else chart_svgs(report)
-        contexts.append({"report": report, "tables": [{"table": t, "svg": drawn[t.key]} for t in report.tables],
-                         "quality_titles": QUALITY_TITLES, "quality_headers": QUALITY_HEADERS, "font_regular": "", "font_bold": ""})
-    # Render once to learn every character on the pages, then embed a font subset holding them.
-    text = "".join(template.render(**c) for c in contexts)
+        pages.append(template.render(report=report, tables=[{"table": t, "svg": drawn[t.key]} for t in report.tables],
+                                     quality_titles=QUALITY_TITLES, quality_headers=QUALITY_HEADERS,
+                                     font_regular=_FONT_SLOT, font_bold=_BOLD_SLOT))
+    # Rendered once: the pages hold every character the font subset needs (the slots are ASCII,
+    # which every subset holds), then the subsets take the slots' place.
+    text = "".join(pages)
     regular, bold = subset_font_base64(text), subset_font_base64(text, "Bold")
-    return [template.render(**{**c, "font_regular": regular, "font_bold": bold}) for c in contexts]
+    return [page.replace(_FONT_SLOT, regular).replace(_BOLD_SLOT, bold) for page in pages]
 
 
 def render_html(report: YearlyReport, charts: dict[str, str | None] | None = None) -> str:
