@@ -31,17 +31,32 @@ class _Cells:
 
     Keys are integer codes ordered like their labels, folded with the firm into one integer."""
 
-    def __init__(self, keys: list[np.ndarray], firms: np.ndarray):
+    def __init__(self, keys: list[np.ndarray], firms: np.ndarray, by_firm: np.ndarray):
+        """`by_firm`: the rows in firm order (a stable argsort of `firms`), shared by every
+        grouping of a table: each grouping then sorts only its few cells (a radix sort)."""
         self.sizes = [int(k.max()) + 1 if len(k) else 1 for k in keys]
         cell = np.zeros(len(firms), dtype=np.int64)
         for k, size in zip(keys, self.sizes, strict=True):
             cell = cell * size + k
         self.n_firm_codes = int(firms.max()) + 1 if len(firms) else 1
         self.combined = cell * self.n_firm_codes + firms
-        pairs, self.inverse = np.unique(self.combined, return_inverse=True)  # firm-in-cell of each row
+        # rows ordered by (cell, firm), i.e. by `combined`: what np.unique would sort, found as
+        # a stable sort of the cells over the firm order
+        cells_by_firm = cell[by_firm]
+        if len(cell) and int(cell.max()) < 2**16:
+            cells_by_firm = cells_by_firm.astype(np.uint16)
+        order = by_firm[np.argsort(cells_by_firm, kind="stable")]
+        ordered = self.combined[order]
+        new_pair = np.ones(len(ordered), dtype=bool)
+        new_pair[1:] = ordered[1:] != ordered[:-1]
+        pairs = ordered[new_pair]
+        self.inverse = np.empty(len(ordered), dtype=np.int64)  # firm-in-cell of each row
+        self.inverse[order] = np.cumsum(new_pair) - 1
         self.n_pairs = len(pairs)
-        self.firm_cell = pairs // self.n_firm_codes
-        self.cells, self.firm_index = np.unique(self.firm_cell, return_inverse=True)
+        self.firm_cell = pairs // self.n_firm_codes  # sorted, as the pairs are
+        new_cell = np.ones(len(self.firm_cell), dtype=bool)
+        new_cell[1:] = self.firm_cell[1:] != self.firm_cell[:-1]
+        self.cells, self.firm_index = self.firm_cell[new_cell], np.cumsum(new_cell) - 1
         self.n_firms = np.bincount(self.firm_index, minlength=len(self.cells))
 
     def codes(self) -> list[np.ndarray]:
@@ -176,9 +191,10 @@ def tabulate_measures(
     # its key codes: cheaper than unstacking, or indexing by the labels, ~130 times a report.
     r_at, c_at = _positions(labels[rows], r_labels), _positions(labels[cols_], c_labels)
     shape = (len(r_labels) + 1, len(c_labels) + (1 if cols else 0))
-    inner = _Cells([codes[rows], codes[cols_]], firms)
-    margins = (_Cells([codes[rows]], firms), _Cells([codes[cols_]], firms)) if cols else None
-    grand = _Cells([np.zeros(len(frame), dtype=np.int64)], firms)
+    by_firm = np.argsort(firms, kind="stable")
+    inner = _Cells([codes[rows], codes[cols_]], firms, by_firm)
+    margins = (_Cells([codes[rows]], firms, by_firm), _Cells([codes[cols_]], firms, by_firm)) if cols else None
+    grand = _Cells([np.zeros(len(frame), dtype=np.int64)], firms, by_firm)
     inner_r, inner_c = inner.codes()
     (row_r,), (col_c,) = (margins[0].codes(), margins[1].codes()) if margins else ((None,), (None,))
     index = pd.Index([*r_labels, TOTAL_LABEL], name=rows)

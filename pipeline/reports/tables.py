@@ -282,7 +282,9 @@ def theme_table(frame: pd.DataFrame, themes: list, measures: list[Measure], rule
         for column, label in flags:
             if column not in frame.columns or not frame[column].notna().any():
                 continue
-            work = base.assign(_in=frame[column].fillna(False).astype(bool).map({True: "해당", False: "비해당"}))
+            flag = frame[column].fillna(False).astype(bool).to_numpy()
+            # a categorical of the two labels: the tabulation reads its codes instead of hashing text
+            work = base.assign(_in=pd.Categorical.from_codes(flag.astype("int8"), categories=["비해당", "해당"]))
             values = {}
             tabs = tabulate_measures(work, "_in", None, [m.column for m in measures], dominance_n=rules.dominance_n,
                                      row_order=["해당", "비해당"])
@@ -293,7 +295,7 @@ def theme_table(frame: pd.DataFrame, themes: list, measures: list[Measure], rule
             firms = values.get(measures[0].label_ko)
             values["전체 기업 대비(%)"] = round(firms / total * 100, 1) if is_number(firms) and total else firms
             if any(v == rules.symbol for v in values.values()):
-                hidden += int(work["_in"].eq("해당").sum())
+                hidden += int(flag.sum())
             rows[label] = values
     out = pd.DataFrame.from_dict(rows, orient="index")
     formats = {c: (ONE_DECIMAL if c.endswith("(%)") else INT_FORMAT) for c in out.columns}
