@@ -99,11 +99,19 @@ def category_series(frame: pd.DataFrame, dim: Dimension) -> pd.Series:
     if len(cols) == 1:
         raw = frame[cols[0]]
     else:
-        parts = [frame[c].astype("object") for c in cols]
-        raw = parts[0].where(parts[0].notna(), None)
-        for p in parts[1:]:
-            raw = pd.Series([f"{a} {b}" if a is not None and b is not None and not pd.isna(b) else None
-                             for a, b in zip(raw, p, strict=True)], index=frame.index, dtype=object)
+        # "a b" for each distinct pair of values (thousands of rows, tens of areas); missing
+        # when either part is
+        codes, uniques = pd.factorize(frame[cols[0]].astype("object"))
+        text: list[str | None] = [str(v) for v in uniques]
+        for c in cols[1:]:
+            part_codes, part = pd.factorize(frame[c].astype("object"))
+            key = np.where((codes < 0) | (part_codes < 0), -1, codes * len(part) + part_codes)
+            codes, pairs = pd.factorize(key)
+            text = [None if k < 0 or text[k // len(part)] is None else f"{text[k // len(part)]} {part[k % len(part)]}"
+                    for k in (int(x) for x in pairs)]
+        out = np.empty(len(text), dtype=object)
+        out[:] = text
+        raw = pd.Series(out[codes] if len(out) else [None] * len(codes), index=frame.index, dtype=object)
     return map_distinct(raw, lambda v: dim.labels.get(str(v), str(v)))
 
 
