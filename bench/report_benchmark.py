@@ -42,7 +42,7 @@ def timed(name, label):
             spent[label] += time.perf_counter() - t
     setattr(Y, name, run)
 
-for name, label in [("assemble_report", "assemble"), ("chart_svgs", "charts"), ("write_workbook", "workbooks"),
+for name, label in [("assemble_report", "assemble"), ("chart_svgs", "charts"), ("write_editions", "workbooks"),
                     ("render_pages", "pages")]:
     timed(name, label)
 years, out = json.loads(sys.argv[1]), Path(sys.argv[2])

@@ -197,7 +197,7 @@ def _table_sheet(wb: Workbook, table: PublishedTable, report: YearlyReport):
         if text:
             row = _note(ws, row, text, n_cols)
     if table.picture_png:
-        img = Image(io.BytesIO(table.picture_png))
+        img = Image(_KeptOpen(table.picture_png))
         scale = min(1.0, 960 / img.width)  # about the width of a landscape A4 page
         img.width, img.height = int(img.width * scale), int(img.height * scale)
         ws.add_image(img, f"A{row + 1}")
@@ -219,7 +219,42 @@ def _apply_font(wb: Workbook, name: str):
                     cell.font = fonts[look]
 
 
+QUALITY_SHEET = "데이터 품질"
+
+
+class _KeptOpen(io.BytesIO):
+    """The map's PNG for openpyxl, which closes a picture's file when it saves the workbook:
+    kept readable, so one workbook can be saved once per edition."""
+
+    def close(self):
+        self.seek(0)
+
+
 def write_workbook(report: YearlyReport, path: Path, config: ReportConfig | None = None) -> Path:
+    return _save(_build(report, config), path)
+
+
+def write_editions(report: YearlyReport, path: Path, public_path: Path, config: ReportConfig | None = None) -> tuple[Path, Path]:
+    """The internal workbook and the publication one (공표용) from one build: the publication
+    edition is the same workbook without the data-quality annex, removed before its save (a
+    workbook's strings are gathered from its sheets when it is saved, so none of the annex's
+    text is left in the file)."""
+    wb = _build(report, config)
+    _save(wb, path)
+    if QUALITY_SHEET in wb.sheetnames:
+        wb.remove(wb[QUALITY_SHEET])
+    return path, _save(wb, public_path)
+
+
+def _save(wb: Workbook, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.stem + ".tmp.xlsx")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _build(report: YearlyReport, config: ReportConfig | None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "요약"
@@ -252,15 +287,11 @@ def write_workbook(report: YearlyReport, path: Path, config: ReportConfig | None
     if CHART_DATA_SHEET in wb.sheetnames:  # last, out of the reader's way
         wb.move_sheet(CHART_DATA_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(CHART_DATA_SHEET))
     _apply_font(wb, config.excel_font if config else "맑은 고딕")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".tmp.xlsx")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return wb
 
 
 def _quality_sheet(wb: Workbook, report: YearlyReport):
-    qs = wb.create_sheet("데이터 품질")
+    qs = wb.create_sheet(QUALITY_SHEET)
     _print_setup(qs, one_page=False)
     _put(qs, 1, 1, "데이터 품질 요약 (적재 결과, 내부용)").font = Font(bold=True, size=14)
     _put(qs, 2, 1, "Data quality of the load: load log, quarantined rows and warnings by rule (counts only; internal)")

@@ -18,7 +18,7 @@ from pipeline.disclosure.tabulate import TOTAL_LABEL
 from pipeline.reports.cartogram import attach_map
 from pipeline.reports.config import ReportConfig, Section, load_report_config
 from pipeline.reports.data import quality_summary, report_frame
-from pipeline.reports.excel import write_workbook
+from pipeline.reports.excel import write_editions
 from pipeline.reports.html import chart_svgs, render_pages, write_page
 from pipeline.reports.tables import (
     Breakdown,
@@ -322,9 +322,8 @@ def _write_report(report: YearlyReport, skipped: list[str], config: ReportConfig
     year = report.year
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{year}_기업실태조사_결과"
-    excel = write_workbook(report, out_dir / f"{stem}.xlsx", config)
+    excel, public_excel = write_editions(report, out_dir / f"{stem}.xlsx", out_dir / f"{stem}{PUBLIC_SUFFIX}.xlsx", config)
     public = publication_edition(report)
-    public_excel = write_workbook(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.xlsx", config)
     # the publication edition has the same tables, so the same charts, and shares the font subset
     page, public_page = render_pages([report, public], chart_svgs(report))
     html = write_page(page, out_dir / f"{stem}.html")
