@@ -49,21 +49,21 @@ def chart_svgs(report: YearlyReport) -> dict[str, str | None]:
 
 
 def render_pages(reports: list[YearlyReport], charts: dict[str, str | None] | None = None) -> list[str]:
-    """The pages of `reports` (the editions of one report), embedding one font subset that
-    holds every character of all of them: one subset per weight instead of one per edition.
-    `charts`: from chart_svgs(), drawn once for the editions (they have the same tables)."""
+    """The pages of `reports` (the editions of one report), each embedding a font subset of its
+    own characters: the publication edition's font holds no trace of the internal annex (not
+    even which characters it uses). `charts`: from chart_svgs(), drawn once for the editions
+    (they have the same tables)."""
     template = _template()
-    pages = []
+    out = []
     for report in reports:
         drawn = charts if charts is not None else chart_svgs(report)
-        pages.append(template.render(report=report, tables=[{"table": t, "svg": drawn[t.key]} for t in report.tables],
-                                     quality_titles=QUALITY_TITLES, quality_headers=QUALITY_HEADERS,
-                                     font_regular=_FONT_SLOT, font_bold=_BOLD_SLOT))
-    # Rendered once: the pages hold every character the font subset needs (the slots are ASCII,
-    # which every subset holds), then the subsets take the slots' place.
-    text = "".join(pages)
-    regular, bold = subset_font_base64(text), subset_font_base64(text, "Bold")
-    return [page.replace(_FONT_SLOT, regular).replace(_BOLD_SLOT, bold) for page in pages]
+        page = template.render(report=report, tables=[{"table": t, "svg": drawn[t.key]} for t in report.tables],
+                               quality_titles=QUALITY_TITLES, quality_headers=QUALITY_HEADERS,
+                               font_regular=_FONT_SLOT, font_bold=_BOLD_SLOT)
+        # Rendered once: the page holds every character its font subset needs (the slots are
+        # ASCII, which every subset holds), then the subsets take the slots' place.
+        out.append(page.replace(_FONT_SLOT, subset_font_base64(page)).replace(_BOLD_SLOT, subset_font_base64(page, "Bold")))
+    return out
 
 
 def render_html(report: YearlyReport, charts: dict[str, str | None] | None = None) -> str:
