@@ -7,19 +7,35 @@ cheapest one is 중기업 (316 firms), so only 소기업 would be published. Mer
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 from pipeline.disclosure.primary import primary_mask
 from pipeline.disclosure.rules import Collapse, DisclosureRules
-from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
+from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate_measures
+
+
+def map_distinct(column: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """`fn` of every value, called once per distinct value (a breakdown has tens of categories
+    for thousands of rows); a missing value stays None. Object dtype, same index."""
+    codes, uniques = pd.factorize(column.astype("object"))
+    mapped = np.empty(len(uniques) + 1, dtype=object)  # filled, not np.array(list): a value may be a tuple
+    mapped[:-1] = [fn(u) for u in uniques]
+    return pd.Series(mapped[codes], index=column.index, dtype=object)  # code -1 (missing) picks the None
+
+
+def relabel(column: pd.Series, mapping: dict) -> pd.Series:
+    """Categories renamed by `mapping` (others as they are; missing stays None)."""
+    return map_distinct(column, lambda v: mapping.get(v, v))
 
 
 def sensitive_categories(frame: pd.DataFrame, column: str, measures: list[str | None], rules: DisclosureRules,
                          firm_key: str = "firm_key") -> set[str]:
     """Categories of `column` that fail a primary rule for any of `measures` (None = count)."""
     found: set[str] = set()
-    for measure in measures:
-        tab = tabulate(frame, column, None, measure, firm_key=firm_key, dominance_n=rules.dominance_n)
+    for tab in tabulate_measures(frame, column, None, measures, firm_key=firm_key, dominance_n=rules.dominance_n):
         mask = primary_mask(tab, rules)[:, 0]
         found |= {str(c) for c, bad in zip(tab.value.index, mask, strict=True) if bad and c != TOTAL_LABEL}
     return found
@@ -38,9 +54,9 @@ def choose_collapse(frame: pd.DataFrame, column: str, measures: list[str | None]
 
     def relabelled(extra: dict[str, str]) -> pd.DataFrame:
         m = {**mapping, **extra}
-        return frame.assign(**{column: frame[column].map(lambda v: m.get(v, v))})
+        return frame.assign(**{column: relabel(frame[column], m)})
 
-    present = set(frame[column].dropna().astype(str))
+    present = {str(v) for v in frame[column].dropna().unique()}  # the distinct values only, as text
     sensitive = sensitive_categories(frame, column, measures, rules, firm_key)
     for group in spec.groups:
         members = [m for m in group.members if m in present and m not in mapping]

@@ -11,6 +11,7 @@ import math
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -25,6 +26,12 @@ from pipeline.reports.tables import QUALITY_TITLES, PublishedTable, YearlyReport
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 THIN = Side(style="thin", color="808080")
+# Shared style objects: a cell copies a style when it is set, so one instance serves every cell
+# (building a Font or Border per cell was a good part of writing a workbook).
+BOLD = Font(bold=True)
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right")
+RULE_BELOW, RULE_ABOVE = Border(bottom=THIN), Border(top=THIN)
 FIRST_DATA_ROW = 5  # rows 1-2 titles, 4 header
 # The quality annex in Korean (the load log's own names are snake_case English).
 QUALITY_HEADERS = {
@@ -59,24 +66,24 @@ def _write_frame(ws, frame: pd.DataFrame, top: int, index_label: str, formats: d
     names = [index_label, *[(headers or {}).get(str(c), str(c)) for c in frame.columns]]
     for c, h in enumerate(names, start=1):
         cell = _put(ws, top, c, h)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(bottom=THIN)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = HEADER_ALIGN
+        cell.border = RULE_BELOW
     r = top
     for r, (label, row) in enumerate(frame.iterrows(), start=top + 1):
         _put(ws, r, 1, str(label))
         for c, (col, value) in enumerate(row.items(), start=2):
             cell = _put(ws, r, c, value, marks)
             if isinstance(cell.value, str) and cell.value in marks:  # the suppression and empty marks sit with the numbers
-                cell.alignment = Alignment(horizontal="right")
+                cell.alignment = RIGHT
             elif isinstance(cell.value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif is_number(cell.value):
                 cell.number_format = (formats or {}).get(str(col), "#,##0")
         if str(label) == TOTAL_LABEL:
             for c in range(1, len(names) + 1):
-                ws.cell(row=r, column=c).font = Font(bold=True)
-                ws.cell(row=r, column=c).border = Border(top=THIN)
+                ws.cell(row=r, column=c).font = BOLD
+                ws.cell(row=r, column=c).border = RULE_ABOVE
     for c, h in enumerate(names, start=1):
         values = [str(x) for x in frame.index] if c == 1 else list(frame.iloc[:, c - 2])
         width = max([_width(h) // (2 if c > 1 and _width(h) > 14 else 1)] + [_width(v) for v in values]) + 3
@@ -109,7 +116,7 @@ CHART_DATA_SHEET = "차트자료"
 def _chart_data(wb: Workbook, table: PublishedTable, column: str) -> tuple[Reference, Reference] | None:
     """The chart's categories and values on the hidden sheet 차트자료, largest first for a
     value-sorted chart; hidden cells are left out (a bar of 0 would read as "no firms")."""
-    body = table.frame[table.frame.index.astype(str) != TOTAL_LABEL][column]
+    body = table.frame[np.array([str(i) != TOTAL_LABEL for i in table.frame.index], dtype=bool)][column]
     items = [(str(k), v) for k, v in body.items() if is_number(v)]
     if len(items) < 2:
         return None
@@ -190,7 +197,7 @@ def _table_sheet(wb: Workbook, table: PublishedTable, report: YearlyReport):
         if text:
             row = _note(ws, row, text, n_cols)
     if table.picture_png:
-        img = Image(io.BytesIO(table.picture_png))
+        img = Image(_KeptOpen(table.picture_png))
         scale = min(1.0, 960 / img.width)  # about the width of a landscape A4 page
         img.width, img.height = int(img.width * scale), int(img.height * scale)
         ws.add_image(img, f"A{row + 1}")
@@ -199,16 +206,55 @@ def _table_sheet(wb: Workbook, table: PublishedTable, report: YearlyReport):
 
 def _apply_font(wb: Workbook, name: str):
     """Every written cell in the report font, keeping its size, weight and colour."""
+    fonts: dict[tuple, Font] = {}  # one Font per look: a report has a handful for thousands of cells
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.value is not None or cell.has_style:
                     f = cell.font
-                    # charset 129 (Hangul) lets a viewer without the font pick a Korean substitute
-                    cell.font = Font(name=name, size=f.size, bold=f.bold, italic=f.italic, color=f.color, charset=129)
+                    look = (f.size, f.bold, f.italic, f.color)
+                    if look not in fonts:
+                        # charset 129 (Hangul) lets a viewer without the font pick a Korean substitute
+                        fonts[look] = Font(name=name, size=f.size, bold=f.bold, italic=f.italic, color=f.color, charset=129)
+                    cell.font = fonts[look]
+
+
+QUALITY_SHEET = "데이터 품질"
+
+
+class _KeptOpen(io.BytesIO):
+    """The map's PNG for openpyxl, which closes a picture's file when it saves the workbook:
+    kept readable, so one workbook can be saved once per edition."""
+
+    def close(self):
+        self.seek(0)
 
 
 def write_workbook(report: YearlyReport, path: Path, config: ReportConfig | None = None) -> Path:
+    return _save(_build(report, config), path)
+
+
+def write_editions(report: YearlyReport, path: Path, public_path: Path, config: ReportConfig | None = None) -> tuple[Path, Path]:
+    """The internal workbook and the publication one (공표용) from one build: the publication
+    edition is the same workbook without the data-quality annex, removed before its save (a
+    workbook's strings are gathered from its sheets when it is saved, so none of the annex's
+    text is left in the file)."""
+    wb = _build(report, config)
+    _save(wb, path)
+    if QUALITY_SHEET in wb.sheetnames:
+        wb.remove(wb[QUALITY_SHEET])
+    return path, _save(wb, public_path)
+
+
+def _save(wb: Workbook, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.stem + ".tmp.xlsx")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _build(report: YearlyReport, config: ReportConfig | None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "요약"
@@ -241,15 +287,11 @@ def write_workbook(report: YearlyReport, path: Path, config: ReportConfig | None
     if CHART_DATA_SHEET in wb.sheetnames:  # last, out of the reader's way
         wb.move_sheet(CHART_DATA_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(CHART_DATA_SHEET))
     _apply_font(wb, config.excel_font if config else "맑은 고딕")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".tmp.xlsx")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return wb
 
 
 def _quality_sheet(wb: Workbook, report: YearlyReport):
-    qs = wb.create_sheet("데이터 품질")
+    qs = wb.create_sheet(QUALITY_SHEET)
     _print_setup(qs, one_page=False)
     _put(qs, 1, 1, "데이터 품질 요약 (적재 결과, 내부용)").font = Font(bold=True, size=14)
     _put(qs, 2, 1, "Data quality of the load: load log, quarantined rows and warnings by rule (counts only; internal)")

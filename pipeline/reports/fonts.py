@@ -10,9 +10,6 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 
 @lru_cache(maxsize=2)
 def korean_font_path(weight: str = "") -> Path:
@@ -39,7 +36,14 @@ def subset_file_base64(path, chars: frozenset[str], drop_tables: tuple[str, ...]
     """Base64 TrueType of the font file at `path` holding only the glyphs of `chars`, without
     the tables named in `drop_tables`. Cached by the set of characters: every year's report (and
     each edition) uses the same characters, so a process writing several reports subsets once."""
-    font = TTFont(str(path))
+    # fontTools.subset is imported here: loading the code location does not pay for it
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    # recalcBBoxes off: the glyphs are copied as they are instead of each unpacked and packed
+    # again to recompute bounds (most of a subset's time); the header keeps the whole font's
+    # bounds, which still hold for the subset.
+    font = TTFont(str(path), recalcBBoxes=False)
     options = subset.Options()
     options.layout_features = ["*"]
     options.drop_tables += list(drop_tables)

@@ -3,9 +3,9 @@ base64 @font-face, no external resources."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 
 from pipeline.reports.charts import chart_svg
@@ -28,11 +28,19 @@ def format_cell(value: object, number_format: str = "#,##0") -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
-def _environment() -> jinja2.Environment:
+_FONT_SLOT, _BOLD_SLOT = "REPORT_FONT_REGULAR_SLOT", "REPORT_FONT_BOLD_SLOT"  # base64 never holds "_"
+
+
+@lru_cache(maxsize=1)
+def _template():
+    """The page template (a jinja2.Template), compiled once per process (every report and
+    edition uses it); jinja2 is imported here, not when the code location loads."""
+    import jinja2
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]))
     env.filters["cell"] = format_cell
-    return env
+    return env.get_template("report.html.j2")
 
 
 def chart_svgs(report: YearlyReport) -> dict[str, str | None]:
@@ -40,22 +48,35 @@ def chart_svgs(report: YearlyReport) -> dict[str, str | None]:
     return {t.key: chart_svg(t) for t in report.tables}
 
 
+def render_pages(reports: list[YearlyReport], charts: dict[str, str | None] | None = None) -> list[str]:
+    """The pages of `reports` (the editions of one report), each embedding a font subset of its
+    own characters: the publication edition's font holds no trace of the internal annex (not
+    even which characters it uses). `charts`: from chart_svgs(), drawn once for the editions
+    (they have the same tables)."""
+    template = _template()
+    out = []
+    for report in reports:
+        drawn = charts if charts is not None else chart_svgs(report)
+        page = template.render(report=report, tables=[{"table": t, "svg": drawn[t.key]} for t in report.tables],
+                               quality_titles=QUALITY_TITLES, quality_headers=QUALITY_HEADERS,
+                               font_regular=_FONT_SLOT, font_bold=_BOLD_SLOT)
+        # Rendered once: the page holds every character its font subset needs (the slots are
+        # ASCII, which every subset holds), then the subsets take the slots' place.
+        out.append(page.replace(_FONT_SLOT, subset_font_base64(page)).replace(_BOLD_SLOT, subset_font_base64(page, "Bold")))
+    return out
+
+
 def render_html(report: YearlyReport, charts: dict[str, str | None] | None = None) -> str:
-    """`charts`: from chart_svgs(), to reuse charts already drawn for the other edition."""
-    template = _environment().get_template("report.html.j2")
-    charts = charts if charts is not None else chart_svgs(report)
-    tables = [{"table": t, "svg": charts[t.key]} for t in report.tables]
-    context = {"report": report, "tables": tables, "quality_titles": QUALITY_TITLES, "quality_headers": QUALITY_HEADERS, "font_regular": "", "font_bold": ""}
-    # Render once to learn every character on the page, then embed a font subset holding them.
-    text = template.render(**context)
-    context["font_regular"] = subset_font_base64(text)
-    context["font_bold"] = subset_font_base64(text, "Bold")
-    return template.render(**context)
+    return render_pages([report], charts)[0]
+
+
+def write_page(text: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.stem + ".tmp.html")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def write_html(report: YearlyReport, path: Path, charts: dict[str, str | None] | None = None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".tmp.html")
-    tmp.write_text(render_html(report, charts), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_page(render_html(report, charts), path)

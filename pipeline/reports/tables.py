@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
+from pipeline.disclosure.collapse import map_distinct
 from pipeline.disclosure.protect import ProtectedTable, protect
 from pipeline.disclosure.rules import DisclosureRules
-from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate
+from pipeline.disclosure.tabulate import TOTAL_LABEL, tabulate, tabulate_measures
 from pipeline.reports.config import Dimension, Measure, Ratio
 
 # Section titles of the data-quality part, shared by the workbook and the HTML page.
@@ -97,21 +99,30 @@ def category_series(frame: pd.DataFrame, dim: Dimension) -> pd.Series:
     if len(cols) == 1:
         raw = frame[cols[0]]
     else:
-        parts = [frame[c].astype("object") for c in cols]
-        raw = parts[0].where(parts[0].notna(), None)
-        for p in parts[1:]:
-            raw = pd.Series([f"{a} {b}" if a is not None and b is not None and not pd.isna(b) else None
-                             for a, b in zip(raw, p, strict=True)], index=frame.index, dtype=object)
-    out = raw.astype("object").where(raw.notna(), None)
-    return out.map(lambda v: None if v is None else dim.labels.get(str(v), str(v)))
+        # "a b" for each distinct pair of values (thousands of rows, tens of areas); missing
+        # when either part is
+        codes, uniques = pd.factorize(frame[cols[0]].astype("object"))
+        text: list[str | None] = [str(v) for v in uniques]
+        for c in cols[1:]:
+            part_codes, part = pd.factorize(frame[c].astype("object"))
+            key = np.where((codes < 0) | (part_codes < 0), -1, codes * len(part) + part_codes)
+            codes, pairs = pd.factorize(key)
+            text = [None if k < 0 or text[k // len(part)] is None else f"{text[k // len(part)]} {part[k % len(part)]}"
+                    for k in (int(x) for x in pairs)]
+        out = np.empty(len(text), dtype=object)
+        out[:] = text
+        raw = pd.Series(out[codes] if len(out) else [None] * len(codes), index=frame.index, dtype=object)
+    return map_distinct(raw, lambda v: dim.labels.get(str(v), str(v)))
 
 
 def dimension_rows(frame: pd.DataFrame, dim: Dimension) -> pd.DataFrame:
     """The rows a dimension covers (its filter applied)."""
     if dim.filter is None:
         return frame
-    col = frame[dim.filter.column]
-    return frame[col.astype(str) == str(dim.filter.equals)]
+    codes, uniques = pd.factorize(frame[dim.filter.column])  # compared once per distinct value
+    wanted = str(dim.filter.equals)
+    keep = np.array([str(u) == wanted for u in uniques] + [False])  # code -1: missing, never kept
+    return frame[keep[codes]]
 
 
 def has_columns(frame: pd.DataFrame, dim: Dimension) -> bool:
@@ -133,12 +144,21 @@ def _order(dim: Dimension, collapsed: dict[str, str]) -> list[str]:
 
 def one_way(frame: pd.DataFrame, col: str, measure: Measure, rules: DisclosureRules, dim: Dimension,
             collapsed: dict[str, str], forced: frozenset = frozenset()) -> ProtectedTable:
-    tab = tabulate(frame, col, None, measure.column, dominance_n=rules.dominance_n, row_order=_order(dim, collapsed),
-                   missing_label=dim.missing_label)
-    must = None
-    if forced:
-        must = pd.DataFrame({c: tab.value.index.isin(list(forced)) for c in tab.value.columns}, index=tab.value.index)
-    return protect(tab, rules, must)
+    return one_ways(frame, col, [measure], rules, dim, collapsed, [forced])[0]
+
+
+def one_ways(frame: pd.DataFrame, col: str, measures: list[Measure], rules: DisclosureRules, dim: Dimension,
+             collapsed: dict[str, str], forced: list[frozenset] | None = None) -> list[ProtectedTable]:
+    """one_way() of each measure (with its own forced categories), tabulated together."""
+    tabs = tabulate_measures(frame, col, None, [m.column for m in measures], dominance_n=rules.dominance_n,
+                             row_order=_order(dim, collapsed), missing_label=dim.missing_label)
+    out = []
+    for tab, must_hide in zip(tabs, forced or [frozenset()] * len(measures), strict=True):
+        must = None
+        if must_hide:
+            must = pd.DataFrame({c: tab.value.index.isin(list(must_hide)) for c in tab.value.columns}, index=tab.value.index)
+        out.append(protect(tab, rules, must))
+    return out
 
 
 def _sort_body(frame: pd.DataFrame, dim: Dimension, collapsed: dict[str, str], firms: pd.Series | None) -> pd.DataFrame:
@@ -210,28 +230,29 @@ def breakdown_table(frame: pd.DataFrame, col: str, spec: Breakdown, rules: Discl
     by_key = measures_by_key or {}
     sums: dict[str, pd.Series] = {}
     firm_tab = None
-    for m in spec.measures:
-        p = one_way(frame, col, m, rules, spec.dim, collapsed, forced_firms if m.column is None else frozenset())
+    # the ratios' sums that are not columns of the table, tabulated with the columns
+    shown = {m.label_ko for m in spec.measures}
+    extra = list({m.label_ko: m for r in spec.ratios for m in (by_key[r.numerator], by_key[r.denominator])
+                  if m.label_ko not in shown}.values())
+    tables = one_ways(frame, col, [*spec.measures, *extra], rules, spec.dim, collapsed,
+                      [forced_firms if m.column is None else frozenset() for m in spec.measures] + [frozenset()] * len(extra))
+    for m, p in zip(spec.measures, tables, strict=False):
         protected.append(p)
         cols[m.label_ko] = whole(p.published.iloc[:, 0])
         sums[m.label_ko] = cols[m.label_ko]
         if m.column is None:
             firm_tab = p.tabulation.n_firms.iloc[:, 0]
     index = next(iter(cols.values())).index
+    for m, p in zip(extra, tables[len(spec.measures):], strict=True):
+        sums[m.label_ko] = whole(p.published.iloc[:, 0]).reindex(index)
     out = pd.DataFrame(cols, index=index)
     formats = {c: INT_FORMAT for c in out.columns}
     for r in spec.ratios:
         num, den = (by_key[r.numerator], by_key[r.denominator])
-        if num.label_ko not in sums or den.label_ko not in sums:
-            p_num = one_way(frame, col, num, rules, spec.dim, collapsed) if num.label_ko not in sums else None
-            p_den = one_way(frame, col, den, rules, spec.dim, collapsed) if den.label_ko not in sums else None
-            for p, m in ((p_num, num), (p_den, den)):
-                if p is not None:
-                    sums[m.label_ko] = whole(p.published.iloc[:, 0]).reindex(index)
         out[r.label_ko] = ratio_column(sums[num.label_ko], sums[den.label_ko], r, rules.symbol, rules.empty_symbol)
         formats[r.label_ko] = ONE_DECIMAL if r.decimals else INT_FORMAT
-    if firm_tab is None:  # the hidden-firms share needs counts even where the table shows none
-        firm_tab = tabulate(frame, col, None, None, missing_label=spec.dim.missing_label).n_firms.iloc[:, 0]
+    if firm_tab is None:  # the hidden-firms share needs counts even where the table shows none: any measure's
+        firm_tab = tables[0].tabulation.n_firms.iloc[:, 0]
     if prev_frame is not None and any(m.column is None for m in spec.measures):
         firms_m = next(m for m in spec.measures if m.column is None)
         prev = (whole(one_way(prev_frame, col, firms_m, rules, spec.dim, collapsed, prev_forced).published.iloc[:, 0])
@@ -262,21 +283,27 @@ def theme_table(frame: pd.DataFrame, themes: list, measures: list[Measure], rule
     firms against the rest, protected as a two-row table so the rest cannot reveal a small
     group, then the share of all firms."""
     rows, protected, hidden, total = {}, [], 0, int(frame["firm_key"].nunique())
+    # what the tabulations read, copied once (not the year's every column once per flag)
+    base = frame[list(dict.fromkeys(["firm_key", *(m.column for m in measures if m.column)]))]
     for theme in themes:
         flags = [(theme.any, f"{theme.label_ko} 계")] + [(c, f"  {theme.label_ko.split('(')[0]}: {label}") for c, label in theme.parts.items()]
         for column, label in flags:
             if column not in frame.columns or not frame[column].notna().any():
                 continue
-            work = frame.assign(_in=frame[column].fillna(False).astype(bool).map({True: "해당", False: "비해당"}))
+            flag = frame[column].fillna(False).astype(bool).to_numpy()
+            # a categorical of the two labels: the tabulation reads its codes instead of hashing text
+            work = base.assign(_in=pd.Categorical.from_codes(flag.astype("int8"), categories=["비해당", "해당"]))
             values = {}
-            for m in measures:
-                p = protect(tabulate(work, "_in", None, m.column, dominance_n=rules.dominance_n, row_order=["해당", "비해당"]), rules)
+            tabs = tabulate_measures(work, "_in", None, [m.column for m in measures], dominance_n=rules.dominance_n,
+                                     row_order=["해당", "비해당"])
+            for m, tab in zip(measures, tabs, strict=True):
+                p = protect(tab, rules)
                 protected.append(p)
                 values[m.label_ko] = whole(p.published.iloc[:, 0]).get("해당", rules.empty_symbol)
             firms = values.get(measures[0].label_ko)
             values["전체 기업 대비(%)"] = round(firms / total * 100, 1) if is_number(firms) and total else firms
             if any(v == rules.symbol for v in values.values()):
-                hidden += int(work["_in"].eq("해당").sum())
+                hidden += int(flag.sum())
             rows[label] = values
     out = pd.DataFrame.from_dict(rows, orient="index")
     formats = {c: (ONE_DECIMAL if c.endswith("(%)") else INT_FORMAT) for c in out.columns}
@@ -320,8 +347,7 @@ def trend_table(frame, year_col: str, measures: list[Measure], rules: Disclosure
     work = frame.assign(**{year_col: frame[year_col].astype(str)})
     dim = Dimension(column=year_col, label_ko="조사연도", label_en="Census year", order=sorted(work[year_col].unique()))
     out, protected = {}, []
-    for m in measures:
-        p = one_way(work, year_col, m, rules, dim, {})
+    for m, p in zip(measures, one_ways(work, year_col, measures, rules, dim, {}), strict=True):
         protected.append(p)
         out[m.label_ko] = whole(p.published.iloc[:, 0]).drop(index=TOTAL_LABEL)
     out = pd.DataFrame(out)

@@ -12,14 +12,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.disclosure.collapse import choose_collapse
+from pipeline.disclosure.collapse import choose_collapse, relabel
 from pipeline.disclosure.rules import DisclosureRules, load_rules
 from pipeline.disclosure.tabulate import TOTAL_LABEL
 from pipeline.reports.cartogram import attach_map
 from pipeline.reports.config import ReportConfig, Section, load_report_config
 from pipeline.reports.data import quality_summary, report_frame
-from pipeline.reports.excel import write_workbook
-from pipeline.reports.html import chart_svgs, write_html
+from pipeline.reports.excel import write_editions
+from pipeline.reports.html import chart_svgs, render_pages, write_page
 from pipeline.reports.tables import (
     Breakdown,
     PublishedTable,
@@ -78,7 +78,8 @@ class _Context:
     def __init__(self, frame: pd.DataFrame, year: int, config: ReportConfig, rules: DisclosureRules):
         self.config, self.rules, self.year = config, rules, year
         ycol = config.columns.year
-        self.usable = {k for k, d in config.dimensions.items() if has_columns(frame[frame[ycol] == year], d)}
+        this_year = frame[frame[ycol] == year]
+        self.usable = {k for k, d in config.dimensions.items() if has_columns(this_year, d)}
         frame = frame.copy()
         # Every table groups by the firm key: integer codes group many times faster than ids as text.
         frame["firm_key"] = pd.factorize(frame["firm_key"])[0]
@@ -100,7 +101,7 @@ class _Context:
             mapping = choose_collapse(rows, _dim_col(key), columns, rules, rules.collapse.get(key))
             self.collapsed[key] = mapping
             if mapping:
-                frame[_dim_col(key)] = frame[_dim_col(key)].map(lambda v, m=mapping: m.get(v, v))
+                frame[_dim_col(key)] = relabel(frame[_dim_col(key)], mapping)
         self.frame = frame
         self.this = frame[frame[ycol] == year]
         earlier = sorted(int(y) for y in frame[ycol].unique() if y < year)
@@ -321,12 +322,12 @@ def _write_report(report: YearlyReport, skipped: list[str], config: ReportConfig
     year = report.year
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{year}_기업실태조사_결과"
-    excel = write_workbook(report, out_dir / f"{stem}.xlsx", config)
-    charts = chart_svgs(report)  # the publication edition has the same tables, so the same charts
-    html = write_html(report, out_dir / f"{stem}.html", charts)
+    excel, public_excel = write_editions(report, out_dir / f"{stem}.xlsx", out_dir / f"{stem}{PUBLIC_SUFFIX}.xlsx", config)
     public = publication_edition(report)
-    public_excel = write_workbook(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.xlsx", config)
-    public_html = write_html(public, out_dir / f"{stem}{PUBLIC_SUFFIX}.html", charts)
+    # the publication edition has the same tables, so the same charts, and shares the font subset
+    page, public_page = render_pages([report, public], chart_svgs(report))
+    html = write_page(page, out_dir / f"{stem}.html")
+    public_html = write_page(public_page, out_dir / f"{stem}{PUBLIC_SUFFIX}.html")
     if skipped:
         log.info("report %s: sections without data left out: %s", year, ", ".join(skipped))
     log.info("report %s: %d tables, %d cells suppressed", year, len(report.tables), report.suppressed_cells)

@@ -4,7 +4,9 @@ never reach the map, sums stay integers, and both editions print on A4."""
 
 from __future__ import annotations
 
+import html as html_module
 import re
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -134,6 +136,14 @@ def test_publication_edition_leaves_out_the_quality_annex(report):
     html = report.public_html.read_text(encoding="utf-8")
     assert "데이터 품질" not in html and "공표용" in html
     assert "phone_format" not in html  # a rule name of the quarantine
+    # The publication workbook is the internal one saved again without the annex: nothing of
+    # the annex (titles, load-log headings, rule names) is left anywhere in the file.
+    with zipfile.ZipFile(report.public_excel) as z:
+        text = html_module.unescape("".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")))
+    with zipfile.ZipFile(report.excel) as z:
+        internal = html_module.unescape("".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")))
+    for annex_text in ("데이터 품질", "적재 이력", "격리(오류)", "phone_format"):
+        assert annex_text in internal and annex_text not in text, annex_text
 
 
 def test_published_two_way_tables_resist_the_totals_attack(report):

@@ -3,7 +3,6 @@ classified firms a year, two years, supplier tiers, small areas) and on the plai
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import pytest
 
 import tests.outputs.conftest as sample
@@ -13,12 +12,11 @@ from tests.report_contents.conftest import rich_db_template  # noqa: F401  (sess
 
 @pytest.fixture(scope="module")
 def speed_fixed_stamps():
-    """SVG element ids are random and the SVG and font-subset dates are now by default; fixed
-    here (matplotlib and fontTools honour SOURCE_DATE_EPOCH) so the same chart or font subset
-    gives the same bytes and the golden file can hold their fingerprints."""
+    """The font-subset date is now by default; fixed here (fontTools honours SOURCE_DATE_EPOCH)
+    so the same font subset gives the same bytes and the golden file can hold its fingerprint.
+    The charts and the map are drawn by hand and are the same bytes for the same table."""
     subset_file_base64.cache_clear()  # subsets made earlier in the session carry another date
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(mpl.rcParams, "svg.hashsalt", "report-speed")
         mp.setenv("SOURCE_DATE_EPOCH", "1767225600")
         yield
     subset_file_base64.cache_clear()
