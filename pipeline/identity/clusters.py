@@ -48,10 +48,12 @@ def _ordered_links(scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) ->
 def cluster(records: pd.DataFrame, scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) -> pd.DataFrame:
     """records: record_id, census_year, brn_valid. Returns per record: record_id, cluster (the
     smallest record_id of its cluster), link_method, link_score, linked_to."""
-    parent = {r: r for r in records["record_id"]}
-    years = {r: {y} for r, y in zip(records["record_id"], records["census_year"], strict=True)}
-    brns = {r: ({b} if isinstance(b, str) else set()) for r, b in zip(records["record_id"], records["brn_valid"], strict=True)}
-    members = {r: {r} for r in records["record_id"]}
+    # Plain lists: iterating pandas' Arrow-backed columns value by value is slow.
+    ids = records["record_id"].tolist()
+    parent = {r: r for r in ids}
+    years = {r: {y} for r, y in zip(ids, records["census_year"].tolist(), strict=True)}
+    brns = {r: ({b} if isinstance(b, str) else set()) for r, b in zip(ids, records["brn_valid"].tolist(), strict=True)}
+    members = {r: {r} for r in ids}
     splits = reviews.loc[reviews["decision"] == "split", ["record_id_a", "record_id_b"]].to_numpy().tolist()
     attach: dict[str, tuple[str, float, str]] = {}
 
@@ -61,27 +63,28 @@ def cluster(records: pd.DataFrame, scored: pd.DataFrame, reviews: pd.DataFrame, 
             x = parent[x]
         return x
 
-    for link in _ordered_links(scored, reviews, config).itertuples(index=False):
-        a, b = link.record_id_a, link.record_id_b
+    links = _ordered_links(scored, reviews, config)
+    for a, b, method, link_score in zip(links["record_id_a"].tolist(), links["record_id_b"].tolist(),
+                                        links["method"].tolist(), links["score"].tolist(), strict=True):
         if a not in parent or b not in parent:
             continue  # a review naming a record that is no longer loaded
         ra, rb = find(a), find(b)
         if ra == rb or years[ra] & years[rb] or len(brns[ra] | brns[rb]) > 1:
             continue
-        if any((x in members[ra] and y in members[rb]) or (x in members[rb] and y in members[ra]) for x, y in splits):
+        if splits and any((x in members[ra] and y in members[rb]) or (x in members[rb] and y in members[ra]) for x, y in splits):
             continue
         root, other = (ra, rb) if ra < rb else (rb, ra)
         parent[other] = root
         years[root] |= years.pop(other)
         brns[root] |= brns.pop(other)
         members[root] |= members.pop(other)
-        score = float(link.score) if pd.notna(link.score) else float("nan")
+        score = float(link_score) if pd.notna(link_score) else float("nan")
         # The later record of the pair is attached to the earlier one (a is the earlier year).
-        attach.setdefault(b, (link.method, score, a))
-        attach.setdefault(a, (link.method, score, b))
+        attach.setdefault(b, (method, score, a))
+        attach.setdefault(a, (method, score, b))
 
     rows = []
-    for r in records["record_id"]:
+    for r in ids:
         method, score, to = attach.get(r, ("none", float("nan"), None))
         rows.append((r, find(r), method, score, to))
     return pd.DataFrame(rows, columns=["record_id", "cluster", "link_method", "link_score", "linked_to"])

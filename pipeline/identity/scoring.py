@@ -34,10 +34,22 @@ def candidate_pairs(features: pd.DataFrame) -> pd.DataFrame:
     return pairs.reset_index(drop=True)
 
 
-def _jamo_ratio(a: object, b: object) -> float:
-    if not isinstance(a, str) or not isinstance(b, str):
-        return float("nan")
-    return fuzz.ratio(unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b))
+def _jamo_ratios(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """fuzz.ratio of the two sides' jamo (NFD) per row; NaN where a side is missing or the two
+    are equal (the level is then decided without the ratio), each value decomposed once."""
+    a, b = left.to_numpy(dtype=object), right.to_numpy(dtype=object)
+    out = np.full(len(a), np.nan)
+    jamo: dict[str, str] = {}
+
+    def nfd(v: str) -> str:
+        if v not in jamo:
+            jamo[v] = unicodedata.normalize("NFD", v)
+        return jamo[v]
+
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        if isinstance(x, str) and isinstance(y, str) and x != y:
+            out[i] = fuzz.ratio(nfd(x), nfd(y))
+    return out
 
 
 def _brn_mask_level(a_valid, a_shown, b_valid, b_shown) -> object:
@@ -61,7 +73,7 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
     p = pd.concat([pairs.reset_index(drop=True)[["record_id_a", "record_id_b"]], a, b], axis=1)
     w = config["weights"]
 
-    name_ratio = np.array([_jamo_ratio(x, y) for x, y in zip(p["name_key_a"], p["name_key_b"], strict=True)])
+    name_ratio = _jamo_ratios(p["name_key_a"], p["name_key_b"])
     p["name_level"] = np.select(
         [p["name_key_a"].isna() | p["name_key_b"].isna(), p["name_key_a"] == p["name_key_b"],
          name_ratio >= config["name_close"], name_ratio >= config["name_similar"]],
@@ -72,7 +84,7 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
         [fa.isna() | fb.isna(), fa == fb, (fa.dt.year == fb.dt.year) & (fa.dt.month == fb.dt.month)],
         [None, "exact", "year_month"], "different")
 
-    rep_ratio = np.array([_jamo_ratio(x, y) for x, y in zip(p["rep_a"], p["rep_b"], strict=True)])
+    rep_ratio = _jamo_ratios(p["rep_a"], p["rep_b"])
     p["rep_level"] = np.select(
         [p["rep_a"].isna() | p["rep_b"].isna(), p["rep_a"] == p["rep_b"], rep_ratio >= config["rep_close"]],
         [None, "exact", "close"], "different")
@@ -98,7 +110,9 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
     score = np.zeros(len(p))
     for col, key in weight_of.items():
         p[col] = p[col].astype(object).where(p[col].notna() & (p[col] != "None"), None)
-        score += p[col].map(lambda lvl, k=key: 0.0 if lvl is None else float(w[k][lvl])).to_numpy(dtype=float)
+        levels = p[col].to_numpy(dtype=object)
+        weights = {lvl: float(w[key][lvl]) for lvl in pd.unique(levels[p[col].notna().to_numpy()])}
+        score += np.array([0.0 if lvl is None else weights[lvl] for lvl in levels], dtype=float)
     p["score"] = score.round(2)
     both = p["brn_valid_a"].notna() & p["brn_valid_b"].notna()
     p["brn_relation"] = np.select([~both, p["brn_valid_a"] == p["brn_valid_b"]], [None, "same"], "different")
