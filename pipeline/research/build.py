@@ -27,7 +27,7 @@ import pandas as pd
 from pipeline.catalogue.comments import document, relation_columns
 from pipeline.research import generalise
 from pipeline.research.k_anonymity import k_anonymity_report
-from pipeline.research.pseudonym import key_for_build, pseudonym
+from pipeline.research.pseudonym import Pseudonyms, key_for_build, pseudonym
 from pipeline.research.registry_names import registered_only, registry_names
 from pipeline.research.scrub import NameScrubber, name_variants, scrub_free_text, scrub_text
 from pipeline.settings import Settings
@@ -69,9 +69,13 @@ NAME_COLUMNS = ("firm_name", "firm_name_en", "representative_name")
 
 def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables: TableRegistry,
                registry: dict[str, str] | None = None,
-               names: dict[int | None, NameScrubber] | None = None) -> tuple[pd.DataFrame, list[str]]:
+               names: dict[int | None, NameScrubber] | None = None, pseudonyms: Pseudonyms | None = None,
+               registry_memo: dict | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The research version of one table's frame, and the names of the columns left out.
-    `names`: per census year (None: all years) the scrubber of the names known to that year."""
+    `names`: per census year (None: all years) the scrubber of the names known to that year.
+    `pseudonyms` and `registry_memo` carry what one build has computed from table to table."""
+    pseudonyms = pseudonyms or Pseudonyms(key, length)
+    registry_memo = {} if registry_memo is None else registry_memo
     out = pd.DataFrame(index=frame.index)
     dropped = []
     for column in frame.columns:
@@ -79,9 +83,9 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         level = doc.disclosure if doc else None
         how = generalise.transform(doc) if doc else None
         if level == "registry" and registry is not None:
-            out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry))
+            out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry, registry_memo))
         elif level == "key":
-            out[column] = per_distinct(frame[column], lambda part, c=column: part.map(lambda v: pseudonym(v, key, _kind(c), length)))
+            out[column] = per_distinct(frame[column], lambda part, c=column: part.map(lambda v: pseudonyms(v, _kind(c))))
         elif level != "public" or how == "omit":
             dropped.append(column)
         elif how in ("year", "year_month"):
@@ -155,11 +159,12 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
             with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
                 present = existing_relations(src)
                 names = known_names(src, present, settings.research.min_scrubbed_name_chars)
+                pseudonyms, registry_memo = Pseudonyms(key, length), {}
                 for spec in tables.research_tables:
                     if spec.name not in present:
                         continue
                     frame = _read(src, spec.name)
-                    clean, dropped = deidentify(spec.name, frame, key, length, tables, registry, names)
+                    clean, dropped = deidentify(spec.name, frame, key, length, tables, registry, names, pseudonyms, registry_memo)
                     dst.register("_frame", clean)
                     dst.execute(f'CREATE TABLE "{spec.name}" AS SELECT * FROM _frame')
                     dst.unregister("_frame")

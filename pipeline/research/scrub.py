@@ -53,17 +53,64 @@ def _trie_pattern(words: list[str]) -> str:
     return walk(trie)
 
 
+# Characters that no other character matches case-blind (Hangul, digits, ASCII punctuation and
+# the space): a name of these alone occurs in a text only as itself.
+_CASELESS = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f0-9 !-/:-@\[-`{-~]*")
+_ASCII_LETTERS = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f0-9 !-~]*")
+# Above this many character comparisons the exact occurrence test is skipped (the pair filter
+# alone keeps every name that can occur).
+_EXACT_TEST_BUDGET = 50_000_000
+
+
 class NameScrubber:
     """Removes the given names wherever they occur in a text (longest match first, case-blind)."""
 
     def __init__(self, names: Iterable[str], min_chars: int = 2):
-        words = sorted({n.strip() for n in names if isinstance(n, str) and len(n.strip()) >= min_chars})
-        self._pattern = re.compile(_trie_pattern(words), re.IGNORECASE) if words else None
+        self._words = sorted({n.strip() for n in names if isinstance(n, str) and len(n.strip()) >= min_chars})
+        self._pattern: re.Pattern | None = None
+        self._compiled = False
+
+    def _compile(self) -> re.Pattern | None:
+        # Compiled when first used: the pattern of every name of a census takes seconds.
+        if not self._compiled:
+            self._pattern = re.compile(_trie_pattern(self._words), re.IGNORECASE) if self._words else None
+            self._compiled = True
+        return self._pattern
 
     def __call__(self, value: object) -> object:
-        if not isinstance(value, str) or self._pattern is None:
+        if not isinstance(value, str) or self._compile() is None:
             return value
         return self._pattern.sub(REPLACEMENT, value)
+
+    def for_texts(self, texts: Iterable[str]) -> NameScrubber:
+        """A scrubber that changes `texts` exactly as this one does, with only the names that can
+        occur in them. A name that occurs nowhere in the texts never matches, and dropping it
+        changes no match elsewhere (at each position the trie picks the first matching name in
+        a fixed order), so its pattern is small: a census's free text repeats a few hundred
+        answers, while the names are tens of thousands."""
+        texts = [t for t in texts if isinstance(t, str)]
+        joined = "\x00".join(texts)
+        # Names of ASCII letters too are tested on lower-cased text only when the texts hold no
+        # other cased character (the few that match an ASCII letter case-blind, like the Kelvin
+        # sign, are not ASCII).
+        folded = joined.lower() if all(_ASCII_LETTERS.fullmatch(t) for t in texts) else None
+        pairs = {joined[i:i + 2] for i in range(len(joined) - 1)}
+        folded_pairs = {folded[i:i + 2] for i in range(len(folded) - 1)} if folded is not None else set()
+        exact = len(joined) * len(self._words) <= _EXACT_TEST_BUDGET
+        kept = []
+        for word in self._words:
+            if _CASELESS.fullmatch(word):
+                text, seen, probe = joined, pairs, word
+            elif folded is not None and _ASCII_LETTERS.fullmatch(word):
+                text, seen, probe = folded, folded_pairs, word.lower()
+            else:
+                kept.append(word)
+                continue
+            if all(probe[i:i + 2] in seen for i in range(len(probe) - 1)) and (not exact or probe in text):
+                kept.append(word)
+        out = NameScrubber([])
+        out._words = kept
+        return out
 
 
 def name_variants(name: object, core: str | None = None) -> list[str]:
@@ -81,5 +128,7 @@ def name_variants(name: object, core: str | None = None) -> list[str]:
 def scrub_free_text(series: pd.Series, scrubber: NameScrubber) -> pd.Series:
     """Identifiers first (a phone number is not a name), then the names; distinct values once."""
     values = series.dropna().unique()
-    cleaned = {v: scrubber(scrub_text(v)) for v in values}
+    identifiers_gone = {v: scrub_text(v) for v in values}
+    names_gone = scrubber.for_texts(identifiers_gone.values())
+    cleaned = {v: names_gone(text) for v, text in identifiers_gone.items()}
     return series.map(lambda v: cleaned.get(v, v) if isinstance(v, str) else v).astype("object")
