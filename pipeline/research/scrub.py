@@ -69,6 +69,7 @@ class NameScrubber:
         self._words = sorted({n.strip() for n in names if isinstance(n, str) and len(n.strip()) >= min_chars})
         self._pattern: re.Pattern | None = None
         self._compiled = False
+        self._probe_list: list | None = None
 
     def _compile(self) -> re.Pattern | None:
         # Compiled when first used: the pattern of every name of a census takes seconds.
@@ -81,6 +82,18 @@ class NameScrubber:
         if not isinstance(value, str) or self._compile() is None:
             return value
         return self._pattern.sub(REPLACEMENT, value)
+
+    def _probes(self) -> list[tuple[str, bool, str | None, frozenset]]:
+        """Per name: whether it is caseless, the text to look for (lower-cased for ASCII
+        letters; None when neither) and its two-character pieces; worked out once."""
+        if self._probe_list is None:
+            out = []
+            for word in self._words:
+                caseless = bool(_CASELESS.fullmatch(word))
+                probe = word if caseless else word.lower() if _ASCII_LETTERS.fullmatch(word) else None
+                out.append((word, caseless, probe, frozenset(probe[i:i + 2] for i in range(len(probe) - 1)) if probe else frozenset()))
+            self._probe_list = out
+        return self._probe_list
 
     def for_texts(self, texts: Iterable[str]) -> NameScrubber:
         """A scrubber that changes `texts` exactly as this one does, with only the names that can
@@ -98,15 +111,15 @@ class NameScrubber:
         folded_pairs = {folded[i:i + 2] for i in range(len(folded) - 1)} if folded is not None else set()
         exact = len(joined) * len(self._words) <= _EXACT_TEST_BUDGET
         kept = []
-        for word in self._words:
-            if _CASELESS.fullmatch(word):
-                text, seen, probe = joined, pairs, word
-            elif folded is not None and _ASCII_LETTERS.fullmatch(word):
-                text, seen, probe = folded, folded_pairs, word.lower()
+        for word, caseless, probe, probe_pairs in self._probes():
+            if caseless:
+                text, seen = joined, pairs
+            elif folded is not None and probe is not None:
+                text, seen = folded, folded_pairs
             else:
                 kept.append(word)
                 continue
-            if all(probe[i:i + 2] in seen for i in range(len(probe) - 1)) and (not exact or probe in text):
+            if seen.issuperset(probe_pairs) and (not exact or probe in text):
                 kept.append(word)
         out = NameScrubber([])
         out._words = kept
