@@ -86,7 +86,7 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         if level == "registry" and registry is not None:
             out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry, registry_memo))
         elif level == "key":
-            out[column] = per_distinct(frame[column], lambda part, c=column: part.map(lambda v: pseudonyms(v, _kind(c))))
+            out[column] = per_distinct(frame[column], lambda part, k=_kind(column): pd.Series([pseudonyms(v, k) for v in part], dtype=object))
         elif level != "public" or how == "omit":
             dropped.append(column)
         elif how in ("year", "year_month"):
@@ -156,6 +156,16 @@ def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return frame
 
 
+def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The frame as Arrow, which DuckDB takes in the same types as the frame (text objects as
+    VARCHAR, nullable integers as BIGINT, an all-missing column as NULL) without visiting each
+    Python object; a column Arrow cannot type (mixed objects) leaves the frame as it is."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return frame
+
+
 def _nullable(arrow_type: pa.DataType):
     if pa.types.is_integer(arrow_type):
         return pd.Int64Dtype()
@@ -191,7 +201,7 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
                         continue
                     frame = _read(src, spec.name)
                     clean, dropped = deidentify(spec.name, frame, key, length, tables, registry, names, pseudonyms, registry_memo)
-                    dst.register("_frame", clean)
+                    dst.register("_frame", _as_arrow(clean))
                     dst.execute(f'CREATE TABLE "{spec.name}" AS SELECT * FROM _frame')
                     dst.unregister("_frame")
                     result.tables[spec.name] = len(clean)

@@ -57,9 +57,17 @@ def _trie_pattern(words: list[str]) -> str:
 # the space): a name of these alone occurs in a text only as itself.
 _CASELESS = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f0-9 !-/:-@\[-`{-~]*")
 _ASCII_LETTERS = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f0-9 !-~]*")
-# Above this many character comparisons the exact occurrence test is skipped (the pair filter
-# alone keeps every name that can occur).
-_EXACT_TEST_BUDGET = 50_000_000
+# Up to this many substrings the texts' substrings are listed (an exact test per name);
+# beyond it a name is kept when each of its two-character pieces is in the texts.
+_SUBSTRING_BUDGET = 5_000_000
+
+
+def _substrings(texts: list[str], longest: int) -> set[str]:
+    return {t[i:j] for t in texts for i in range(len(t)) for j in range(i + 1, min(len(t), i + longest) + 1)}
+
+
+def _pairs(texts: list[str]) -> set[str]:
+    return {t[i:i + 2] for t in texts for i in range(len(t) - 1)}
 
 
 class NameScrubber:
@@ -83,15 +91,18 @@ class NameScrubber:
             return value
         return self._pattern.sub(REPLACEMENT, value)
 
-    def _probes(self) -> list[tuple[str, bool, str | None, frozenset]]:
-        """Per name: whether it is caseless, the text to look for (lower-cased for ASCII
-        letters; None when neither) and its two-character pieces; worked out once."""
+    def _probes(self) -> list[tuple[str, str | None, bool]]:
+        """Per name: the text to look for (lower-cased for names with ASCII letters; None when
+        the name has other cased characters) and whether it is lower-cased; worked out once."""
         if self._probe_list is None:
             out = []
             for word in self._words:
-                caseless = bool(_CASELESS.fullmatch(word))
-                probe = word if caseless else word.lower() if _ASCII_LETTERS.fullmatch(word) else None
-                out.append((word, caseless, probe, frozenset(probe[i:i + 2] for i in range(len(probe) - 1)) if probe else frozenset()))
+                if _CASELESS.fullmatch(word):
+                    out.append((word, word, False))
+                elif _ASCII_LETTERS.fullmatch(word):
+                    out.append((word, word.lower(), True))
+                else:
+                    out.append((word, None, False))
             self._probe_list = out
         return self._probe_list
 
@@ -102,25 +113,24 @@ class NameScrubber:
         a fixed order), so its pattern is small: a census's free text repeats a few hundred
         answers, while the names are tens of thousands."""
         texts = [t for t in texts if isinstance(t, str)]
-        joined = "\x00".join(texts)
-        # Names of ASCII letters too are tested on lower-cased text only when the texts hold no
+        # Names with ASCII letters are looked for in lower-cased text only when the texts hold no
         # other cased character (the few that match an ASCII letter case-blind, like the Kelvin
-        # sign, are not ASCII).
-        folded = joined.lower() if all(_ASCII_LETTERS.fullmatch(t) for t in texts) else None
-        pairs = {joined[i:i + 2] for i in range(len(joined) - 1)}
-        folded_pairs = {folded[i:i + 2] for i in range(len(folded) - 1)} if folded is not None else set()
-        exact = len(joined) * len(self._words) <= _EXACT_TEST_BUDGET
-        kept = []
-        for word, caseless, probe, probe_pairs in self._probes():
-            if caseless:
-                text, seen = joined, pairs
-            elif folded is not None and probe is not None:
-                text, seen = folded, folded_pairs
-            else:
-                kept.append(word)
-                continue
-            if seen.issuperset(probe_pairs) and (not exact or probe in text):
-                kept.append(word)
+        # sign, are not ASCII); else they are kept.
+        folded = [t.lower() for t in texts] if all(_ASCII_LETTERS.fullmatch(t) for t in texts) else None
+        longest = max((len(w) for w in self._words), default=0)
+        if sum(len(t) * min(len(t), longest) for t in texts) <= _SUBSTRING_BUDGET:
+            present, present_folded = _substrings(texts, longest), _substrings(folded or [], longest)
+
+            def can_occur(probe: str, lowered: bool) -> bool:
+                return probe in (present_folded if lowered else present)
+        else:
+            pairs, pairs_folded = _pairs(texts), _pairs(folded or [])
+
+            def can_occur(probe: str, lowered: bool) -> bool:
+                seen = pairs_folded if lowered else pairs
+                return all(probe[i:i + 2] in seen for i in range(len(probe) - 1))
+        kept = [word for word, probe, lowered in self._probes()
+                if probe is None or (lowered and folded is None) or can_occur(probe, lowered)]
         out = NameScrubber([])
         out._words = kept
         return out
