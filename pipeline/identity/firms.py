@@ -48,7 +48,8 @@ def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
         columns=["record_id_a", "record_id_b", "census_year_a", "census_year_b", *LEVEL_COLUMNS, "score", "brn_relation"])
     clusters = cluster(features[["record_id", "census_year", "brn_valid"]], scored, reviews, config)
     clusters = pd.concat([clusters, _attach_copies(copies, clusters)], ignore_index=True)
-    clusters["firm_id"] = clusters["cluster"].map(firm_id_of)
+    codes, roots = pd.factorize(clusters["cluster"], use_na_sentinel=False)
+    clusters["firm_id"] = np.array([firm_id_of(r) for r in roots], dtype=object)[codes]
     clusters = clusters.merge(all_features[["record_id", "census_year"]], on="record_id")
     identity = clusters[IDENTITY_COLUMNS].sort_values("record_id").reset_index(drop=True)
     return {
@@ -75,7 +76,12 @@ def _copy_key(frame: pd.DataFrame) -> pd.Series:
     """'year|name key|BRN' where the BRN is valid, else 'year|name key|설립일|대표자명|address';
     missing where a part is missing. Each part is written as str() writes it."""
     def text(column: str) -> pd.Series:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        series = frame[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            values = series.to_numpy(dtype=object)
+            if all(isinstance(v, str) for v in pd.unique(values[series.notna().to_numpy()])):
+                return pd.Series(np.where(series.notna().to_numpy(), values, ""), index=frame.index, dtype=object)
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
         return pd.Series(np.array([*(str(v) for v in uniques), ""], dtype=object)[codes], index=frame.index)
 
     def joined(columns: list[str]) -> pd.Series:
