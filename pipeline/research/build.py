@@ -86,7 +86,7 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         if level == "registry" and registry is not None:
             out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry, registry_memo))
         elif level == "key":
-            out[column] = per_distinct(frame[column], lambda part, k=_kind(column): pd.Series([pseudonyms(v, k) for v in part], dtype=object))
+            out[column] = per_distinct(frame[column], lambda part, k=_kind(column): pd.Series(pseudonyms.many(part, k), dtype=object))
         elif level != "public" or how == "omit":
             dropped.append(column)
         elif how in ("year", "year_month"):

@@ -107,3 +107,19 @@ class Pseudonyms:
             h.update(text.encode())
             done = self._done[text] = h.hexdigest()[: self._length]
         return done
+
+    def many(self, values, kind: str) -> list[str | None]:
+        """[self(v, kind) for v in values], with the loop's lookups bound once."""
+        done, keyed, length, out = self._done, self._keyed, self._length, []
+        for value in values:
+            if value is None or (isinstance(value, float) and value != value):
+                out.append(None)
+                continue
+            text = f"{kind}:{value}"
+            digest = done.get(text)
+            if digest is None:
+                h = keyed.copy()
+                h.update(text.encode())
+                digest = done[text] = h.hexdigest()[:length]
+            out.append(digest)
+        return out

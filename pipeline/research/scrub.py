@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 REPLACEMENT = "[삭제]"
@@ -150,8 +151,16 @@ def name_variants(name: object, core: str | None = None) -> list[str]:
 
 def scrub_free_text(series: pd.Series, scrubber: NameScrubber) -> pd.Series:
     """Identifiers first (a phone number is not a name), then the names; distinct values once."""
-    values = series.dropna().unique()
-    identifiers_gone = {v: scrub_text(v) for v in values}
-    names_gone = scrubber.for_texts(identifiers_gone.values())
-    cleaned = {v: names_gone(text) for v, text in identifiers_gone.items()}
-    return series.map(lambda v: cleaned.get(v, v) if isinstance(v, str) else v).astype("object")
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    text = np.fromiter((isinstance(v, str) for v in uniques), bool, len(uniques))
+    identifiers_gone = [scrub_text(v) for v in uniques[text]]
+    names_gone = scrubber.for_texts(identifiers_gone)
+    cleaned = uniques.copy()
+    cleaned[text] = [names_gone(v) for v in identifiers_gone]
+    # Rows holding text take their value's cleaned text; anything else stays as it is.
+    out = series.to_numpy(dtype=object).copy()
+    rows = np.flatnonzero(codes >= 0)
+    rows = rows[text[codes[rows]]]
+    out[rows] = cleaned[codes[rows]]
+    return pd.Series(out, index=series.index, dtype="object")
