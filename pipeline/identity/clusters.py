@@ -48,13 +48,17 @@ def _ordered_links(scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) ->
 def cluster(records: pd.DataFrame, scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) -> pd.DataFrame:
     """records: record_id, census_year, brn_valid. Returns per record: record_id, cluster (the
     smallest record_id of its cluster), link_method, link_score, linked_to."""
-    # Plain lists: iterating pandas' Arrow-backed columns value by value is slow.
+    # Plain lists (iterating pandas' Arrow-backed columns value by value is slow), and per cluster
+    # root its years as bits of an int and its one valid BRN (or None): tens of thousands of
+    # small sets kept the garbage collector busy for half of the clustering.
     ids = records["record_id"].tolist()
     parent = {r: r for r in ids}
-    years = {r: {y} for r, y in zip(ids, records["census_year"].tolist(), strict=True)}
-    brns = {r: ({b} if isinstance(b, str) else set()) for r, b in zip(ids, records["brn_valid"].tolist(), strict=True)}
-    members = {r: {r} for r in ids}
+    year_codes, _ = pd.factorize(records["census_year"], use_na_sentinel=False)  # a missing year is a value too
+    years = {r: 1 << int(c) for r, c in zip(ids, year_codes.tolist(), strict=True)}
+    # A record has at most one valid BRN and a merge never joins two, so a root has at most one.
+    brns = {r: (b if isinstance(b, str) else None) for r, b in zip(ids, records["brn_valid"].tolist(), strict=True)}
     splits = reviews.loc[reviews["decision"] == "split", ["record_id_a", "record_id_b"]].to_numpy().tolist()
+    members = {r: {r} for r in ids} if splits else {}
     attach: dict[str, tuple[str, float, str]] = {}
 
     def find(x: str) -> str:
@@ -69,15 +73,20 @@ def cluster(records: pd.DataFrame, scored: pd.DataFrame, reviews: pd.DataFrame, 
         if a not in parent or b not in parent:
             continue  # a review naming a record that is no longer loaded
         ra, rb = find(a), find(b)
-        if ra == rb or years[ra] & years[rb] or len(brns[ra] | brns[rb]) > 1:
+        if ra == rb or years[ra] & years[rb]:
+            continue
+        brn_a, brn_b = brns[ra], brns[rb]
+        if brn_a is not None and brn_b is not None and brn_a != brn_b:
             continue
         if splits and any((x in members[ra] and y in members[rb]) or (x in members[rb] and y in members[ra]) for x, y in splits):
             continue
         root, other = (ra, rb) if ra < rb else (rb, ra)
         parent[other] = root
         years[root] |= years.pop(other)
-        brns[root] |= brns.pop(other)
-        members[root] |= members.pop(other)
+        brns[root] = brn_a if brn_a is not None else brn_b
+        del brns[other]
+        if splits:
+            members[root] |= members.pop(other)
         score = float(link_score) if pd.notna(link_score) else float("nan")
         # The later record of the pair is attached to the earlier one (a is the earlier year).
         attach.setdefault(b, (method, score, a))
