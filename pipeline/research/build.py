@@ -86,7 +86,8 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         if level == "registry" and registry is not None:
             out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry, registry_memo))
         elif level == "key":
-            out[column] = per_distinct(frame[column], lambda part, k=_kind(column): pd.Series(pseudonyms.many(part, k), dtype=object))
+            kind = _kind(column)
+            out[column] = per_distinct(frame[column], lambda part, k=kind: pd.Series(pseudonyms.many(part, k), dtype=object))
         elif level != "public" or how == "omit":
             dropped.append(column)
         elif how in ("year", "year_month"):
@@ -142,17 +143,17 @@ def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     Arrow: .df() builds every text value as a Python object and took seconds for firm_year."""
     arrow = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
     frame = arrow.to_pandas(types_mapper=_nullable, date_as_object=False)
-    for field in arrow.schema:
-        column = arrow.column(field.name)
-        if pa.types.is_integer(field.type) and not column.null_count:
-            frame[field.name] = frame[field.name].astype("int64")
-        elif pa.types.is_boolean(field.type) and not column.null_count:
-            frame[field.name] = frame[field.name].astype("bool")
-        elif pa.types.is_date(field.type):
-            frame[field.name] = frame[field.name].astype("datetime64[us]")
-        elif pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+    for arrow_field in arrow.schema:
+        column = arrow.column(arrow_field.name)
+        if pa.types.is_integer(arrow_field.type) and not column.null_count:
+            frame[arrow_field.name] = frame[arrow_field.name].astype("int64")
+        elif pa.types.is_boolean(arrow_field.type) and not column.null_count:
+            frame[arrow_field.name] = frame[arrow_field.name].astype("bool")
+        elif pa.types.is_date(arrow_field.type):
+            frame[arrow_field.name] = frame[arrow_field.name].astype("datetime64[us]")
+        elif pa.types.is_string(arrow_field.type) or pa.types.is_large_string(arrow_field.type):
             if column.null_count == len(column):
-                frame[field.name] = pd.Series([None] * len(column), index=frame.index, dtype="object")
+                frame[arrow_field.name] = pd.Series([None] * len(column), index=frame.index, dtype="object")
     return frame
 
 
