@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -98,8 +99,20 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         else:
             series = frame[column]
             text = series.dtype == object or pd.api.types.is_string_dtype(series)
-            out[column] = per_distinct(series, lambda part: part.map(scrub_text)) if text else series
+            out[column] = _scrubbed(series) if text else series
     return out, dropped
+
+
+def _scrubbed(series: pd.Series) -> pd.Series:
+    """A public text column without contact details and identifiers. Most columns (codes,
+    labels, names of places) have none: such a column is handed on as it came, in its Arrow-backed
+    text, rather than as a column of Python objects (DuckDB stores both as the same VARCHAR)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    done = [scrub_text(v) for v in uniques]
+    if pd.api.types.is_string_dtype(series) and all(d == v for d, v in zip(done, uniques, strict=True)):
+        return series
+    values = np.array([*done, None], dtype=object)
+    return pd.Series(values[codes], index=series.index, dtype="object")
 
 
 def per_distinct(series: pd.Series, transform) -> pd.Series:
