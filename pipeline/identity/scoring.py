@@ -93,9 +93,14 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
          p["road_a"].notna() & (p["road_a"] == p["road_b"]), p["dong_a"].notna() & (p["dong_a"] == p["dong_b"])],
         [None, "exact", "same_road", "same_dong"], "different")
 
-    p["brn_mask_level"] = [
-        _brn_mask_level(*v) for v in zip(p["brn_valid_a"], p["brn_shown_a"], p["brn_valid_b"], p["brn_shown_b"], strict=True)
-    ]
+    # Only pairs where both sides show digits and not both are valid can have a level.
+    valid_a, valid_b = p["brn_valid_a"].notna(), p["brn_valid_b"].notna()
+    shown = (valid_a | p["brn_shown_a"].notna()) & (valid_b | p["brn_shown_b"].notna()) & ~(valid_a & valid_b)
+    mask_level = np.full(len(p), None, dtype=object)
+    rows = np.flatnonzero(shown.to_numpy())
+    columns = [p[c].to_numpy(dtype=object)[rows] for c in ("brn_valid_a", "brn_shown_a", "brn_valid_b", "brn_shown_b")]
+    mask_level[rows] = [_brn_mask_level(*v) for v in zip(*columns, strict=True)]
+    p["brn_mask_level"] = mask_level
 
     ka, kb = p["ksic_a"].astype(object), p["ksic_b"].astype(object)
     ka2 = ka.map(lambda v: v[:2] if isinstance(v, str) else None)
