@@ -53,7 +53,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         # The resources read the same settings file the definitions were built from.
         resources={"census_settings": CensusSettings(settings_path=str(path)), "io_manager": TableIOManager(settings_path=str(path)),
                    curated.MULTI_CODE_ENTRIES: TableIOManager(settings_path=str(path), columns=curated.MULTI_CODE_COLUMNS,
-                                                              filters=[["rule", "=", MULTI_CODE_RULE]])},
+                                                              filters=[["rule", "=", MULTI_CODE_RULE]]),
+                   identity.LINKAGE_COLUMNS: TableIOManager(settings_path=str(path), columns=identity.FIRM_YEAR_COLUMNS)},
     )
 
 

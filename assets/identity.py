@@ -13,6 +13,11 @@ from pipeline.identity.reviews import load_reviews
 from pipeline.supply.setup import supply_setup
 
 ALL_YEARS = dg.AssetDep("firm_year", partition_mapping=dg.AllPartitionMapping())
+# The firm_year columns linkage compares (pipeline.identity.features) and the name of the firm
+# table, read by an input manager of their own: every year's other hundred-odd columns are not read.
+LINKAGE_COLUMNS = "firm_year_linkage_columns"
+FIRM_YEAR_COLUMNS = ["record_id", "census_year", "brn", "firm_name", "founded_date", "representative_name", "address",
+                     "ksic_code", "addr_emd", "addr_road", "addr_number"]
 
 
 def build() -> list:
@@ -20,7 +25,7 @@ def build() -> list:
         specs=managed([dg.AssetSpec("firm", deps=[ALL_YEARS], automation_condition=AFTER_INPUTS, description="One row per firm across years."),
                dg.AssetSpec("firm_year_identity", deps=[ALL_YEARS], automation_condition=AFTER_INPUTS, description="record_id -> firm_id, link method and score."),
                dg.AssetSpec("identity_review", deps=[ALL_YEARS], automation_condition=AFTER_INPUTS, description="Uncertain links for an analyst (decided in config/identity_reviews.csv).")]),
-        ins={"firm_year": dg.AssetIn()},
+        ins={"firm_year": dg.AssetIn(input_manager_key=LINKAGE_COLUMNS)},
         check_specs=[dg.AssetCheckSpec("one_brn_per_firm", asset="firm_year_identity", blocking=True,
                                        description="No firm_id points at two different valid 사업자등록번호")],
         group_name="identity", can_subset=False,

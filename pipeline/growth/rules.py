@@ -125,6 +125,37 @@ def load_programmes(path: Path) -> Programmes:
     return _load(path, Programmes)
 
 
+class TextLists:
+    """A list of texts per row, kept as the texts joined by `sep` and their number: what the
+    stage and screening columns show is the joined text, and joining column-wise over all rows
+    at once replaces a Python list per row."""
+
+    def __init__(self, n: int, sep: str = "; "):
+        self.text = np.full(n, "", dtype=object)
+        self.count = np.zeros(n, dtype=int)
+        self.sep = sep
+
+    def extend(self, where: np.ndarray, text, count=1) -> None:
+        """Append `text` (one per row, or one for all) to the rows `where` holds; `count` is how
+        many texts each appended text stands for (0 appends nothing)."""
+        count = np.broadcast_to(np.asarray(count), self.count.shape)
+        rows = np.flatnonzero(where & (count > 0))
+        if not len(rows):
+            return
+        new = np.broadcast_to(np.asarray(text, dtype=object), self.text.shape)[rows]
+        had = self.count[rows] > 0
+        self.text[rows] = np.where(had, self.text[rows] + self.sep + new, new)
+        self.count[rows] += count[rows]
+
+    def clear(self, where: np.ndarray) -> None:
+        self.text[where] = ""
+        self.count[where] = 0
+
+    def joined(self) -> np.ndarray:
+        """The joined text per row, None where it is empty."""
+        return np.where(self.text == "", None, self.text)
+
+
 def evaluate_criterion(c: Criterion, ind: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(state, note) per row: state 1 met, 0 not met, -1 cannot tell; note says why it cannot."""
     n = len(ind)
@@ -137,46 +168,44 @@ def evaluate_criterion(c: Criterion, ind: pd.DataFrame) -> tuple[np.ndarray, np.
     known = ~np.isnan(value) & (years >= c.min_years)
     state = np.where(known, OPS[c.op](np.where(known, value, 0), c.value).astype(int), -1)
     note = np.full(n, None, dtype=object)
-    for i in np.flatnonzero(~known):
-        if np.isnan(value[i]):
-            why = reason[i] if isinstance(reason[i], str) else "값 없음 / no value"
-        else:
-            why = f"자료 {int(years[i])}년 (필요 {c.min_years}년) / {int(years[i])} of {c.min_years} years of data"
-        note[i] = f"{c.label}: {why}"
+    unknown = np.flatnonzero(~known)
+    if len(unknown):
+        why = np.empty(len(unknown), dtype=object)
+        no_value = np.isnan(value[unknown])
+        given = reason[unknown[no_value]]
+        why[no_value] = np.where(np.fromiter((isinstance(r, str) for r in given), bool, len(given)), given, "값 없음 / no value")
+        few = years[unknown[~no_value]]
+        # One text per distinct number of years.
+        texts = {y: f"자료 {int(y)}년 (필요 {c.min_years}년) / {int(y)} of {c.min_years} years of data" for y in set(few.tolist())}
+        why[~no_value] = np.array([texts[y] for y in few.tolist()], dtype=object)
+        note[unknown] = f"{c.label}: " + why
     return state, note
 
 
-def evaluate_group(g: Group, ind: pd.DataFrame) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
+def evaluate_group(g: Group, ind: pd.DataFrame) -> tuple[np.ndarray, TextLists, TextLists]:
     """(state, failed, missing) per row: state as evaluate_criterion; failed lists the labels of
     criteria not met, missing the notes of criteria that cannot be told (only where they matter:
     a met group lists nothing)."""
     n = len(ind)
     met = np.zeros(n, int)
     unknown = np.zeros(n, int)
-    failed: list[list[str]] = [[] for _ in range(n)]
-    missing: list[list[str]] = [[] for _ in range(n)]
+    failed, missing = TextLists(n), TextLists(n)
     for item in g.of:
         if isinstance(item, Group):
             state, f, m = evaluate_group(item, ind)
-            for i in range(n):
-                if state[i] == 0:
-                    failed[i].extend(f[i] or [item.label])
-                elif state[i] == -1:
-                    missing[i].extend(m[i])
-                    failed[i].extend(f[i])
+            # A sub-group not met lists its failed criteria, or its own label if it names none.
+            failed.extend(state == 0, np.where(f.count > 0, f.text, item.label), np.maximum(f.count, 1))
+            missing.extend(state == -1, m.text, m.count)
+            failed.extend(state == -1, f.text, f.count)
         else:
             state, note = evaluate_criterion(item, ind)
-            for i in np.flatnonzero(state == 0):
-                failed[i].append(item.label)
-            for i in np.flatnonzero(state == -1):
-                missing[i].append(note[i])
+            failed.extend(state == 0, item.label)
+            missing.extend(state == -1, note)
         met += state == 1
         unknown += state == -1
     size = len(g.of)
     need = size if g.at_least == "all" else 1 if g.at_least == "any" else int(g.at_least)
     result = np.where(met >= need, 1, np.where(met + unknown < need, 0, -1))
-    for i in np.flatnonzero(result == 1):
-        failed[i], missing[i] = [], []
-    for i in np.flatnonzero(result == 0):
-        missing[i] = []
+    failed.clear(result == 1)
+    missing.clear(result != -1)
     return result, failed, missing

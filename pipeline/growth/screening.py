@@ -28,8 +28,8 @@ def screen(indicators: pd.DataFrame, programmes: Programmes, key: str = "firm_id
         frames.append(pd.DataFrame({
             key: indicators[key].to_numpy(), "census_year": indicators["census_year"].to_numpy(), "programme": name,
             "result": np.select([state == 1, state == 0], [ELIGIBLE, NOT_ELIGIBLE], CANNOT_TELL),
-            "failed_criteria": ["; ".join(f) or None for f in failed],
-            "missing_criteria": ["; ".join(m) or None for m in missing],
+            "failed_criteria": failed.joined(),
+            "missing_criteria": missing.joined(),
             "manual_checks": "; ".join(p.manual_checks) or None,
         }))
     if not frames:

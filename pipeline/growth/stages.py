@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.growth.rules import StageRules, evaluate_group
+from pipeline.growth.rules import StageRules, TextLists, evaluate_group
 
 STATUS_FINAL = "확정"
 STATUS_PROVISIONAL = "잠정"
@@ -26,21 +26,20 @@ def assign_stages(indicators: pd.DataFrame, rules: StageRules, key: str = "firm_
     n = len(indicators)
     stage = np.full(n, None, dtype=object)
     rule_id = np.full(n, None, dtype=object)
-    undecided: list[list[str]] = [[] for _ in range(n)]
+    undecided = TextLists(n, sep=" | ")
     open_ = np.ones(n, bool)
     for s in rules.stages:
         state, _, missing = evaluate_group(s.rule, indicators)
         take = open_ & (state == 1)
         stage[take], rule_id[take] = s.name, s.id
         open_ &= ~take
-        for i in np.flatnonzero(open_ & (state == -1)):
-            undecided[i].append(f"{s.name}: " + "; ".join(missing[i]))
+        undecided.extend(open_ & (state == -1), f"{s.name}: " + missing.text)
     # No rule met: the fallback stage if every rule was decided, else the data cannot tell.
-    blocked = np.array([bool(u) for u in undecided], dtype=bool)  # dtype: an empty panel too
+    blocked = np.asarray(undecided.count > 0, dtype=bool)  # dtype: an empty panel too
     stage[open_ & ~blocked], rule_id[open_ & ~blocked] = rules.otherwise, "otherwise"
     stage[open_ & blocked], rule_id[open_ & blocked] = UNDECIDED, "undecided"
     out = pd.DataFrame({key: indicators[key].to_numpy(), "census_year": indicators["census_year"].to_numpy(),
                         "stage": stage, "stage_rule": rule_id})
     out["stage_status"] = np.where(stage == UNDECIDED, UNDECIDED, np.where(blocked, STATUS_PROVISIONAL, STATUS_FINAL))
-    out["stage_undecided"] = [" | ".join(u) if u else None for u in undecided]
+    out["stage_undecided"] = np.where(blocked, undecided.text, None)
     return out

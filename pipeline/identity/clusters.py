@@ -48,11 +48,17 @@ def _ordered_links(scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) ->
 def cluster(records: pd.DataFrame, scored: pd.DataFrame, reviews: pd.DataFrame, config: dict) -> pd.DataFrame:
     """records: record_id, census_year, brn_valid. Returns per record: record_id, cluster (the
     smallest record_id of its cluster), link_method, link_score, linked_to."""
-    parent = {r: r for r in records["record_id"]}
-    years = {r: {y} for r, y in zip(records["record_id"], records["census_year"], strict=True)}
-    brns = {r: ({b} if isinstance(b, str) else set()) for r, b in zip(records["record_id"], records["brn_valid"], strict=True)}
-    members = {r: {r} for r in records["record_id"]}
+    # Plain lists (iterating pandas' Arrow-backed columns value by value is slow), and per cluster
+    # root its years as bits of an int and its one valid BRN (or None): tens of thousands of
+    # small sets kept the garbage collector busy for half of the clustering.
+    ids = records["record_id"].tolist()
+    parent = {r: r for r in ids}
+    year_codes, _ = pd.factorize(records["census_year"], use_na_sentinel=False)  # a missing year is a value too
+    years = {r: 1 << int(c) for r, c in zip(ids, year_codes.tolist(), strict=True)}
+    # A record has at most one valid BRN and a merge never joins two, so a root has at most one.
+    brns = {r: (b if isinstance(b, str) else None) for r, b in zip(ids, records["brn_valid"].tolist(), strict=True)}
     splits = reviews.loc[reviews["decision"] == "split", ["record_id_a", "record_id_b"]].to_numpy().tolist()
+    members = {r: {r} for r in ids} if splits else {}
     attach: dict[str, tuple[str, float, str]] = {}
 
     def find(x: str) -> str:
@@ -61,27 +67,33 @@ def cluster(records: pd.DataFrame, scored: pd.DataFrame, reviews: pd.DataFrame, 
             x = parent[x]
         return x
 
-    for link in _ordered_links(scored, reviews, config).itertuples(index=False):
-        a, b = link.record_id_a, link.record_id_b
+    links = _ordered_links(scored, reviews, config)
+    for a, b, method, link_score in zip(links["record_id_a"].tolist(), links["record_id_b"].tolist(),
+                                        links["method"].tolist(), links["score"].tolist(), strict=True):
         if a not in parent or b not in parent:
             continue  # a review naming a record that is no longer loaded
         ra, rb = find(a), find(b)
-        if ra == rb or years[ra] & years[rb] or len(brns[ra] | brns[rb]) > 1:
+        if ra == rb or years[ra] & years[rb]:
             continue
-        if any((x in members[ra] and y in members[rb]) or (x in members[rb] and y in members[ra]) for x, y in splits):
+        brn_a, brn_b = brns[ra], brns[rb]
+        if brn_a is not None and brn_b is not None and brn_a != brn_b:
+            continue
+        if splits and any((x in members[ra] and y in members[rb]) or (x in members[rb] and y in members[ra]) for x, y in splits):
             continue
         root, other = (ra, rb) if ra < rb else (rb, ra)
         parent[other] = root
         years[root] |= years.pop(other)
-        brns[root] |= brns.pop(other)
-        members[root] |= members.pop(other)
-        score = float(link.score) if pd.notna(link.score) else float("nan")
+        brns[root] = brn_a if brn_a is not None else brn_b
+        del brns[other]
+        if splits:
+            members[root] |= members.pop(other)
+        score = float(link_score) if pd.notna(link_score) else float("nan")
         # The later record of the pair is attached to the earlier one (a is the earlier year).
-        attach.setdefault(b, (link.method, score, a))
-        attach.setdefault(a, (link.method, score, b))
+        attach.setdefault(b, (method, score, a))
+        attach.setdefault(a, (method, score, b))
 
     rows = []
-    for r in records["record_id"]:
+    for r in ids:
         method, score, to = attach.get(r, ("none", float("nan"), None))
         rows.append((r, find(r), method, score, to))
     return pd.DataFrame(rows, columns=["record_id", "cluster", "link_method", "link_score", "linked_to"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from pipeline.classify.address import address_columns
@@ -33,6 +34,14 @@ def _compact(value: object) -> object:
     return text or float("nan")
 
 
+def per_value(series: pd.Series, fn) -> pd.Series:
+    """series.map(fn), with fn called once per distinct value (names, addresses and codes repeat
+    from year to year) and once for the missing values, which fn must treat alike."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    done = np.array([*(fn(v) for v in uniques), fn(float("nan"))], dtype=object)
+    return pd.Series(done[codes], index=series.index)
+
+
 def record_features(firm_year: pd.DataFrame, rules: NameRules, sido_of: dict[str, str]) -> pd.DataFrame:
     """One row per record: record_id, census_year, name_key, brn_valid (the number when its
     check digit holds), brn_shown (digits with '*' for hidden ones, for masked numbers), founded,
@@ -49,14 +58,14 @@ def record_features(firm_year: pd.DataFrame, rules: NameRules, sido_of: dict[str
     out = pd.DataFrame({
         "record_id": fy["record_id"].astype(str),
         "census_year": pd.to_numeric(fy["census_year"], errors="coerce").astype("Int64"),
-        "name_key": col("firm_name").map(lambda v: canonical_key(v, rules) or float("nan")),
+        "name_key": per_value(col("firm_name"), lambda v: canonical_key(v, rules) or float("nan")),
         "brn_valid": number.where(status == VALID).astype(object),
         "brn_shown": number.where(status == MASKED).astype(object),
         "founded": founded,
-        "rep": col("representative_name").map(_compact),
-        "address_key": col("address").map(_compact),
+        "rep": per_value(col("representative_name"), _compact),
+        "address_key": per_value(col("address"), _compact),
         "road": road.astype(object),
         "dong": parts["addr_emd"].astype(object),
-        "ksic": col("ksic_code").map(lambda v: v if isinstance(v, str) and v.strip() else float("nan")),
+        "ksic": per_value(col("ksic_code"), lambda v: v if isinstance(v, str) and v.strip() else float("nan")),
     })
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 
 from pipeline.identity.clusters import cluster, pair_in
@@ -47,7 +48,8 @@ def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
         columns=["record_id_a", "record_id_b", "census_year_a", "census_year_b", *LEVEL_COLUMNS, "score", "brn_relation"])
     clusters = cluster(features[["record_id", "census_year", "brn_valid"]], scored, reviews, config)
     clusters = pd.concat([clusters, _attach_copies(copies, clusters)], ignore_index=True)
-    clusters["firm_id"] = clusters["cluster"].map(firm_id_of)
+    codes, roots = pd.factorize(clusters["cluster"], use_na_sentinel=False)
+    clusters["firm_id"] = np.array([firm_id_of(r) for r in roots], dtype=object)[codes]
     clusters = clusters.merge(all_features[["record_id", "census_year"]], on="record_id")
     identity = clusters[IDENTITY_COLUMNS].sort_values("record_id").reset_index(drop=True)
     return {
@@ -63,17 +65,36 @@ def _split_copies(features: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     aside with the record they copy (`copy_of`) and linked to it after clustering, because the
     clustering keeps one record per firm and year."""
     ordered = features.sort_values("record_id")
-
-    def copy_key(r) -> str | None:
-        parts = (r.census_year, r.name_key, r.brn_valid) if pd.notna(r.brn_valid) else (
-            r.census_year, r.name_key, r.founded, r.rep, r.address_key)
-        return None if any(pd.isna(v) for v in parts) else "|".join(map(str, parts))
-
-    key = pd.Series([copy_key(r) for r in ordered.itertuples(index=False)], index=ordered.index, dtype=object)
+    key = _copy_key(ordered)
     first = ordered["record_id"].groupby(key).transform("first").reindex(ordered.index)
     is_copy = key.notna() & (ordered["record_id"] != first)
     copies = ordered[is_copy].assign(copy_of=first[is_copy])
     return ordered[~is_copy].sort_index().reset_index(drop=True), copies
+
+
+def _copy_key(frame: pd.DataFrame) -> pd.Series:
+    """'year|name key|BRN' where the BRN is valid, else 'year|name key|설립일|대표자명|address';
+    missing where a part is missing. Each part is written as str() writes it."""
+    def text(column: str) -> pd.Series:
+        series = frame[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            values = series.to_numpy(dtype=object)
+            if all(isinstance(v, str) for v in pd.unique(values[series.notna().to_numpy()])):
+                return pd.Series(np.where(series.notna().to_numpy(), values, ""), index=frame.index, dtype=object)
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return pd.Series(np.array([*(str(v) for v in uniques), ""], dtype=object)[codes], index=frame.index)
+
+    def joined(columns: list[str]) -> pd.Series:
+        parts = [text(c) for c in columns]
+        out = parts[0]
+        for part in parts[1:]:
+            out = out + "|" + part
+        return out.where(frame[columns].notna().all(axis=1), None)
+
+    with_brn = frame["brn_valid"].notna()
+    key = joined(["census_year", "name_key", "brn_valid"]).where(
+        with_brn, joined(["census_year", "name_key", "founded", "rep", "address_key"]))
+    return key.astype(object).where(key.notna(), None)
 
 
 def _attach_copies(copies: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -90,18 +111,43 @@ def _names(firm_year: pd.DataFrame) -> pd.Series:
 
 
 def _firm_table(identity: pd.DataFrame, features: pd.DataFrame, firm_year: pd.DataFrame) -> pd.DataFrame:
+    """Per firm: its census years (first, last, how many, listed), its latest valid BRN, and the
+    name and record id of its latest record (by year, then record id)."""
     names = _names(firm_year)
     f = identity.merge(features[["record_id", "brn_valid"]], on="record_id").sort_values(["firm_id", "census_year", "record_id"])
-    rows = []
-    for firm_id, g in f.groupby("firm_id", sort=True):
-        years = sorted({int(y) for y in g["census_year"].dropna()})
-        brn = g["brn_valid"].dropna()
-        latest = g["record_id"].iloc[-1]
-        rows.append((firm_id, years[0] if years else None, years[-1] if years else None, len(years),
-                     ",".join(map(str, years)), brn.iloc[-1] if len(brn) else None, names.get(latest), latest))
-    out = pd.DataFrame(rows, columns=FIRM_COLUMNS)
-    for col in ("first_year", "last_year", "n_years"):
-        out[col] = out[col].astype("Int64")
+    if f.empty:
+        empty = pd.DataFrame(columns=FIRM_COLUMNS)
+        return empty.astype({"first_year": "Int64", "last_year": "Int64", "n_years": "Int64"})
+    latest = f.drop_duplicates("firm_id", keep="last").set_index("firm_id")["record_id"]
+    firms = latest.index
+    brn = f.dropna(subset=["brn_valid"]).drop_duplicates("firm_id", keep="last").set_index("firm_id")["brn_valid"].reindex(firms)
+    present = f.dropna(subset=["census_year"])
+    all_years = np.sort(present["census_year"].unique().astype(int))
+    # Which years each firm has, as a (firms, years) matrix: each distinct pattern is written once.
+    has = np.zeros((len(firms), len(all_years)), dtype=bool)
+    has[firms.get_indexer(present["firm_id"]), np.searchsorted(all_years, present["census_year"].to_numpy(dtype=int))] = True
+    if len(all_years):
+        patterns, which = np.unique(has, axis=0, return_inverse=True)
+        listed = np.array([",".join(str(y) for y in all_years[p]) for p in patterns], dtype=object)[which.ravel()]
+    else:
+        listed = np.full(len(firms), "", dtype=object)
+    n_years = has.sum(axis=1)
+    some = n_years > 0
+    first = pd.array(np.full(len(firms), pd.NA), dtype="Int64")
+    last = first.copy()
+    if len(all_years):
+        first[some] = all_years[has.argmax(axis=1)][some]
+        last[some] = all_years[len(all_years) - 1 - has[:, ::-1].argmax(axis=1)][some]
+    out = pd.DataFrame({
+        "firm_id": firms.to_numpy(dtype=object),
+        "first_year": first,
+        "last_year": last,
+        "n_years": pd.array(n_years, dtype="Int64"),
+        "years": listed,
+        "brn": brn.astype(object).where(brn.notna(), None).to_numpy(dtype=object),
+        "firm_name": names.reindex(latest.to_numpy()).astype(object).to_numpy(dtype=object),
+        "latest_record_id": latest.to_numpy(dtype=object),
+    }, columns=FIRM_COLUMNS)
     return out
 
 

@@ -16,7 +16,7 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 BLOCKS = (["name_key"], ["brn_valid"], ["founded"], ["rep", "dong"])
 LEVEL_COLUMNS = ["name_level", "founded_level", "rep_level", "address_level", "brn_mask_level", "ksic_level"]
@@ -34,10 +34,20 @@ def candidate_pairs(features: pd.DataFrame) -> pd.DataFrame:
     return pairs.reset_index(drop=True)
 
 
-def _jamo_ratio(a: object, b: object) -> float:
-    if not isinstance(a, str) or not isinstance(b, str):
-        return float("nan")
-    return fuzz.ratio(unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b))
+def _jamo_ratios(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """fuzz.ratio of the two sides' jamo (NFD) per row; NaN where a side is missing or the two
+    are equal (the level is then decided without the ratio). Each distinct value is decomposed
+    once and the ratios are computed row by row in rapidfuzz (cpdist: the same scorer)."""
+    a, b = left.to_numpy(dtype=object), right.to_numpy(dtype=object)
+    out = np.full(len(a), np.nan)
+    text = np.fromiter((isinstance(x, str) and isinstance(y, str) for x, y in zip(a, b, strict=True)), bool, len(a))
+    rows = np.flatnonzero(text)
+    rows = rows[a[rows] != b[rows]]
+    if len(rows):
+        codes, uniques = pd.factorize(np.concatenate([a[rows], b[rows]]))
+        jamo = np.array([unicodedata.normalize("NFD", v) for v in uniques], dtype=object)[codes]
+        out[rows] = process.cpdist(list(jamo[: len(rows)]), list(jamo[len(rows):]), scorer=fuzz.ratio, dtype=np.float64)
+    return out
 
 
 def _brn_mask_level(a_valid, a_shown, b_valid, b_shown) -> object:
@@ -61,7 +71,7 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
     p = pd.concat([pairs.reset_index(drop=True)[["record_id_a", "record_id_b"]], a, b], axis=1)
     w = config["weights"]
 
-    name_ratio = np.array([_jamo_ratio(x, y) for x, y in zip(p["name_key_a"], p["name_key_b"], strict=True)])
+    name_ratio = _jamo_ratios(p["name_key_a"], p["name_key_b"])
     p["name_level"] = np.select(
         [p["name_key_a"].isna() | p["name_key_b"].isna(), p["name_key_a"] == p["name_key_b"],
          name_ratio >= config["name_close"], name_ratio >= config["name_similar"]],
@@ -72,7 +82,7 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
         [fa.isna() | fb.isna(), fa == fb, (fa.dt.year == fb.dt.year) & (fa.dt.month == fb.dt.month)],
         [None, "exact", "year_month"], "different")
 
-    rep_ratio = np.array([_jamo_ratio(x, y) for x, y in zip(p["rep_a"], p["rep_b"], strict=True)])
+    rep_ratio = _jamo_ratios(p["rep_a"], p["rep_b"])
     p["rep_level"] = np.select(
         [p["rep_a"].isna() | p["rep_b"].isna(), p["rep_a"] == p["rep_b"], rep_ratio >= config["rep_close"]],
         [None, "exact", "close"], "different")
@@ -83,9 +93,14 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
          p["road_a"].notna() & (p["road_a"] == p["road_b"]), p["dong_a"].notna() & (p["dong_a"] == p["dong_b"])],
         [None, "exact", "same_road", "same_dong"], "different")
 
-    p["brn_mask_level"] = [
-        _brn_mask_level(*v) for v in zip(p["brn_valid_a"], p["brn_shown_a"], p["brn_valid_b"], p["brn_shown_b"], strict=True)
-    ]
+    # Only pairs where both sides show digits and not both are valid can have a level.
+    valid_a, valid_b = p["brn_valid_a"].notna(), p["brn_valid_b"].notna()
+    shown = (valid_a | p["brn_shown_a"].notna()) & (valid_b | p["brn_shown_b"].notna()) & ~(valid_a & valid_b)
+    mask_level = np.full(len(p), None, dtype=object)
+    rows = np.flatnonzero(shown.to_numpy())
+    columns = [p[c].to_numpy(dtype=object)[rows] for c in ("brn_valid_a", "brn_shown_a", "brn_valid_b", "brn_shown_b")]
+    mask_level[rows] = [_brn_mask_level(*v) for v in zip(*columns, strict=True)]
+    p["brn_mask_level"] = mask_level
 
     ka, kb = p["ksic_a"].astype(object), p["ksic_b"].astype(object)
     ka2 = ka.map(lambda v: v[:2] if isinstance(v, str) else None)
@@ -98,7 +113,9 @@ def score_pairs(pairs: pd.DataFrame, features: pd.DataFrame, config: dict) -> pd
     score = np.zeros(len(p))
     for col, key in weight_of.items():
         p[col] = p[col].astype(object).where(p[col].notna() & (p[col] != "None"), None)
-        score += p[col].map(lambda lvl, k=key: 0.0 if lvl is None else float(w[k][lvl])).to_numpy(dtype=float)
+        levels = p[col].to_numpy(dtype=object)
+        weights = {lvl: float(w[key][lvl]) for lvl in pd.unique(levels[p[col].notna().to_numpy()])}
+        score += np.array([0.0 if lvl is None else weights[lvl] for lvl in levels], dtype=float)
     p["score"] = score.round(2)
     both = p["brn_valid_a"].notna() & p["brn_valid_b"].notna()
     p["brn_relation"] = np.select([~both, p["brn_valid_a"] == p["brn_valid_b"]], [None, "same"], "different")

@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.catalogue.comments import document, relation_columns
 from pipeline.research import generalise
 from pipeline.research.k_anonymity import k_anonymity_report
-from pipeline.research.pseudonym import key_for_build, pseudonym
+from pipeline.research.pseudonym import Pseudonyms, key_for_build, pseudonym
 from pipeline.research.registry_names import registered_only, registry_names
 from pipeline.research.scrub import NameScrubber, name_variants, scrub_free_text, scrub_text
 from pipeline.settings import Settings
@@ -69,9 +71,13 @@ NAME_COLUMNS = ("firm_name", "firm_name_en", "representative_name")
 
 def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables: TableRegistry,
                registry: dict[str, str] | None = None,
-               names: dict[int | None, NameScrubber] | None = None) -> tuple[pd.DataFrame, list[str]]:
+               names: dict[int | None, NameScrubber] | None = None, pseudonyms: Pseudonyms | None = None,
+               registry_memo: dict | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The research version of one table's frame, and the names of the columns left out.
-    `names`: per census year (None: all years) the scrubber of the names known to that year."""
+    `names`: per census year (None: all years) the scrubber of the names known to that year.
+    `pseudonyms` and `registry_memo` carry what one build has computed from table to table."""
+    pseudonyms = pseudonyms or Pseudonyms(key, length)
+    registry_memo = {} if registry_memo is None else registry_memo
     out = pd.DataFrame(index=frame.index)
     dropped = []
     for column in frame.columns:
@@ -79,9 +85,10 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         level = doc.disclosure if doc else None
         how = generalise.transform(doc) if doc else None
         if level == "registry" and registry is not None:
-            out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry))
+            out[column] = per_distinct(frame[column], lambda part: registered_only(part, registry, registry_memo))
         elif level == "key":
-            out[column] = per_distinct(frame[column], lambda part, c=column: part.map(lambda v: pseudonym(v, key, _kind(c), length)))
+            kind = _kind(column)
+            out[column] = per_distinct(frame[column], lambda part, k=kind: pd.Series(pseudonyms.many(part, k), dtype=object))
         elif level != "public" or how == "omit":
             dropped.append(column)
         elif how in ("year", "year_month"):
@@ -92,8 +99,20 @@ def deidentify(table: str, frame: pd.DataFrame, key: bytes, length: int, tables:
         else:
             series = frame[column]
             text = series.dtype == object or pd.api.types.is_string_dtype(series)
-            out[column] = per_distinct(series, lambda part: part.map(scrub_text)) if text else series
+            out[column] = _scrubbed(series) if text else series
     return out, dropped
+
+
+def _scrubbed(series: pd.Series) -> pd.Series:
+    """A public text column without contact details and identifiers. Most columns (codes,
+    labels, names of places) have none: such a column is handed on as it came, in its Arrow-backed
+    text, rather than as a column of Python objects (DuckDB stores both as the same VARCHAR)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    done = [scrub_text(v) for v in uniques]
+    if pd.api.types.is_string_dtype(series) and all(d == v for d, v in zip(done, uniques, strict=True)):
+        return series
+    values = np.array([*done, None], dtype=object)
+    return pd.Series(values[codes], index=series.index, dtype="object")
 
 
 def per_distinct(series: pd.Series, transform) -> pd.Series:
@@ -107,7 +126,8 @@ def per_distinct(series: pd.Series, transform) -> pd.Series:
 
 def _scrub_names(frame: pd.DataFrame, column: str, names: dict[int | None, NameScrubber]) -> pd.Series:
     """A free-text column scrubbed of identifiers and of the names known to each row's year."""
-    if PARTITION not in frame.columns or not names:
+    if PARTITION not in frame.columns or not names or set(names) == {None}:
+        # One scrubber for every year: the column is scrubbed in one pass.
         return scrub_free_text(frame[column], names.get(None) or NameScrubber([]))
     parts = [scrub_free_text(group[column], names.get(int(year)) or names.get(None) or NameScrubber([]))
              for year, group in frame.groupby(PARTITION, sort=False)]
@@ -125,13 +145,47 @@ def known_names(src: duckdb.DuckDBPyConnection, present: set[str], min_chars: in
     if not columns or PARTITION not in have:
         return {}
     selected = ", ".join(f'"{c}"' for c in [PARTITION, *columns])
-    frame = src.execute(f"SELECT {selected} FROM firm_year").df()
-    variants = {v for c in columns for name in frame[c].dropna().unique() for v in name_variants(name)}
+    frame = src.execute(f"SELECT {selected} FROM firm_year").to_arrow_table()
+    variants = {v for c in columns for name in frame.column(c).drop_null().unique().to_pylist() for v in name_variants(name)}
     return {None: NameScrubber(variants, min_chars)}
 
 
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    return con.execute(f'SELECT * FROM "{table}"').df()
+    """The table as DuckDB's .df() gives it (integers and booleans nullable only where a value
+    is missing, an all-missing text column as objects, dates as datetime64[us]), read through
+    Arrow: .df() builds every text value as a Python object and took seconds for firm_year."""
+    arrow = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
+    frame = arrow.to_pandas(types_mapper=_nullable, date_as_object=False)
+    for arrow_field in arrow.schema:
+        column = arrow.column(arrow_field.name)
+        if pa.types.is_integer(arrow_field.type) and not column.null_count:
+            frame[arrow_field.name] = frame[arrow_field.name].astype("int64")
+        elif pa.types.is_boolean(arrow_field.type) and not column.null_count:
+            frame[arrow_field.name] = frame[arrow_field.name].astype("bool")
+        elif pa.types.is_date(arrow_field.type):
+            frame[arrow_field.name] = frame[arrow_field.name].astype("datetime64[us]")
+        elif pa.types.is_string(arrow_field.type) or pa.types.is_large_string(arrow_field.type):
+            if column.null_count == len(column):
+                frame[arrow_field.name] = pd.Series([None] * len(column), index=frame.index, dtype="object")
+    return frame
+
+
+def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The frame as Arrow, which DuckDB takes in the same types as the frame (text objects as
+    VARCHAR, nullable integers as BIGINT, an all-missing column as NULL) without visiting each
+    Python object; a column Arrow cannot type (mixed objects) leaves the frame as it is."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return frame
+
+
+def _nullable(arrow_type: pa.DataType):
+    if pa.types.is_integer(arrow_type):
+        return pd.Int64Dtype()
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return None
 
 
 def build_research_database(settings: Settings, source: Path | None = None, target: Path | None = None,
@@ -155,12 +209,13 @@ def build_research_database(settings: Settings, source: Path | None = None, targ
             with duckdb.connect(str(source), read_only=True) as src, duckdb.connect(str(tmp)) as dst:
                 present = existing_relations(src)
                 names = known_names(src, present, settings.research.min_scrubbed_name_chars)
+                pseudonyms, registry_memo = Pseudonyms(key, length), {}
                 for spec in tables.research_tables:
                     if spec.name not in present:
                         continue
                     frame = _read(src, spec.name)
-                    clean, dropped = deidentify(spec.name, frame, key, length, tables, registry, names)
-                    dst.register("_frame", clean)
+                    clean, dropped = deidentify(spec.name, frame, key, length, tables, registry, names, pseudonyms, registry_memo)
+                    dst.register("_frame", _as_arrow(clean))
                     dst.execute(f'CREATE TABLE "{spec.name}" AS SELECT * FROM _frame')
                     dst.unregister("_frame")
                     result.tables[spec.name] = len(clean)

@@ -20,7 +20,17 @@ def registry_names(config_dir: Path) -> tuple[dict[str, str], NameRules]:
     return dict(zip(registry["key"], registry["name"], strict=True)), rules
 
 
-def registered_only(series: pd.Series, registry: tuple[dict[str, str], NameRules]) -> pd.Series:
-    """The registry name where the value names a registry firm, else missing."""
+def registered_only(series: pd.Series, registry: tuple[dict[str, str], NameRules],
+                    memo: dict[str, str | None] | None = None) -> pd.Series:
+    """The registry name where the value names a registry firm, else missing. `memo` keeps the
+    answer of each name for the next column (customer names repeat across five columns)."""
     names, rules = registry
-    return series.map(lambda v: names.get(canonical_key(v, rules)) if isinstance(v, str) else None).astype("object")
+    memo = {} if memo is None else memo
+
+    def lookup(v: object) -> str | None:
+        if not isinstance(v, str):
+            return None
+        if v not in memo:
+            memo[v] = names.get(canonical_key(v, rules))
+        return memo[v]
+    return series.map(lookup).astype("object")

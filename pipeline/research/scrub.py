@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 REPLACEMENT = "[삭제]"
@@ -53,17 +54,87 @@ def _trie_pattern(words: list[str]) -> str:
     return walk(trie)
 
 
+# Characters that no other character matches case-blind (Hangul, digits, ASCII punctuation and
+# the space): a name of these alone occurs in a text only as itself.
+_CASELESS = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f0-9 !-/:-@\[-`{-~]*")
+_ASCII_LETTERS = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f0-9 !-~]*")
+# Up to this many substrings the texts' substrings are listed (an exact test per name);
+# beyond it a name is kept when each of its two-character pieces is in the texts.
+_SUBSTRING_BUDGET = 5_000_000
+
+
+def _substrings(texts: list[str], longest: int) -> set[str]:
+    return {t[i:j] for t in texts for i in range(len(t)) for j in range(i + 1, min(len(t), i + longest) + 1)}
+
+
+def _pairs(texts: list[str]) -> set[str]:
+    return {t[i:i + 2] for t in texts for i in range(len(t) - 1)}
+
+
 class NameScrubber:
     """Removes the given names wherever they occur in a text (longest match first, case-blind)."""
 
     def __init__(self, names: Iterable[str], min_chars: int = 2):
-        words = sorted({n.strip() for n in names if isinstance(n, str) and len(n.strip()) >= min_chars})
-        self._pattern = re.compile(_trie_pattern(words), re.IGNORECASE) if words else None
+        self._words = sorted({n.strip() for n in names if isinstance(n, str) and len(n.strip()) >= min_chars})
+        self._pattern: re.Pattern | None = None
+        self._compiled = False
+        self._probe_list: list | None = None
+
+    def _compile(self) -> re.Pattern | None:
+        # Compiled when first used: the pattern of every name of a census takes seconds.
+        if not self._compiled:
+            self._pattern = re.compile(_trie_pattern(self._words), re.IGNORECASE) if self._words else None
+            self._compiled = True
+        return self._pattern
 
     def __call__(self, value: object) -> object:
-        if not isinstance(value, str) or self._pattern is None:
+        if not isinstance(value, str) or self._compile() is None:
             return value
         return self._pattern.sub(REPLACEMENT, value)
+
+    def _probes(self) -> list[tuple[str, str | None, bool]]:
+        """Per name: the text to look for (lower-cased for names with ASCII letters; None when
+        the name has other cased characters) and whether it is lower-cased; worked out once."""
+        if self._probe_list is None:
+            out = []
+            for word in self._words:
+                if _CASELESS.fullmatch(word):
+                    out.append((word, word, False))
+                elif _ASCII_LETTERS.fullmatch(word):
+                    out.append((word, word.lower(), True))
+                else:
+                    out.append((word, None, False))
+            self._probe_list = out
+        return self._probe_list
+
+    def for_texts(self, texts: Iterable[str]) -> NameScrubber:
+        """A scrubber that changes `texts` exactly as this one does, with only the names that can
+        occur in them. A name that occurs nowhere in the texts never matches, and dropping it
+        changes no match elsewhere (at each position the trie picks the first matching name in
+        a fixed order), so its pattern is small: a census's free text repeats a few hundred
+        answers, while the names are tens of thousands."""
+        texts = [t for t in texts if isinstance(t, str)]
+        # Names with ASCII letters are looked for in lower-cased text only when the texts hold no
+        # other cased character (the few that match an ASCII letter case-blind, like the Kelvin
+        # sign, are not ASCII); else they are kept.
+        folded = [t.lower() for t in texts] if all(_ASCII_LETTERS.fullmatch(t) for t in texts) else None
+        longest = max((len(w) for w in self._words), default=0)
+        if sum(len(t) * min(len(t), longest) for t in texts) <= _SUBSTRING_BUDGET:
+            present, present_folded = _substrings(texts, longest), _substrings(folded or [], longest)
+
+            def can_occur(probe: str, lowered: bool) -> bool:
+                return probe in (present_folded if lowered else present)
+        else:
+            pairs, pairs_folded = _pairs(texts), _pairs(folded or [])
+
+            def can_occur(probe: str, lowered: bool) -> bool:
+                seen = pairs_folded if lowered else pairs
+                return all(probe[i:i + 2] in seen for i in range(len(probe) - 1))
+        kept = [word for word, probe, lowered in self._probes()
+                if probe is None or (lowered and folded is None) or can_occur(probe, lowered)]
+        out = NameScrubber([])
+        out._words = kept
+        return out
 
 
 def name_variants(name: object, core: str | None = None) -> list[str]:
@@ -80,6 +151,16 @@ def name_variants(name: object, core: str | None = None) -> list[str]:
 
 def scrub_free_text(series: pd.Series, scrubber: NameScrubber) -> pd.Series:
     """Identifiers first (a phone number is not a name), then the names; distinct values once."""
-    values = series.dropna().unique()
-    cleaned = {v: scrubber(scrub_text(v)) for v in values}
-    return series.map(lambda v: cleaned.get(v, v) if isinstance(v, str) else v).astype("object")
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    text = np.fromiter((isinstance(v, str) for v in uniques), bool, len(uniques))
+    identifiers_gone = [scrub_text(v) for v in uniques[text]]
+    names_gone = scrubber.for_texts(identifiers_gone)
+    cleaned = uniques.copy()
+    cleaned[text] = [names_gone(v) for v in identifiers_gone]
+    # Rows holding text take their value's cleaned text; anything else stays as it is.
+    out = series.to_numpy(dtype=object).copy()
+    rows = np.flatnonzero(codes >= 0)
+    rows = rows[text[codes[rows]]]
+    out[rows] = cleaned[codes[rows]]
+    return pd.Series(out, index=series.index, dtype="object")
