@@ -60,7 +60,7 @@ class _Text:
     halo: bool = False  # a white outline, for a label drawn over lines
 
 
-def _count(value: object, symbol: str) -> str:
+def _count(value: object) -> str:
     return f"{value:,}" if is_number(value) else str(value)
 
 
@@ -68,7 +68,7 @@ def _radius(value: object, top: float) -> float:
     return R_MIN + (R_MAX - R_MIN) * math.sqrt(float(value) / top) if is_number(value) and top else R_MIN
 
 
-def _drawing(table: PublishedTable, title: str, rules: DisclosureRules):
+def _drawing(table: PublishedTable, title: str, rules: DisclosureRules, cluster_label: str, chain_label: str):
     frame = table.frame
     clusters = [str(i) for i in frame.index if str(i) != TOTAL_LABEL]
     chains = [str(c) for c in frame.columns if str(c) != TOTAL_LABEL]
@@ -78,8 +78,8 @@ def _drawing(table: PublishedTable, title: str, rules: DisclosureRules):
     cells = [frame.at[c, h] for c in clusters for h in chains]
     top_cell = max([float(v) for v in cells if is_number(v)] or [0.0])
 
-    left_labels = [f"{c} ({_count(cluster_n[c], rules.symbol)})" for c in clusters]
-    right_labels = [f"{h} ({_count(chain_n[h], rules.symbol)})" for h in chains]
+    left_labels = [f"{c} ({_count(cluster_n[c])})" for c in clusters]
+    right_labels = [f"{h} ({_count(chain_n[h])})" for h in chains]
     left_w = max(text_width(s, LABEL_SIZE) for s in left_labels)
     x_left = PAD + left_w + 8 + R_MAX
     x_right = x_left + SPAN
@@ -108,7 +108,7 @@ def _drawing(table: PublishedTable, title: str, rules: DisclosureRules):
             else:
                 continue  # no firm: no line
             t = 0.3  # labels near the cluster, where the cluster's lines fan apart
-            marks.append(_Text(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t, _count(v, rules.symbol), VALUE_SIZE, "middle",
+            marks.append(_Text(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t, _count(v), VALUE_SIZE, "middle",
                                color=INK, halo=True))
     items: list = [_Text(0, 0, "", 0)]  # the title's place, filled once the width is known
     items += lines
@@ -121,8 +121,8 @@ def _drawing(table: PublishedTable, title: str, rules: DisclosureRules):
     items += marks
     right_w = max(text_width(s, LABEL_SIZE) for s in right_labels)
     note_y = body_top + height_body + 10
-    notes = [f"왼쪽: 미니클러스터(괄호: 회원 기업 수) · 오른쪽: 회원 기업의 주력 가치사슬(괄호: 기업 수)",
-             f"선 굵기와 숫자: 해당 클러스터·가치사슬의 기업 수 · 점선({rules.symbol}): 비공개 · 회색 원: 비공개"]
+    notes = [f"왼쪽: {cluster_label}(괄호: 회원 기업 수) · 오른쪽: 회원 기업의 {chain_label}(괄호: 기업 수)",
+             f"선 굵기와 숫자: 해당 {cluster_label}·{chain_label}의 기업 수 · 점선({rules.symbol}): 비공개 · 회색 원: 비공개"]
     width = max(x_right + R_MAX + 6 + right_w + PAD, text_width(title, TITLE_SIZE) + 2 * PAD,
                 *(text_width(n, NOTE_SIZE) + 2 * PAD for n in notes))
     items[0] = _Text(width / 2, PAD + TITLE_SIZE / 2 + 2, title, TITLE_SIZE, "middle", bold=True)
@@ -190,13 +190,13 @@ def _png(width: float, height: float, items: list) -> bytes:
     return buf.getvalue()
 
 
-def attach_network(table: PublishedTable, rules: DisclosureRules, chain_label: str) -> None:
+def attach_network(table: PublishedTable, rules: DisclosureRules, cluster_label: str, chain_label: str) -> None:
     """Draws the published cluster × chain table onto it (SVG for the page, PNG for the workbook)
     with a caption saying what the picture shows."""
-    title = f"미니클러스터와 회원 기업의 {chain_label} (기업 수)"
-    width, height, items = _drawing(table, title, rules)
+    title = f"{cluster_label}와 회원 기업의 {chain_label} (기업 수)"
+    width, height, items = _drawing(table, title, rules, cluster_label, chain_label)
     table.picture_svg, table.picture_png = _svg(width, height, items, title), _png(width, height, items)
-    table.picture_caption = (f"그림: 미니클러스터(왼쪽)와 회원 기업이 주로 납품하는 {chain_label}(오른쪽, 주 거래처가 속한 "
+    table.picture_caption = (f"그림: {cluster_label}(왼쪽)와 회원 기업이 주로 납품하는 {chain_label}(오른쪽, 주 거래처가 속한 "
                              "OEM 사슬)를 잇는 연결망을 집계한 것. 원 크기는 기업 수, 선 굵기와 숫자는 해당 클러스터 회원 "
                              "중 그 가치사슬에 납품하는 기업 수. 개별 기업과 거래처는 그리지 않으며, 비공개 기준에 걸린 "
                              f"값은 점선·회색과 {rules.symbol}로 표시함.")

@@ -37,8 +37,7 @@ def screening_table(screened: pd.DataFrame, spec: Screening, rules: DisclosureRu
         n_primary += p.n_primary
         n_suppressed += p.n_suppressed
         n_cells += int(p.published.size)
-        if any(v == rules.symbol for v in published):
-            hidden_firms += int(n.get(TOTAL_LABEL, 0))
+        hidden_firms += int(sum(n[c] for c, v in published.items() if c != TOTAL_LABEL and v == rules.symbol))
         total = max(total, int(n.get(TOTAL_LABEL, 0)))
     out = pd.DataFrame.from_dict(rows, orient="index").astype(object)
     out.index.name = None

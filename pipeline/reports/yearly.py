@@ -237,7 +237,7 @@ def _network_section(s: Section, ctx: _Context, rules: DisclosureRules) -> Publi
                      "사슬이며, 올해 조사에 없는 회원 기업은 '" + dim.missing_label + "'.")
     table.title_ko, table.title_en = _title(s, f"{clusters.label_ko}별 회원 기업의 {dim.label_ko}",
                                             f"Member firms of each {clusters.label_en} by {dim.label_en}")
-    attach_network(table, rules, dim.label_ko)
+    attach_network(table, rules, clusters.label_ko, dim.label_ko)
     return table
 
 
