@@ -4,6 +4,7 @@ dimension) run here, so a bad file fails at load with one line naming the file a
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -62,7 +63,7 @@ class Theme(Strict):
 
 class Section(Strict):
     key: str
-    kind: Literal["breakdown", "themes", "cross", "map", "trend", "births", "quality"]
+    kind: Literal["breakdown", "themes", "cross", "map", "trend", "births", "screening", "network", "quality"]
     sheet: str
     title_ko: str | None = None
     title_en: str | None = None
@@ -87,6 +88,30 @@ class Columns(Strict):
     year: str
 
 
+_IDENTIFIER = r"^[a-z_][a-z0-9_]*$"  # table and column names go into SQL: plain names only
+
+
+class Screening(Strict):
+    """The support-programme screening table (pipeline/growth): one row per firm, year and programme."""
+
+    table: str = Field("programme_screening", pattern=_IDENTIFIER)
+    programme: str = Field("programme", pattern=_IDENTIFIER)
+    result: str = Field("result", pattern=_IDENTIFIER)
+    results: list[str] = Field(default_factory=lambda: ["대상", "비대상", "판단불가"])  # column order
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
+class Clusters(Strict):
+    """The mini-cluster roster table (pipeline/clusters): one row per roster row, firms linked to firm ids."""
+
+    table: str = Field("cluster_member", pattern=_IDENTIFIER)
+    cluster: str = Field("cluster_name", pattern=_IDENTIFIER)
+    role: str = Field("role", pattern=_IDENTIFIER)
+    firm_role: str = "firm"
+    label_ko: str = "미니클러스터"
+    label_en: str = "Mini-cluster"
+
+
 class Schedule(Strict):
     timezone: str = "Asia/Seoul"
     yearly_cron: str = "0 6 1 3 *"
@@ -106,6 +131,11 @@ class ReportConfig(Strict):
     dimensions: dict[str, Dimension]
     themes: dict[str, Theme] = Field(default_factory=dict)
     sections: list[Section]
+    # Tables keyed by firm_id and census_year (growth_stage ...) whose columns breakdowns may
+    # name like firm_year's; joined through firm_year_identity when both exist.
+    firm_tables: list[str] = Field(default_factory=list)
+    screening: Screening = Screening()
+    clusters: Clusters = Clusters()
     load_log_columns: list[str] = Field(default_factory=list)
     trend_years: int = Field(5, ge=1)
     excel_font: str = "맑은 고딕"
@@ -137,10 +167,13 @@ class ReportConfig(Strict):
             for t in s.themes:
                 if t not in self.themes:
                     raise ValueError(f"{where}: unknown theme '{t}'")
-            needs = {"breakdown": s.dimension, "map": s.dimension, "births": s.dimension,
+            needs = {"breakdown": s.dimension, "map": s.dimension, "births": s.dimension, "network": s.dimension,
                      "cross": s.rows and s.cols, "themes": s.themes}
             if s.kind in needs and not needs[s.kind]:
                 raise ValueError(f"{where}: kind {s.kind} needs {'rows and cols' if s.kind == 'cross' else 'dimension' if s.kind != 'themes' else 'themes'}")
+        for t in self.firm_tables:
+            if not re.match(_IDENTIFIER, t):
+                raise ValueError(f"firm_tables: '{t}' is not a table name")
         return self
 
 

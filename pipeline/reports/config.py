@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from pipeline.config.reports_file import (  # noqa: F401  (re-exported for the report code)
+    Clusters,
     Columns,
     Dimension,
     Measure,
@@ -16,6 +17,7 @@ from pipeline.config.reports_file import (  # noqa: F401  (re-exported for the r
     ReportConfig,
     RowFilter,
     Schedule,
+    Screening,
     Section,
     Survey,
     Theme,

@@ -22,10 +22,11 @@ def firm_key_sql(present: set[str]) -> tuple[str, str]:
 
 
 def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, columns: Path,
-                 only: set[str] | None = None) -> pd.DataFrame:
+                 only: set[str] | None = None, firm_tables: list[str] | None = None) -> pd.DataFrame:
     """firm_year rows of first_year..year with `firm_key` and, when tiers exist, final_tier.
     `only`: the columns the report reads (firm_year has over a hundred; converting the others
-    to pandas was most of the read)."""
+    to pandas was most of the read). `firm_tables`: tables keyed by firm_id and census_year
+    (growth_stage) whose columns are added, when they and the firm ids exist."""
     present = existing_relations(con)
     join, key = firm_key_sql(present)
     hidden = set(columns_with_disclosure("personal", columns) + columns_with_disclosure("identifying", columns))
@@ -38,12 +39,42 @@ def report_frame(con: duckdb.DuckDBPyConnection, year: int, first_year: int, col
                  if c not in cols and c not in ("record_id", "census_year") and (only is None or c in only)]
         tier = "".join(f', t."{c}"' for c in extra)
         join += " LEFT JOIN supplier_tier t USING (record_id)"
+    taken = set(cols) | {"firm_key", "final_tier", "self_reported_tier"}
+    for n, table in enumerate(t for t in (firm_tables or []) if t in present and "firm_year_identity" in present):
+        extra = [c for c, _ in relation_columns(con, table)
+                 if c not in taken and c not in ("firm_id", "census_year") and c not in hidden and (only is None or c in only)]
+        if not extra:
+            continue
+        taken |= set(extra)
+        tier += "".join(f', g{n}."{c}"' for c in extra)
+        # names from config/reports.yaml, checked to be plain identifiers when it loads
+        join += f' LEFT JOIN "{table}" g{n} ON g{n}.firm_id = i.firm_id AND g{n}.census_year = f.census_year'
     sql = (f"SELECT {select}, {key} AS firm_key{tier} FROM firm_year f {join} "
            "WHERE f.census_year BETWEEN ? AND ? ORDER BY f.census_year, f.record_id")
     frame = con.execute(sql, [first_year, year]).df()
     if "final_tier" not in frame.columns:
         frame["final_tier"] = frame.get("self_reported_tier")
     return frame
+
+
+def screening_frame(con: duckdb.DuckDBPyConnection, year: int, table: str, programme: str, result: str) -> pd.DataFrame:
+    """firm_key, programme, result of the year's support-programme screening (empty when the
+    table is not built): the firm id is only counted, never shown."""
+    if table not in existing_relations(con):
+        return pd.DataFrame(columns=["firm_key", "programme", "result"])
+    return con.execute(f'SELECT firm_id AS firm_key, "{programme}" AS programme, "{result}" AS result FROM "{table}" '
+                       "WHERE census_year = ? AND firm_id IS NOT NULL ORDER BY programme, firm_key", [year]).df()
+
+
+def cluster_member_frame(con: duckdb.DuckDBPyConnection, year: int, table: str, cluster: str, role: str,
+                         firm_role: str) -> pd.DataFrame:
+    """firm_key, cluster of the year's mini-cluster member firms linked to a census firm (one row
+    per firm and cluster; empty when the roster table is not built). No member names."""
+    if table not in existing_relations(con):
+        return pd.DataFrame(columns=["firm_key", "cluster"])
+    return con.execute(f'SELECT DISTINCT firm_id AS firm_key, "{cluster}" AS cluster FROM "{table}" '
+                       f'WHERE census_year = ? AND "{role}" = ? AND firm_id IS NOT NULL AND "{cluster}" IS NOT NULL '
+                       "ORDER BY cluster, firm_key", [year, firm_role]).df()
 
 
 def quality_summary(con: duckdb.DuckDBPyConnection, year: int, log_columns: list[str] | None = None) -> dict[str, pd.DataFrame]:

@@ -193,7 +193,7 @@ def _table_sheet(wb: Workbook, table: PublishedTable, report: YearlyReport):
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
     n_cols = len(table.frame.columns) + 1
     row = last + 1
-    for text in [report.source_ko, table.note_ko, report.notes[0] if report.notes else None]:
+    for text in [report.source_ko, table.note_ko, table.picture_caption, report.notes[0] if report.notes else None]:
         if text:
             row = _note(ws, row, text, n_cols)
     if table.picture_png:

@@ -42,6 +42,7 @@ class PublishedTable:
     collapsed: dict[str, str] = field(default_factory=dict)  # category -> published (merged) category
     picture_svg: str | None = None  # the map: drawn by pipeline/reports/cartogram.py
     picture_png: bytes | None = None
+    picture_caption: str | None = None  # what the picture shows, above the source line
 
     @property
     def chart_column(self) -> str | None:  # the first panel (the workbook's native chart)

@@ -16,10 +16,12 @@ from pipeline.disclosure.collapse import choose_collapse, relabel
 from pipeline.disclosure.rules import DisclosureRules, load_rules
 from pipeline.disclosure.tabulate import TOTAL_LABEL
 from pipeline.reports.cartogram import attach_map
-from pipeline.reports.config import ReportConfig, Section, load_report_config
-from pipeline.reports.data import quality_summary, report_frame
+from pipeline.reports.config import Dimension, ReportConfig, Section, load_report_config
+from pipeline.reports.data import cluster_member_frame, quality_summary, report_frame, screening_frame
 from pipeline.reports.excel import write_editions
 from pipeline.reports.html import chart_svgs, render_pages, write_page
+from pipeline.reports.network import attach_network
+from pipeline.reports.screening import screening_table
 from pipeline.reports.tables import (
     Breakdown,
     PublishedTable,
@@ -82,7 +84,10 @@ class _Context:
         self.usable = {k for k, d in config.dimensions.items() if has_columns(this_year, d)}
         frame = frame.copy()
         # Every table groups by the firm key: integer codes group many times faster than ids as text.
-        frame["firm_key"] = pd.factorize(frame["firm_key"])[0]
+        codes, keys = pd.factorize(frame["firm_key"])
+        frame["firm_key"] = codes
+        self.firm_keys = pd.Index(keys)  # code -> the database's firm key (to join tables keyed by firm id)
+        self.screened = self.members = None  # the year's screening and cluster members, when sections need them
         for key in self.usable:
             frame[_dim_col(key)] = category_series(frame, config.dimensions[key])
         # Only what the tables read: every table copies and groups its rows, and firm_year has
@@ -191,7 +196,49 @@ def _build_section(s: Section, ctx: _Context, forced: dict[str, frozenset], rule
                                   ctx.prev_year, ctx.collapsed[s.dimension], s.sheet)
         t.key = s.key
         return t
+    if s.kind == "screening":
+        if ctx.screened is None or ctx.screened.empty:
+            return None
+        ko, en = _title(s, "지원사업별 요건 검토 결과", "Support-programme screening")
+        return screening_table(ctx.screened, cfg.screening, rules, s.key, s.sheet, ko, en)
+    if s.kind == "network":
+        return _network_section(s, ctx, rules)
     return None  # quality: not a table, see YearlyReport.quality
+
+
+def _network_section(s: Section, ctx: _Context, rules: DisclosureRules) -> PublishedTable | None:
+    """Member firms by mini-cluster × the dimension (the value chain they supply), protected as a
+    cross table, drawn as the aggregated network. A firm in two clusters counts in both rows."""
+    cfg = ctx.config
+    if ctx.members is None or ctx.members.empty or s.dimension not in ctx.usable:
+        return None
+    dim = cfg.dimensions[s.dimension]
+    codes = ctx.firm_keys.get_indexer(ctx.members["firm_key"])
+    known = codes >= 0  # members linked to a firm the census does not hold this year have no category
+    category = pd.Series([None] * len(codes), dtype=object)
+    by_code = ctx.this.drop_duplicates("firm_key").set_index("firm_key")[_dim_col(s.dimension)]
+    category[known] = by_code.reindex(codes[known]).to_numpy()
+    firm = pd.Series(codes, dtype="int64").where(known, -1 - pd.Series(range(len(codes))))  # unknown: a key each
+    # Counted per membership, so the margins are the sums of their cells (what complementary
+    # suppression assumes); a chain whose members are fewer distinct firms than the rules ask
+    # has its margin hidden even when memberships would pass.
+    frame = pd.DataFrame({"firm_key": range(len(codes)), "_firm": firm.to_numpy(),
+                          "_cluster": ctx.members["cluster"].astype(str).to_numpy(),
+                          _dim_col(s.dimension): category.fillna(dim.missing_label).to_numpy()})
+    if frame["_firm"].nunique() < rules.min_firms:
+        return None  # too few firms for any published figure
+    distinct = frame.groupby(_dim_col(s.dimension))["_firm"].nunique()
+    few = frozenset(str(c) for c, n in distinct.items() if n < rules.min_firms)
+    clusters = Dimension(column="cluster", label_ko=cfg.clusters.label_ko, label_en=cfg.clusters.label_en)
+    table = cross_table(frame, "_cluster", _dim_col(s.dimension), clusters, dim, rules, s.key, s.sheet, {},
+                        ctx.collapsed[s.dimension], forced_cols=few)
+    table.note_ko = ("회원 기업 수는 클러스터 명단에서 조사 기업에 연결된 기업의 수(대학·연구기관·지원기관 제외). 한 기업이 두 "
+                     "클러스터에 속하면 양쪽에 모두 셈(계는 회원 수의 합). 가치사슬은 협력 차수 표와 같이 주 거래처가 속한 "
+                     "사슬이며, 올해 조사에 없는 회원 기업은 '" + dim.missing_label + "'.")
+    table.title_ko, table.title_en = _title(s, f"{clusters.label_ko}별 회원 기업의 {dim.label_ko}",
+                                            f"Member firms of each {clusters.label_en} by {dim.label_en}")
+    attach_network(table, rules, clusters.label_ko, dim.label_ko)
+    return table
 
 
 def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: ReportConfig, rules: DisclosureRules, columns: Path,
@@ -200,7 +247,7 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: ReportCon
     want of data (their columns are absent or empty this year)."""
     ycol = config.columns.year
     first = year - config.trend_years + 1
-    frame = report_frame(con, year, first, columns, report_columns(config))
+    frame = report_frame(con, year, first, columns, report_columns(config), config.firm_tables)
     if frame[frame[ycol] == year].empty:
         raise ValueError(f"{year}년 자료가 없습니다 / no firm_year rows for census year {year}")
     ctx = _Context(frame, year, config, rules)
@@ -208,6 +255,13 @@ def assemble_report(con: duckdb.DuckDBPyConnection, year: int, config: ReportCon
         wanted = ", ".join(c for d in config.dimensions.values() for c in d.source_columns)
         raise ValueError(f"firm_year에 보고서 분류 열이 없습니다 (분류 단계 확인) / firm_year has none of the report's "
                          f"breakdown columns ({wanted}): has the classification stage run?")
+    kinds = {s.kind for s in config.sections}
+    if "screening" in kinds:
+        sc = config.screening
+        ctx.screened = screening_frame(con, year, sc.table, sc.programme, sc.result)
+    if "network" in kinds:
+        cl = config.clusters
+        ctx.members = cluster_member_frame(con, year, cl.table, cl.cluster, cl.role, cl.firm_role)
     crosses = [s for s in config.sections if s.kind == "cross" and s.rows in ctx.usable and s.cols in ctx.usable]
     one_way_dims = {s.dimension for s in config.sections if s.kind == "breakdown" and "firms" in s.measures}
     forced = _linked_margins(ctx, crosses, one_way_dims, ctx.this)

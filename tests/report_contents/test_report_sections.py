@@ -17,7 +17,7 @@ from pipeline.reports.yearly import build_yearly_report
 from pipeline.settings import PACKAGE_ROOT
 from tests.conftest import SHIPPED_CONFIG
 from tests.outputs.test_disclosure import _recover
-from tests.report_contents.conftest import FORMULA_NAME
+from tests.report_contents.conftest import ADDED_STAGE, CLUSTERS, FORMULA_NAME, PROGRAMMES
 
 RULES = load_rules(path=SHIPPED_CONFIG / "disclosure.yaml")
 CONFIG = load_report_config(PACKAGE_ROOT / "config" / "reports.yaml")
@@ -53,6 +53,75 @@ def test_each_configured_section_appears_with_data(report):
         assert section.sheet in wb.sheetnames, section.key
         assert _numbers(_table(wb[section.sheet])), f"{section.key}: no published number"
         assert f'id="{section.key}"' in html, section.key
+
+
+def test_growth_section_shows_stages_and_programmes_under_disclosure_control(report):
+    wb = load_workbook(report.excel)
+    stages = _table(wb["성장단계"])
+    # the configured stages in their order, the one the agency added after them, then 계
+    assert list(stages) == ["중핵기업", "예비기업", "잠재기업", "일반기업", "판단불가", ADDED_STAGE, "계"]
+    assert stages[ADDED_STAGE][0] == RULES.symbol  # two firms
+    assert stages["판단불가"][0] == RULES.symbol  # its complement: 계 less the others would give the two
+    assert stages["예비기업"][0] == 79 and stages["잠재기업"][0] == 120 and stages["계"][0] == 398
+    programmes = {k: v for k, v in list(_table(wb["지원사업 후보"]).items())[:len(PROGRAMMES)]}
+    assert [c.value for c in wb["지원사업 후보"][4]] == ["구분", "대상", "비대상", "판단불가", "계"]
+    assert list(programmes) == sorted(PROGRAMMES)  # no 계 row: each programme splits the same firms
+    assert programmes["지역스타기업"] == [118, 240, 40, 398]
+    # two eligible firms: hidden with a complement in the same programme's row
+    assert programmes["지역강소기업"][0] == RULES.symbol and programmes["지역강소기업"][2] == RULES.symbol
+    html = report.html.read_text(encoding="utf-8")
+    assert "성장단계 및 지원사업 후보" in html
+    ids = {c.value for ws in (wb["성장단계"], wb["지원사업 후보"]) for row in ws.iter_rows() for c in row}
+    assert not any(isinstance(v, str) and re.fullmatch(r"F\d{5}", v) for v in ids)  # no firm id
+
+
+def _network_figure(html: str) -> str:
+    section = html[html.index('id="network"'):html.index('id="map"')]
+    return re.findall(r"<svg.*?</svg>", section, re.S)[0]
+
+
+def test_network_picture_draws_clusters_and_chains_and_no_firm(report, rich_settings):
+    html = report.html.read_text(encoding="utf-8")
+    svg = _network_figure(html)
+    assert all(name in svg for name in CLUSTERS) and "자동차" in svg and "전자" in svg
+    assert svg.count("<circle") == len(CLUSTERS) + 3  # four clusters, three chains (자동차, 전자, 미상)
+    assert "stroke-dasharray" in svg  # a hidden link is drawn dashed, marked X
+    import duckdb
+
+    with duckdb.connect(str(rich_settings.duckdb_path), read_only=True) as con:
+        names = {r[0] for r in con.execute("SELECT firm_name FROM firm_year UNION SELECT member_name FROM cluster_member "
+                                           "WHERE role = 'firm' UNION SELECT firm_id FROM cluster_member").fetchall() if r[0]}
+        customers = {r[0] for r in con.execute("SELECT customer_1_name FROM firm_year").fetchall() if r[0]}
+    texts = [html_module.unescape(t) for t in re.findall(r">([^<>]+)</text>", svg)]
+    for text in texts:
+        assert not any(name in text for name in names | customers), text
+    caption = html[html.index("</svg>", html.index('id="network"')):][:2000]
+    assert "개별 기업과 거래처는 그리지 않으며" in caption and "자료: 시흥산업진흥원" in caption
+    sheet = load_workbook(report.excel)["클러스터 네트워크"]
+    assert len(sheet._images) == 1
+    cells = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert not any(name in cell for cell in cells for name in names)
+
+
+def test_sections_without_growth_or_cluster_tables_are_left_out(tmp_path, rich_db_template):
+    import duckdb
+
+    import tests.outputs.conftest as sample
+
+    settings = sample._sample_settings(tmp_path / "empty", rich_db_template)
+    with duckdb.connect(str(settings.duckdb_path)) as con:
+        for table in ("growth_stage", "programme_screening", "cluster_member"):
+            con.execute(f"DELETE FROM {table}")
+    empty = build_yearly_report(settings, 2024, tmp_path / "empty_out")
+    assert set(empty.skipped_sections) == {"growth_stage", "programmes", "network"}
+    settings = sample._sample_settings(tmp_path / "none", rich_db_template)
+    with duckdb.connect(str(settings.duckdb_path)) as con:
+        for table in ("growth_stage", "programme_screening", "cluster_member"):
+            kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]
+            con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {table}")
+    none = build_yearly_report(settings, 2024, tmp_path / "none_out")
+    assert set(none.skipped_sections) == {"growth_stage", "programmes", "network"}
+    assert "성장단계" not in load_workbook(none.excel).sheetnames
 
 
 def test_size_table_publishes_the_medium_firms_merged_with_the_single_large_one(report, rich_settings):
@@ -149,7 +218,7 @@ def test_publication_edition_leaves_out_the_quality_annex(report):
 def test_published_two_way_tables_resist_the_totals_attack(report):
     wb = load_workbook(report.excel)
     assert RULES.symbol in str(_table(wb["단지x업종"]))  # the attack has something to aim at
-    for name in ("단지x업종", "차수x가치사슬"):
+    for name in ("단지x업종", "차수x가치사슬", "클러스터 네트워크"):
         rows = list(_table(wb[name]).values())
         import pandas as pd
 
