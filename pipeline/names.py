@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.config import read_config
@@ -80,6 +81,14 @@ def normalise_name(name: object, rules: NameRules) -> str:
     """
     if name is None or not isinstance(name, str):
         return ""
+    return _normalised(name, rules.bracketed_forms, rules.words, rules.latin)
+
+
+# The same names recur across years, customers and steps (a firm's name in identity, supply and
+# the cluster network); the key depends only on the name and the legal forms, so it is worked out
+# once per process for the names seen last. Bounded: a million-firm year does not keep them all.
+@lru_cache(maxsize=1 << 18)
+def _normalised(name: str, bracketed_forms: frozenset[str], words: tuple[str, ...], latin: tuple[str, ...]) -> str:
     text = _fold(name)
     # ㈜ written without one bracket: "주)대성", "(주대성" are common keying slips.
     text = re.sub(r"^\(?주\)|\(주\)?$", " ", text)
@@ -91,10 +100,10 @@ def normalise_name(name: object, rules: NameRules) -> str:
         # The whole name is bracketed, e.g. "(주)" alone or "(SEC)": keep the text, drop the
         # legal forms.
         text = _BRACKETED.sub(
-            lambda m: " " if m.group(1).strip() in rules.bracketed_forms else " " + m.group(1) + " ", text
+            lambda m: " " if m.group(1).strip() in bracketed_forms else " " + m.group(1) + " ", text
         )
-    text = _strip_latin_forms(text.strip(), rules.latin)
-    for word in rules.words:
+    text = _strip_latin_forms(text.strip(), latin)
+    for word in words:
         text = text.strip()
         if text.startswith(word) and len(text) > len(word):
             text = text[len(word):]

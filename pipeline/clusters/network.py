@@ -77,7 +77,10 @@ def write_network(graph: nx.DiGraph, path: Path) -> Path:
     if path.suffix.lower() == ".graphml":
         nx.write_graphml(graph, path)
     elif path.suffix.lower() == ".json":
-        path.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1), encoding="utf-8")
+        # No indent: json's C encoder then writes it (an indented dump runs the pure-Python one,
+        # about 0.6 s a year at 10,000 firms); graph tools do not need the line breaks.
+        path.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, separators=(",", ":")),
+                        encoding="utf-8")
     else:
         raise ValueError(f"{path.name}: .graphml 또는 .json만 / only .graphml or .json")
     return path
