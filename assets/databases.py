@@ -6,6 +6,7 @@ research.duckdb built from it."""
 import dagster as dg
 
 from assets.automation import AFTER_INPUTS
+from assets.io_manager import give_back_memory
 from assets.resources import CensusSettings
 from pipeline.research.build import build_research_database
 from pipeline.storage import build_query_database
@@ -20,6 +21,10 @@ def build(years: dg.PartitionsDefinition, registry: TableRegistry) -> list:
     def census_database(context: dg.AssetExecutionContext, census_settings: CensusSettings) -> dg.MaterializeResult:
         """data/curated/census.duckdb: every curated and reference table of the registry (typed,
         commented), the label tables and the views; readers are never blocked."""
+        # The step reads no input through the IO manager: the memory of the steps before it (a
+        # year's frames, when a run executes in one process) is handed back here, before DuckDB
+        # takes its own.
+        give_back_memory()
         path = build_query_database(census_settings.load())
         return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path))})
 
@@ -27,6 +32,7 @@ def build(years: dg.PartitionsDefinition, registry: TableRegistry) -> list:
     def research_database(context: dg.AssetExecutionContext, census_settings: CensusSettings) -> dg.MaterializeResult:
         """data/curated/research.duckdb: de-identified tables (keyed pseudonyms, no personal or
         identifying columns) and the documented views, for researchers to open read-only."""
+        give_back_memory()
         result = build_research_database(census_settings.load())
         return dg.MaterializeResult(metadata={
             "path": dg.MetadataValue.path(str(result.path)), "tables": dg.MetadataValue.json(result.tables),
