@@ -199,9 +199,6 @@ def _execute(settings, due, console: Console, err: Console) -> bool:
     import dagster as dg
 
     from assets.definitions import build_definitions
-    from assets.jobs import ALL_YEARS_JOB, CENSUS_LOAD_JOB, RECLASSIFY_JOB
-    from assets.load import RAW
-    from assets.outputs import REPORTS_JOB
 
     defs = build_definitions(settings)
     instance = dg.DagsterInstance.get()
@@ -209,6 +206,21 @@ def _execute(settings, due, console: Console, err: Console) -> bool:
     # reference tables) is loaded on the second core while the first file is read.
     warming = threading.Thread(target=_prepare_quietly, args=(settings,), daemon=True)
     warming.start()
+    try:
+        return _run_jobs(settings, defs, instance, due, console, err)
+    finally:
+        # A command that ends while the warm-up is still loading (a load that failed at once)
+        # waits for it: at exit Arrow shuts its thread pool down, and a thread still converting
+        # a table would wait for that pool for ever (seen as a hang after a full disk).
+        warming.join()
+
+
+def _run_jobs(settings, defs, instance, due, console: Console, err: Console) -> bool:
+    import dagster as dg
+
+    from assets.jobs import ALL_YEARS_JOB, CENSUS_LOAD_JOB, RECLASSIFY_JOB
+    from assets.load import RAW
+    from assets.outputs import REPORTS_JOB
 
     outputs: dict[str, list[str]] = {}
     flagged: dict[str, int] = {}
