@@ -40,6 +40,13 @@ _LIBC = _libc()
 _released_for: list[tuple[str, str]] = []  # the step whose inputs last began to load
 
 
+# Rows the steps of this process have written since memory was last handed back: below a few
+# hundred thousand there is little to give back, and a full garbage collection of a large heap (a
+# long-lived process, a test session) costs more than it saves.
+WORTH_GIVING_BACK = 200_000
+_rows_written = [0]
+
+
 def give_back_memory_once(context: dg.InputContext) -> None:
     try:
         step = (context.step_context.run_id, context.step_context.step.key)
@@ -51,9 +58,13 @@ def give_back_memory_once(context: dg.InputContext) -> None:
 
 
 def give_back_memory() -> None:
-    """Hands the memory of the previous step's frames back to the system before a step reads its
-    inputs: the allocators (Arrow's mimalloc pool, glibc's arenas) otherwise keep it, and every
-    step of a run executed in one process would count it again towards the peak."""
+    """Hands the memory of the previous steps' frames back to the system before a step reads its
+    inputs, once they wrote WORTH_GIVING_BACK rows: the allocators (Arrow's mimalloc pool, glibc's
+    arenas) otherwise keep it, and every step of a run executed in one process would count it
+    again towards the peak."""
+    if _rows_written[0] < WORTH_GIVING_BACK:
+        return
+    _rows_written[0] = 0
     gc.collect()
     pa.default_memory_pool().release_unused()
     if _LIBC is not None and hasattr(_LIBC, "malloc_trim"):
@@ -85,7 +96,9 @@ class TableIOManager(dg.ConfigurableIOManager):
         scratch.mkdir(parents=True, exist_ok=True)
         swap = stage_table(settings, name, obj, year, context.run_id[:12], scratch=scratch)
         (scratch / f"{name}.swap.json").write_text(json.dumps(swap))
-        context.add_output_metadata({"dagster/row_count": int(obj.num_rows if isinstance(obj, pa.Table) else len(obj))})
+        rows = int(obj.num_rows if isinstance(obj, pa.Table) else len(obj))
+        _rows_written[0] += rows
+        context.add_output_metadata({"dagster/row_count": rows})
         staged = sorted(scratch.glob("*.swap.json"))
         # Check results are outputs of the step too: only the registry's tables are counted.
         registry = table_registry(settings)
