@@ -8,16 +8,13 @@ is grey and shows the suppression mark, never its numbers."""
 
 from __future__ import annotations
 
-import io
 import math
-from dataclasses import dataclass
-from html import escape
 
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.tabulate import TOTAL_LABEL
-from pipeline.reports.charts import FONT, text_width
+from pipeline.reports.charts import text_width
 from pipeline.reports.config import Dimension, Measure
-from pipeline.reports.fonts import korean_font_path
+from pipeline.reports.drawing import Box, Text, png, svg
 from pipeline.reports.tables import PublishedTable, is_number
 
 HIDDEN = "#d9d9d9"
@@ -41,27 +38,6 @@ def _layout(labels: list[str], group_of) -> list[tuple[str, list[str]]]:
 # The drawing in px: one tile per area, in blocks by 시군구 side by side.
 TILE, TILE_GAP, BLOCK_GAP, PAD = 112.0, 8.0, 48.0, 16.0
 TITLE_SIZE, HEAD_SIZE, NAME_SIZE, VALUE_SIZE, NOTE_SIZE = 13.0, 13.0, 11.5, 10.0, 9.5
-PNG_SCALE = 2  # the workbook's picture at twice the SVG's size (~150 dpi), shrunk to the page there
-
-
-@dataclass(frozen=True)
-class _Box:
-    x: float
-    y: float
-    w: float
-    h: float
-    fill: str
-
-
-@dataclass(frozen=True)
-class _Text:
-    x: float
-    y: float  # of the text's middle
-    text: str
-    size: float
-    anchor: str = "start"  # or "middle"
-    bold: bool = False
-    color: str = "#222222"
 
 
 def _drawing(table: PublishedTable, dim: Dimension, measures: list[Measure], rules: DisclosureRules):
@@ -81,18 +57,18 @@ def _drawing(table: PublishedTable, dim: Dimension, measures: list[Measure], rul
     title = f"{dim.label_ko}별 기업 수·종사자 수 (도식 지도: 면적·위치는 실제와 다름)"
     heads_y = PAD + TITLE_SIZE + 22
     tiles_y = heads_y + HEAD_SIZE + 10
-    items: list[_Box | _Text] = []
+    items: list[Box | Text] = []
     x, rows = PAD, 1
     for name, members in groups:
         ncol = max(1, math.ceil(math.sqrt(len(members))))
         rows = max(rows, math.ceil(len(members) / ncol))
-        items.append(_Text(x, heads_y, name, HEAD_SIZE, bold=True))
+        items.append(Text(x, heads_y, name, HEAD_SIZE, bold=True))
         for i, label in enumerate(members):
             left, upper = x + (i % ncol) * (TILE + TILE_GAP), tiles_y + (i // ncol) * (TILE + TILE_GAP)
             firms = frame.at[label, firms_col]
             emp = frame.at[label, emp_col] if emp_col else None
             shown = is_number(firms)
-            items.append(_Box(left, upper, TILE, TILE, _shade(float(firms), top) if shown else HIDDEN))
+            items.append(Box(left, upper, TILE, TILE, _shade(float(firms), top) if shown else HIDDEN))
             dark = shown and top and math.sqrt(float(firms) / top) > 0.55
             color = "#ffffff" if dark else "#222222"
             short = label.rsplit(" ", 1)[1] if split and " " in label and group_of(label) != "기타" else label
@@ -100,57 +76,22 @@ def _drawing(table: PublishedTable, dim: Dimension, measures: list[Measure], rul
             if emp_col:
                 lines.append(f"종사자 {emp:,}" if is_number(emp) else f"종사자 {emp}")
             mid = left + TILE / 2
-            items.append(_Text(mid, upper + TILE * 0.32, short, NAME_SIZE, "middle", color=color))
+            items.append(Text(mid, upper + TILE * 0.32, short, NAME_SIZE, "middle", color=color))
             for k, line in enumerate(lines):
-                items.append(_Text(mid, upper + TILE * 0.62 + k * (VALUE_SIZE + 4), line, VALUE_SIZE, "middle", color=color))
+                items.append(Text(mid, upper + TILE * 0.62 + k * (VALUE_SIZE + 4), line, VALUE_SIZE, "middle", color=color))
         x += max(ncol * (TILE + TILE_GAP) - TILE_GAP, text_width(name, HEAD_SIZE)) + BLOCK_GAP
     width = max(x - BLOCK_GAP + PAD, text_width(title, TITLE_SIZE) + 2 * PAD)
     note_y = tiles_y + rows * (TILE + TILE_GAP) + 8
-    items.insert(0, _Text(width / 2, PAD + TITLE_SIZE / 2 + 2, title, TITLE_SIZE, "middle"))
-    items.append(_Text(PAD, note_y, f"회색 = 비공개({rules.symbol}). 색이 진할수록 기업이 많음.", NOTE_SIZE, color="#555555"))
+    items.insert(0, Text(width / 2, PAD + TITLE_SIZE / 2 + 2, title, TITLE_SIZE, "middle"))
+    items.append(Text(PAD, note_y, f"회색 = 비공개({rules.symbol}). 색이 진할수록 기업이 많음.", NOTE_SIZE, color="#555555"))
     return width, note_y + NOTE_SIZE + PAD, items
-
-
-def _svg(width: float, height: float, items: list) -> str:
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-           f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" font-family="{escape(FONT)}">']
-    for it in items:
-        if isinstance(it, _Box):
-            out.append(f'<rect x="{it.x:.1f}" y="{it.y:.1f}" width="{it.w:.1f}" height="{it.h:.1f}" fill="{it.fill}"/>')
-        else:
-            weight = ' font-weight="bold"' if it.bold else ""
-            out.append(f'<text x="{it.x:.1f}" y="{it.y:.1f}" font-size="{it.size:g}" text-anchor="{it.anchor}" '
-                       f'dominant-baseline="central" fill="{it.color}"{weight}>{escape(it.text)}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _png(width: float, height: float, items: list) -> bytes:
-    """The same drawing rasterised with Pillow in the report's font (the workbook cannot show SVG)."""
-    from PIL import Image, ImageDraw, ImageFont  # only a report with a map needs it
-
-    s = PNG_SCALE
-    image = Image.new("RGB", (math.ceil(width * s), math.ceil(height * s)), "white")
-    draw = ImageDraw.Draw(image)
-    fonts: dict[tuple[float, bool], ImageFont.FreeTypeFont] = {}
-    for it in items:
-        if isinstance(it, _Box):
-            draw.rectangle([it.x * s, it.y * s, (it.x + it.w) * s - 1, (it.y + it.h) * s - 1], fill=it.fill)
-            continue
-        key = (it.size, it.bold)
-        if key not in fonts:
-            fonts[key] = ImageFont.truetype(str(korean_font_path("Bold" if it.bold else "")), round(it.size * s))
-        draw.text((it.x * s, it.y * s), it.text, font=fonts[key], fill=it.color, anchor="mm" if it.anchor == "middle" else "lm")
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False)
-    return buf.getvalue()
 
 
 def draw_cartogram(table: PublishedTable, dim: Dimension, measures: list[Measure], rules: DisclosureRules) -> tuple[str, bytes]:
     """(SVG text for the HTML, PNG bytes for the workbook), drawn by hand from one layout: the
     SVG's text is text in the page's embedded font, the PNG's is the same font through Pillow."""
     width, height, items = _drawing(table, dim, measures, rules)
-    return _svg(width, height, items), _png(width, height, items)
+    return svg(width, height, items), png(width, height, items)
 
 
 def attach_map(table: PublishedTable, dim: Dimension, measures: list[Measure], rules: DisclosureRules) -> None:

@@ -11,53 +11,19 @@ layout rasterised with Pillow for the workbook."""
 
 from __future__ import annotations
 
-import io
 import math
-from dataclasses import dataclass
-from html import escape
 
 from pipeline.disclosure.rules import DisclosureRules
 from pipeline.disclosure.tabulate import TOTAL_LABEL
-from pipeline.reports.cartogram import HIDDEN, PNG_SCALE
-from pipeline.reports.charts import FONT, text_width
-from pipeline.reports.fonts import korean_font_path
+from pipeline.reports.cartogram import HIDDEN
+from pipeline.reports.charts import text_width
+from pipeline.reports.drawing import INK, Circle, Line, Text, png, svg
 from pipeline.reports.tables import PublishedTable, is_number
 
-CLUSTER_COLOR, CHAIN_COLOR, LINK_COLOR, INK, MUTED = "#2f5d8a", "#d9822b", "#7f9fbf", "#222222", "#555555"
+CLUSTER_COLOR, CHAIN_COLOR, LINK_COLOR, MUTED = "#2f5d8a", "#d9822b", "#7f9fbf", "#555555"
 PAD, ROW, SPAN = 16.0, 56.0, 320.0  # margin, height per node, horizontal distance between the two columns
 R_MIN, R_MAX, W_MIN, W_MAX = 5.0, 18.0, 1.2, 7.0  # circle radius and line width ranges (px)
 TITLE_SIZE, LABEL_SIZE, VALUE_SIZE, NOTE_SIZE = 13.0, 11.5, 10.0, 9.5
-
-
-@dataclass(frozen=True)
-class _Circle:
-    x: float
-    y: float
-    r: float
-    fill: str
-
-
-@dataclass(frozen=True)
-class _Line:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    width: float
-    color: str
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
-class _Text:
-    x: float
-    y: float  # of the text's middle
-    text: str
-    size: float
-    anchor: str = "start"  # "middle", "end"
-    bold: bool = False
-    color: str = INK
-    halo: bool = False  # a white outline, for a label drawn over lines
 
 
 def _count(value: object) -> str:
@@ -94,32 +60,32 @@ def _drawing(table: PublishedTable, title: str, rules: DisclosureRules, cluster_
     yc, yh = dict(zip(clusters, ys(len(clusters)), strict=True)), dict(zip(chains, ys(len(chains)), strict=True))
     rc = {c: _radius(cluster_n[c], top) for c in clusters}
     rh = {h: _radius(chain_n[h], top) for h in chains}
-    lines: list[_Line] = []
-    marks: list[_Text] = []
+    lines: list[Line] = []
+    marks: list[Text] = []
     for c in clusters:
         for j, h in enumerate(chains):
             v = frame.at[c, h]
             x1, y1, x2, y2 = x_left + rc[c], yc[c], x_right - rh[h], yh[h]
             if is_number(v) and v > 0:
                 width = W_MIN + (W_MAX - W_MIN) * (float(v) / top_cell) if top_cell else W_MIN
-                lines.append(_Line(x1, y1, x2, y2, width, LINK_COLOR))
+                lines.append(Line(x1, y1, x2, y2, width, LINK_COLOR))
             elif v == rules.symbol:
-                lines.append(_Line(x1, y1, x2, y2, 1.2, HIDDEN, dashed=True))
+                lines.append(Line(x1, y1, x2, y2, 1.2, HIDDEN, dashed=True))
             else:
                 continue  # no firm: no line
             # each chain's labels in a column of their own along the lines: a cluster's labels never
             # share a column, and one chain's labels are at least ROW * 0.4 apart
             t = 0.2 + 0.4 * j / (len(chains) - 1) if len(chains) > 1 else 0.3
-            marks.append(_Text(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t, _count(v), VALUE_SIZE, "middle",
+            marks.append(Text(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t, _count(v), VALUE_SIZE, "middle",
                                color=INK, halo=True))
-    items: list = [_Text(0, 0, "", 0)]  # the title's place, filled once the width is known
+    items: list = [Text(0, 0, "", 0)]  # the title's place, filled once the width is known
     items += lines
     for c, label in zip(clusters, left_labels, strict=True):
-        items.append(_Circle(x_left, yc[c], rc[c], CLUSTER_COLOR if is_number(cluster_n[c]) else HIDDEN))
-        items.append(_Text(x_left - rc[c] - 6, yc[c], label, LABEL_SIZE, "end"))
+        items.append(Circle(x_left, yc[c], rc[c], CLUSTER_COLOR if is_number(cluster_n[c]) else HIDDEN))
+        items.append(Text(x_left - rc[c] - 6, yc[c], label, LABEL_SIZE, "end"))
     for h, label in zip(chains, right_labels, strict=True):
-        items.append(_Circle(x_right, yh[h], rh[h], CHAIN_COLOR if is_number(chain_n[h]) else HIDDEN))
-        items.append(_Text(x_right + rh[h] + 6, yh[h], label, LABEL_SIZE))
+        items.append(Circle(x_right, yh[h], rh[h], CHAIN_COLOR if is_number(chain_n[h]) else HIDDEN))
+        items.append(Text(x_right + rh[h] + 6, yh[h], label, LABEL_SIZE))
     items += marks
     right_w = max(text_width(s, LABEL_SIZE) for s in right_labels)
     note_y = body_top + height_body + 10
@@ -127,69 +93,10 @@ def _drawing(table: PublishedTable, title: str, rules: DisclosureRules, cluster_
              f"선 굵기와 숫자: 해당 {cluster_label}·{chain_label}의 기업 수 · 점선({rules.symbol}): 비공개 · 회색 원: 비공개"]
     width = max(x_right + R_MAX + 6 + right_w + PAD, text_width(title, TITLE_SIZE) + 2 * PAD,
                 *(text_width(n, NOTE_SIZE) + 2 * PAD for n in notes))
-    items[0] = _Text(width / 2, PAD + TITLE_SIZE / 2 + 2, title, TITLE_SIZE, "middle", bold=True)
+    items[0] = Text(width / 2, PAD + TITLE_SIZE / 2 + 2, title, TITLE_SIZE, "middle", bold=True)
     for k, n in enumerate(notes):
-        items.append(_Text(PAD, note_y + k * (NOTE_SIZE + 5), n, NOTE_SIZE, color=MUTED))
+        items.append(Text(PAD, note_y + k * (NOTE_SIZE + 5), n, NOTE_SIZE, color=MUTED))
     return width, note_y + len(notes) * (NOTE_SIZE + 5) + PAD, items
-
-
-def _svg(width: float, height: float, items: list, title: str) -> str:
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-           f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{escape(title)}" font-family="{escape(FONT)}">',
-           f"<title>{escape(title)}</title>"]
-    for it in items:
-        if isinstance(it, _Line):
-            dash = ' stroke-dasharray="4 3"' if it.dashed else ""
-            out.append(f'<line x1="{it.x1:.1f}" y1="{it.y1:.1f}" x2="{it.x2:.1f}" y2="{it.y2:.1f}" stroke="{it.color}" '
-                       f'stroke-width="{it.width:.1f}" stroke-linecap="round"{dash}/>')
-        elif isinstance(it, _Circle):
-            out.append(f'<circle cx="{it.x:.1f}" cy="{it.y:.1f}" r="{it.r:.1f}" fill="{it.fill}"/>')
-        else:
-            weight = ' font-weight="bold"' if it.bold else ""
-            halo = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"' if it.halo else ""
-            out.append(f'<text x="{it.x:.1f}" y="{it.y:.1f}" font-size="{it.size:g}" text-anchor="{it.anchor}" '
-                       f'dominant-baseline="central" fill="{it.color}"{weight}{halo}>{escape(it.text)}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _dashes(it: _Line, s: float) -> list[tuple[float, float, float, float]]:
-    """The dashed line as segments (Pillow draws no dashes): 4 px on, 3 px off, as the SVG."""
-    length = math.hypot(it.x2 - it.x1, it.y2 - it.y1)
-    out, pos = [], 0.0
-    while pos < length:
-        end = min(pos + 4.0, length)
-        a, b = pos / length, end / length
-        out.append(((it.x1 + (it.x2 - it.x1) * a) * s, (it.y1 + (it.y2 - it.y1) * a) * s,
-                    (it.x1 + (it.x2 - it.x1) * b) * s, (it.y1 + (it.y2 - it.y1) * b) * s))
-        pos += 7.0
-    return out
-
-
-def _png(width: float, height: float, items: list) -> bytes:
-    from PIL import Image, ImageDraw, ImageFont  # only a report with a network needs it
-
-    s = PNG_SCALE
-    image = Image.new("RGB", (math.ceil(width * s), math.ceil(height * s)), "white")
-    draw = ImageDraw.Draw(image)
-    fonts: dict = {}
-    anchors = {"start": "lm", "middle": "mm", "end": "rm"}
-    for it in items:
-        if isinstance(it, _Line):
-            segments = _dashes(it, s) if it.dashed else [(it.x1 * s, it.y1 * s, it.x2 * s, it.y2 * s)]
-            for seg in segments:
-                draw.line(seg, fill=it.color, width=max(1, round(it.width * s)))
-        elif isinstance(it, _Circle):
-            draw.ellipse([(it.x - it.r) * s, (it.y - it.r) * s, (it.x + it.r) * s, (it.y + it.r) * s], fill=it.fill)
-        elif it.text:
-            key = (it.size, it.bold)
-            if key not in fonts:
-                fonts[key] = ImageFont.truetype(str(korean_font_path("Bold" if it.bold else "")), round(it.size * s))
-            draw.text((it.x * s, it.y * s), it.text, font=fonts[key], fill=it.color, anchor=anchors[it.anchor],
-                      **({"stroke_width": 2 * s, "stroke_fill": "white"} if it.halo else {}))
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False)
-    return buf.getvalue()
 
 
 def attach_network(table: PublishedTable, rules: DisclosureRules, cluster_label: str, chain_label: str) -> None:
@@ -197,7 +104,7 @@ def attach_network(table: PublishedTable, rules: DisclosureRules, cluster_label:
     with a caption saying what the picture shows."""
     title = f"{cluster_label}와 회원 기업의 {chain_label} (기업 수)"
     width, height, items = _drawing(table, title, rules, cluster_label, chain_label)
-    table.picture_svg, table.picture_png = _svg(width, height, items, title), _png(width, height, items)
+    table.picture_svg, table.picture_png = svg(width, height, items, title), png(width, height, items)
     table.picture_caption = (f"그림: {cluster_label}(왼쪽)와 회원 기업이 주로 납품하는 {chain_label}(오른쪽, 주 거래처가 속한 "
                              "OEM 사슬)를 잇는 연결망을 집계한 것. 원 크기는 기업 수, 선 굵기와 숫자는 해당 클러스터 회원 "
                              "중 그 가치사슬에 납품하는 기업 수. 개별 기업과 거래처는 그리지 않으며, 비공개 기준에 걸린 "
