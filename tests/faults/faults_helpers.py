@@ -47,6 +47,27 @@ def run_census(root: Path, *args: str, patch: str = "", timeout: float = 180) ->
                           text=True, timeout=timeout)
 
 
+def census_script(*args: str) -> str:
+    """The Python program that runs `census ARGS` (for a child started by a shell script)."""
+    return _census_script(args, "")
+
+
+def run_in_own_mounts(root: Path, script: str, timeout: float) -> subprocess.CompletedProcess:
+    """`script` (sh) in a mount namespace of its own: what it mounts is seen by it alone."""
+    return subprocess.run(["unshare", "-m", "sh", "-c", script], env=fault_env(root), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def failed_cleanly(result: subprocess.CompletedProcess) -> str:
+    """The output of a `census run` that must have failed with a message: exit 1, no traceback,
+    and no all-years step or report marked done."""
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert "✓ 연도 통합" not in output and "✓ 보고서" not in output
+    return output
+
+
 def census_process(root: Path, *args: str) -> subprocess.Popen:
     """`census ARGS` started in the background (output to temporary files, so no pipe fills up)."""
     out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
