@@ -37,24 +37,11 @@ def _libc():
 
 
 _LIBC = _libc()
-_released_for: list[tuple[str, str]] = []  # the step whose inputs last began to load
-
-
 # Rows the steps of this process have written since memory was last handed back: below a few
 # hundred thousand there is little to give back, and a full garbage collection of a large heap (a
 # long-lived process, a test session) costs more than it saves.
 WORTH_GIVING_BACK = 200_000
 _rows_written = [0]
-
-
-def give_back_memory_once(context: dg.InputContext) -> None:
-    try:
-        step = (context.step_context.run_id, context.step_context.step.key)
-    except Exception:  # noqa: BLE001  (an input context built outside a run: nothing to free between steps)
-        return
-    if _released_for[-1:] != [step]:
-        _released_for[:] = [step]
-        give_back_memory()
 
 
 def give_back_memory() -> None:
@@ -109,7 +96,7 @@ class TableIOManager(dg.ConfigurableIOManager):
             shutil.rmtree(scratch, ignore_errors=True)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        give_back_memory_once(context)
+        give_back_memory()  # a no-op until a large step has written its tables
         settings = self._settings()
         name = context.asset_key.path[-1]
         # An input may ask for some columns, and for some rows (pyarrow filters): a step that
