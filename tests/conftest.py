@@ -22,6 +22,9 @@ def pytest_configure(config):
     folder, shared by its projects and the commands they start, and leaves the user's alone."""
     if "CENSUS_CACHE_DIR" not in os.environ:
         os.environ["CENSUS_CACHE_DIR"] = tempfile.mkdtemp(prefix="census-test-cache-")
+    # The CLI's consoles are created at import and keep the width they saw then; without this a
+    # message's wrapping depended on which test imported census_cli first (seen under xdist).
+    os.environ.setdefault("COLUMNS", "200")
 
 
 @pytest.fixture
