@@ -6,7 +6,8 @@
 Test sets:
 1. A seeded 10 % of the KSIC-11 index terms and of the [예시] lines, removed from training.
 2. The real Seongnam factory register (582 firms; never in training unless --agency-cv, where each
-   half is coded by a model that learnt the other half as "agency examples"). Its 업종코드 cells
+   half is coded by a model that learnt the other half as "agency examples", declared in a copy of
+   autocode.yaml as a project declares them). Its 업종코드 cells
    are sorted ascending (all 235 multi-code cells), so the first code is the representative one only
    when it sorts first: the representative is the listed code whose KSIC-10 name is the 업종명
    (all 582 rows have one; the first code for 444). It is converted to KSIC-11 through
@@ -50,10 +51,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from pipeline.classify.ksic_source import autocoder  # noqa: E402
 from pipeline.ksic.autocode import AutocodeModel, autocode, contradictions, load_autocode_config  # noqa: E402
 from pipeline.ksic.autocode.model import train  # noqa: E402
 from pipeline.ksic.autocode.normalise import name_key  # noqa: E402
@@ -109,6 +112,21 @@ def reliability(coded: pd.DataFrame, right: np.ndarray, label: str) -> None:
         m = (conf >= lo) & ((conf < hi) | (hi == 1.0))
         if m.any():
             print(f"    {lo:.1f}-{hi:.1f}  {m.sum():5d}  {conf[m].mean():9.2f}  {right[m].mean():5.2f}")
+
+
+def declared_examples_model(reference: Path, config_path: Path, examples: pd.DataFrame) -> AutocodeModel:
+    """The model a project gets when autocode.yaml declares these examples (the pipeline's own
+    path: the file is read by read_agency_examples and keys the cache)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        raw["agency_examples"] = ["agency_examples.csv"]
+        (folder / "autocode.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        examples.to_csv(folder / "agency_examples.csv", index=False, encoding="utf-8-sig")
+        model, _ = autocoder(reference, folder / "cache", folder / "autocode.yaml")
+        print(f"    trained with {model.training_summary['agency_examples']} declared examples, calibrated on "
+              f"{model.training_summary['calibrated_on']}")
+        return model
 
 
 def held_out_split(reference: Path, config, seed: int = 7) -> pd.DataFrame:
@@ -195,7 +213,7 @@ def main() -> None:
         for fold in (True, False):
             learn = p[half != fold]
             examples = pd.DataFrame({"text": learn["생산품정보"], "code": learn.truth.map(lambda t: t[0] if len(t) == 1 else None)}).dropna()
-            m = train(args.reference, config, examples, key="benchmark-cv")
+            m = declared_examples_model(args.reference, args.config, examples)
             test_rows = p[half == fold].reset_index(drop=True)
             coded = autocode(m, None, test_rows["생산품정보"], config, sections=["C"])
             parts.append((coded, test_rows.truth))

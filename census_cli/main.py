@@ -92,7 +92,7 @@ def ui() -> None:
 
 
 # Research database, reports and data dictionary (census_cli/research.py), layouts, screening.
-from census_cli import layout, research, screen, status  # noqa: E402
+from census_cli import autocode, layout, research, screen, status  # noqa: E402
 
 app.command("status")(status.status_command)
 app.callback()(status.version_option)  # census --version
@@ -105,6 +105,7 @@ app.command("research-build")(research.research_build)
 app.command("research-key")(research.research_key)
 app.add_typer(layout.app, name="layout")  # census layout new FILE
 app.command("screen")(screen.screen_command)
+app.add_typer(autocode.app, name="autocode")  # census autocode examples 2023 2024
 
 # The multilingual B2B directory (census_cli/directory.py).
 from census_cli import directory  # noqa: E402

@@ -25,6 +25,7 @@ from pipeline.ksic.autocode import (
     read_confirmations,
     write_review,
 )
+from pipeline.ksic.autocode.agency import example_paths, read_agency_examples
 from pipeline.ksic.autocode.review import REVIEW_COLUMNS
 from pipeline.ksic.convert import Converter
 
@@ -63,15 +64,19 @@ _models: dict[tuple[Path, str], tuple[AutocodeModel, AutocodeConfig]] = {}
 
 
 def autocoder(reference_dir: Path, cache_dir: Path, config_path: Path) -> tuple[AutocodeModel, AutocodeConfig]:
-    """The trained model and its config: from this process's memory for the same reference folder
-    and config text (so several projects in one process train once), else from the disk cache in
-    cache_dir, else trained and written there."""
-    key = (Path(reference_dir).resolve(), hashlib.sha256(Path(config_path).read_bytes()).hexdigest())
+    """The trained model and its config: from this process's memory for the same reference folder,
+    config text and agency examples (so several projects in one process train once), else from the
+    disk cache in cache_dir, else trained and written there."""
+    config = load_autocode_config(Path(config_path))
+    digest = hashlib.sha256(Path(config_path).read_bytes())
+    for path in example_paths(Path(config_path), config):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    key = (Path(reference_dir).resolve(), digest.hexdigest())
     if key not in _models:
-        config = load_autocode_config(Path(config_path))
+        examples = read_agency_examples(Path(config_path), config)
         if len(_models) >= 2:
             _models.clear()
-        _models[key] = (AutocodeModel.load_or_train(Path(reference_dir), Path(cache_dir), config), config)
+        _models[key] = (AutocodeModel.load_or_train(Path(reference_dir), Path(cache_dir), config, examples), config)
     return _models[key]
 
 

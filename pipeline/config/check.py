@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from pipeline.config.autocode_file import AutocodeConfig
 from pipeline.config.classification_files import AddressFile, ComplexesFile, FirmSizeFile, TaxonomyFile
 from pipeline.config.columns_file import ColumnsFile
 from pipeline.config.disclosure_file import DisclosureFile
@@ -29,6 +30,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "classification/firm_size.yaml": FirmSizeFile,
     "classification/address.yaml": AddressFile,
     "classification/complexes.yaml": ComplexesFile,
+    "classification/autocode.yaml": AutocodeConfig,
 }
 TAXONOMY_FOLDER = "taxonomies"
 
