@@ -50,6 +50,9 @@ class TextModel(_Strict):
     # With at least this many held-out agency examples, calibrate on them alone: confidence fitted
     # on reference texts does not carry over to respondents' words (see the benchmark).
     agency_calibration_min: int = Field(ge=1)
+    # Rank the subclasses of the division with the most summed votes first (see
+    # model.division_first_order) instead of the single best-voted subclass anywhere.
+    division_first: bool = False
     seed: int
 
 

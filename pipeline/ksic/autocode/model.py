@@ -39,7 +39,7 @@ from pipeline.ksic.autocode.sources import read_ksic_text, reference_files
 log = logging.getLogger(__name__)
 
 # Bump when the model's structure changes, so old cache files are not unpickled into new code.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 CACHE_PREFIX = "ksic-autocode-"
 # Texts scored at once: bounds the texts × training-texts similarity matrix held in memory.
 _CHUNK = 2048
@@ -73,6 +73,7 @@ class AutocodeModel:
     calibration: Calibration
     key: str
     training_summary: dict
+    division_first: bool = False
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
@@ -132,7 +133,12 @@ class AutocodeModel:
 
     def vote(self, texts: list[str], alternatives: int, allowed: np.ndarray | None = None) -> Votes:
         scores, nearest = self.class_scores(texts, allowed)
-        return votes_from_scores(scores, nearest, alternatives, self.calibration)
+        return votes_from_scores(scores, nearest, alternatives, self.calibration, self.ranking_classes)
+
+    @property
+    def ranking_classes(self) -> np.ndarray | None:
+        """The subclass codes when votes are ranked division first, else None (flat ranking)."""
+        return self.classes if self.division_first else None
 
     def section_mask(self, sections) -> np.ndarray | None:
         if not sections:
@@ -147,9 +153,26 @@ def vote_features(share: np.ndarray, nearest: np.ndarray) -> np.ndarray:
     return np.column_stack([share[:, 0], share[:, 0] - second, nearest])
 
 
-def votes_from_scores(scores: np.ndarray, nearest: np.ndarray, alternatives: int, calibration: Calibration | None) -> Votes:
+def division_first_order(scores: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Ranking keys that put the subclasses of the division with the most votes first (by their own
+    votes), then the others. A short product text scatters its neighbours over several subclasses
+    of one industry; summed, they outvote a single stray subclass of another division."""
+    divisions, column_division = np.unique(np.asarray(classes, dtype="U2"), return_inverse=True)
+    by_division = np.zeros((scores.shape[0], len(divisions)), dtype=np.float64)
+    np.add.at(by_division.T, column_division, scores.T)
+    best = by_division.argmax(axis=1)
+    # Only subclasses that got votes move up: an unvoted one of the best division is no alternative.
+    lifted = (column_division[None, :] == best[:, None]) & (scores > 0)
+    return scores + lifted * (scores.sum(axis=1, keepdims=True) + 1.0)
+
+
+def votes_from_scores(scores: np.ndarray, nearest: np.ndarray, alternatives: int, calibration: Calibration | None,
+                      classes: np.ndarray | None = None) -> Votes:
+    """The top `alternatives` codes of each text with their vote shares and confidence; with
+    `classes` (the model's subclass codes) ranked division first (division_first_order)."""
     k = max(2, alternatives)
-    top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+    keys = scores if classes is None else division_first_order(scores, classes)
+    top = np.argsort(-keys, axis=1, kind="stable")[:, :k]
     total = scores.sum(axis=1, keepdims=True)
     share = np.divide(np.take_along_axis(scores, top, axis=1), total, out=np.zeros(top.shape, dtype=np.float32), where=total > 0)
     if calibration is None:
@@ -282,7 +305,7 @@ def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataF
                           text_class=text_class[~held], text_weight=text_weight[~held], neighbours=m.neighbours,
                           calibration=None, key="", training_summary={})
     scores, nearest = draft.class_scores(training.text[held].tolist())
-    raw = votes_from_scores(scores, nearest, 2, None)
+    raw = votes_from_scores(scores, nearest, 2, None, classes if m.division_first else None)
     right = raw.top[:, 0] == text_class[held]
     calibration = fit_calibration(vote_features(raw.share, nearest), right)
 
@@ -292,4 +315,5 @@ def train(reference_dir: Path, config: AutocodeConfig, agency_examples: pd.DataF
                    calibration_accuracy=float(right.mean()) if len(right) else None, ngrams=int(texts_t.shape[0]))
     return AutocodeModel(classes=classes, subclasses=text.subclasses, name_codes=_name_codes(text.names),
                          vectoriser=vectoriser, texts_t=texts_t, text_class=text_class, text_weight=text_weight,
-                         neighbours=m.neighbours, calibration=calibration, key=key, training_summary=summary)
+                         neighbours=m.neighbours, calibration=calibration, key=key, training_summary=summary,
+                         division_first=m.division_first)

@@ -85,7 +85,7 @@ def _code_distinct(model: AutocodeModel, names: list[str], products: list[str], 
     if len(rest):
         allowed = model.section_mask(sections)
         scores, nearest = model.class_scores(texts, allowed)
-        votes = votes_from_scores(scores, nearest, config.alternatives, model.calibration)
+        votes = votes_from_scores(scores, nearest, config.alternatives, model.calibration, model.ranking_classes)
         column = {c: j for j, c in enumerate(model.classes)}
         for r, i in enumerate(rest):
             candidates = matched[i]
