@@ -165,6 +165,18 @@ def test_an_interrupted_write_leaves_the_previous_state_readable(remote, monkeyp
         assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
 
 
+def test_a_damaged_file_in_the_object_store_is_named_with_the_repair(remote):
+    from pipeline.storage.parquet import StoreReadError
+
+    storage.write_year(remote, 2022, {"change_log": _log(2, 2022, "a")})
+    store = objects.object_store(remote)
+    [file] = objects.table_entries(objects.read_manifest(store), "change_log").values()
+    store.fs.pipe_file(store.path(file), store.fs.cat_file(store.path(file))[:200])  # half an upload
+    with pytest.raises(StoreReadError) as caught:
+        storage.read_table(remote, "change_log", 2022)
+    assert file in str(caught.value) and "census run --rebuild" in str(caught.value)
+
+
 def test_a_file_url_is_the_local_store(project, tmp_path):
     folder = tmp_path / "elsewhere"
     settings = project.with_section("storage", parquet_store=folder.as_uri())
