@@ -237,15 +237,18 @@ def _pandas_type(arrow_type: pa.DataType):
     return None
 
 
-def table_fingerprint(settings: Settings, name: str) -> list[str]:
-    """Lines that change whenever the table's files do (the query databases record them)."""
+def tables_fingerprint(settings: Settings, names: list[str]) -> list[str]:
+    """Lines that change whenever the tables' files do (the query databases record them); an
+    object store's from one reading of its manifest, so one state, not a mix of two."""
     store = objects.object_store(settings)
     if store is not None:
-        return objects.fingerprint(objects.read_manifest(store), name)
+        manifest = objects.read_manifest(store)
+        return [line for name in names for line in objects.fingerprint(manifest, name)]
     lines = []
-    for path in table_files(settings, name):
-        stat = path.stat()
-        lines.append(f"{path.relative_to(settings.parquet_dir)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for name in names:
+        for path in table_files(settings, name):
+            stat = path.stat()
+            lines.append(f"{path.relative_to(settings.parquet_dir)}:{stat.st_size}:{stat.st_mtime_ns}")
     return lines
 
 

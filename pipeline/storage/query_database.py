@@ -23,7 +23,7 @@ import duckdb
 from pipeline.catalogue.comments import document
 from pipeline.settings import Settings
 from pipeline.storage.object_store import object_store
-from pipeline.storage.parquet import roll_forward, table_files, table_fingerprint
+from pipeline.storage.parquet import roll_forward, table_files, tables_fingerprint
 from pipeline.storage.writer_lock import writer_lock
 from pipeline.tables.registry import TableRegistry, table_registry
 from pipeline.tables.spec import TableSpec
@@ -40,9 +40,8 @@ def parquet_state(settings: Settings, registry: TableRegistry | None = None) -> 
     h = hashlib.sha256()
     for path in sorted([*REGISTRY_FILES, *SQL_DIR.glob("*.sql")]):
         h.update(path.read_bytes())
-    for spec in registry.query_tables:
-        for line in table_fingerprint(settings, spec.name):
-            h.update(f"{line}\n".encode())
+    for line in tables_fingerprint(settings, [spec.name for spec in registry.query_tables]):
+        h.update(f"{line}\n".encode())
     return h.hexdigest()[:20]
 
 
