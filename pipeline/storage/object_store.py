@@ -18,7 +18,9 @@ read the manifest first, so they see the whole previous state or the whole chang
 One writer at a time: the writer lock is a lock file in curated_dir on the local disk, so it
 serialises the writers of one machine. Object stores offer no lock fsspec can take; writers on
 several machines are the deployment's to serialise (one Dagster daemon run queue,
-`max_concurrent_runs: 1`, as docs/deployment.md sets up).
+`max_concurrent_runs: 1`, as docs/deployment.md sets up). Two writers at once would not only race
+for the manifest (the last one wins, the other's change is lost) but each would sweep the other's
+not yet committed files, so the rule is not a nicety.
 """
 
 from __future__ import annotations

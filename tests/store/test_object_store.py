@@ -117,6 +117,17 @@ def test_a_write_is_read_back_and_the_same_content_is_left_alone(remote):
         assert con.execute("SELECT count(*) FROM change_log WHERE census_year = 2022").fetchone()[0] == 3
 
 
+def test_a_refused_frame_uploads_nothing(remote):
+    from pipeline.tables.conform import SchemaError
+
+    storage.write_year(remote, 2022, {"change_log": _log(2, 2022, "a")})
+    store = objects.object_store(remote)
+    before = sorted(store.fs.find(store.root))
+    with pytest.raises(SchemaError, match="quarantine.*missing source_file"):  # after a good new change_log
+        storage.write_year(remote, 2022, {"change_log": _log(3, 2022, "b"), "quarantine": pd.DataFrame({"census_year": [2022]})})
+    assert sorted(store.fs.find(store.root)) == before
+
+
 def test_a_reader_of_the_previous_state_still_finds_its_files_after_a_change(remote):
     storage.write_year(remote, 2022, {"change_log": _log(2, 2022, "old")})
     held = storage.table_files(remote, "change_log")  # a reader read the manifest ...
