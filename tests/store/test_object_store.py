@@ -79,9 +79,11 @@ def _relations(settings) -> dict[str, tuple]:
     with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
         names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
         for name in sorted(set(names) - {"_build_state"}):
-            columns = con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [name]).fetchall()
+            columns = con.execute("SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [name]).fetchall()
+            comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ? UNION ALL "
+                                  "SELECT comment FROM duckdb_views() WHERE view_name = ?", [name, name]).fetchall()
             rows = con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()
-            out[name] = (columns, rows)
+            out[name] = (comment, columns, rows)
     return out
 
 
