@@ -16,6 +16,7 @@ from rich.table import Table
 from pipeline.freshness import year_states
 from pipeline.load import last_good_load
 from pipeline.settings import Settings, load_settings
+from pipeline.storage.parquet import unfinished_journals
 from pipeline.storage.query_database import built_at, built_state, parquet_state
 
 REASONS = {"new": "새 파일 / new file", "changed_file": "파일 변경 / file changed",
@@ -38,17 +39,11 @@ def database_status(settings: Settings) -> list[DatabaseStatus]:
     from pipeline.research.build import research_path
 
     current = parquet_state(settings)
-    journal = settings.parquet_dir / "_journal"
-    pending = journal.is_dir() and any(journal.glob("*.json"))
+    pending = bool(unfinished_journals(settings))
     out = []
     for path in (settings.duckdb_path, research_path(settings)):
         out.append(DatabaseStatus(path.name, path, path.is_file(), not pending and built_state(path) == current, built_at(path)))
     return out
-
-
-def unfinished_journal(settings: Settings) -> list[Path]:
-    journal = settings.parquet_dir / "_journal"
-    return sorted(journal.glob("*.json")) if journal.is_dir() else []
 
 
 def status_command() -> None:
@@ -79,7 +74,7 @@ def status_command() -> None:
         console.print(table)
     else:
         console.print(f"적재할 파일도 적재한 연도도 없습니다 / no census files in {escape(str(settings.raw_dir))} and nothing loaded")
-    pending = unfinished_journal(settings)
+    pending = unfinished_journals(settings)
     if pending:
         console.print(f"[yellow]미완료 쓰기 {len(pending)}건: 다음 `census run`이 마무리합니다 / {len(pending)} unfinished "
                       "write(s): the next `census run` rolls them forward[/yellow]")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.settings import Settings
 from pipeline.storage.parquet import table_files
-from pipeline.storage.query_database import SQL_DIR, create_table
+from pipeline.storage.query_database import SQL_DIR, create_table, register_store
 from pipeline.tables.registry import table_registry
 
 VIEW = "load_status"
@@ -22,6 +22,7 @@ def load_status(settings: Settings) -> pd.DataFrame:
     (counts as nullable integers, empty where a failed load read nothing)."""
     spec = table_registry(settings).table("load_log")
     with duckdb.connect() as con:
+        register_store(con, settings)
         create_table(con, spec, table_files(settings, "load_log"))
         con.execute(VIEW_SQL.read_text(encoding="utf-8"))
         frame = con.execute(f"SELECT * FROM {VIEW}").df()

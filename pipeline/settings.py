@@ -35,6 +35,7 @@ from pipeline.config.settings_file import (
     SettingsFile,
     Storage,
 )
+from pipeline.config.store_url import LOCAL_PROTOCOLS, store_protocol
 
 # The checkout: the template make_project copies and the default project when neither
 # CENSUS_ROOT nor CENSUS_SETTINGS is set. Nothing reads configuration from it directly.
@@ -184,8 +185,27 @@ class Settings:
         return self.curated_dir / "census.duckdb"
 
     @property
+    def parquet_url(self) -> str | None:
+        """The curated Parquet store's fsspec URL when it is not a local folder (object storage,
+        pipeline/storage/object_store.py), else None."""
+        value = self.storage.parquet_store
+        protocol = store_protocol(value) if value else None
+        return value.rstrip("/") if protocol not in (None, *LOCAL_PROTOCOLS) else None
+
+    @property
     def parquet_dir(self) -> Path:
-        return self.curated_dir / "parquet"
+        """The curated Parquet store's local folder: <curated_dir>/parquet unless
+        storage.parquet_store names another. A store at a URL has no local folder."""
+        value = self.storage.parquet_store
+        if not value:
+            return self.curated_dir / "parquet"
+        protocol = store_protocol(value)
+        if protocol in LOCAL_PROTOCOLS:
+            return Path(value.split("://", 1)[1])
+        if protocol is not None:
+            raise ValueError(f"저장소가 로컬 폴더가 아닙니다 / the curated store is not a local folder: {value}")
+        path = Path(value)
+        return path if path.is_absolute() else (self.root / path).resolve()
 
     @property
     def reports_dir(self) -> Path:

@@ -42,7 +42,7 @@ def describe(label: str, error: ValidationError) -> str:
     problems = []
     for item in errors[:_SHOWN_ERRORS]:
         where = ".".join(str(p) for p in item["loc"]) or "(file)"
-        text = _MESSAGES.get(item["type"]) or f"값이 올바르지 않습니다 / invalid value: {item['msg']}"
+        text = _MESSAGES.get(item["type"]) or f"값이 올바르지 않습니다 / invalid value: {item['msg'].removeprefix('Value error, ')}"
         problems.append(f"{where}: {text}")
     more = len(errors) - _SHOWN_ERRORS
     if more > 0:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from pipeline.config.base import Strict
+from pipeline.config.store_url import check_store_location
 
 
 class Agency(Strict):
@@ -42,6 +43,11 @@ class Census(Strict):
 
 class Storage(Strict):
     duckdb_memory_limit: str = "1GB"
+    # Where the curated Parquet files live: empty for <curated_dir>/parquet; a folder (relative
+    # to the project root, or absolute); or an fsspec URL (s3://bucket/prefix, memory://...).
+    parquet_store: str | None = None
+
+    _check_store = field_validator("parquet_store")(check_store_location)
 
 
 class Load(Strict):

@@ -1,6 +1,6 @@
 """Parquet as the source of truth, DuckDB as the query layer.
 
-Layout under data/curated/parquet/:
+Layout under data/curated/parquet/ (or the folder storage.parquet_store names):
     <table>/census_year=YYYY/data.parquet   tables with one partition per census year
     <table>/data.parquet                     tables over all years (firm, ksic, ...)
 
@@ -10,6 +10,10 @@ swaps, then the renames; a crash before the journal leaves the old state, a cras
 rolled forward by the next writer. census.duckdb is built once per run from the Parquet files
 (query_database), into a private file swapped in by one rename, so readers holding the old file
 keep reading it and the file in place is always complete.
+
+When storage.parquet_store is an fsspec URL (object storage) the same tables are written as new
+immutable files made current by one manifest write (object_store.py: an object store has no
+rename); census.duckdb stays a local file, built from the store's files.
 """
 
 from pipeline.storage.parquet import (

@@ -2,6 +2,9 @@
 
 Every write goes through the table registry (pipeline/tables): the frame becomes the Arrow table
 its entry describes, or the write stops with a SchemaError before anything is replaced.
+The store is a local folder (renames and a journal, below) or, when settings.storage.parquet_store
+is an fsspec URL, an object store (new data files and one manifest: object_store.py). Readers go
+through table_years, table_files and read_table, which serve both.
 """
 
 from __future__ import annotations
@@ -9,15 +12,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipeline.read.delivery import file_sha256
 from pipeline.settings import Settings
+from pipeline.storage import object_store as objects
 from pipeline.storage.migrate import migrate_store
 from pipeline.storage.writer_lock import writer_lock
 from pipeline.tables.conform import to_arrow
@@ -52,6 +58,12 @@ def stage_table(settings: Settings, name: str, data: pd.DataFrame | pa.Table, ye
     if spec.partitioned != (year is not None):
         raise ValueError(f"{name}: {'a census year is needed' if spec.partitioned else 'not partitioned by census year'}")
     arrow = to_arrow(spec, data)
+    if settings.parquet_url is not None:
+        if scratch is None:
+            raise ValueError(f"{name}: an object store is written from a local scratch folder")
+        swap = {"table": name, "year": year, "scratch": str(scratch / f"{name}-{year if year is not None else 'all'}.parquet")}
+        _write_arrow(arrow, Path(swap["scratch"]))
+        return swap
     final_file = table_file(settings, name, year)
     if year is not None:
         final = final_file.parent
@@ -73,6 +85,9 @@ def commit_staged(settings: Settings, swaps: list[dict], token: str) -> list[str
     beside their tables and swap them in as one change (see write_tables)."""
     with writer_lock(settings.curated_dir):
         roll_forward(settings)
+        store = objects.object_store(settings)
+        if store is not None:
+            return objects.commit(store, swaps)
         for swap in swaps:
             Path(swap["new_file"]).parent.mkdir(parents=True, exist_ok=True)
             os.replace(swap.pop("scratch"), swap["new_file"])
@@ -84,6 +99,14 @@ def write_tables(settings: Settings, tables: dict[str, pd.DataFrame | pa.Table],
     them or, after a crash, none until the next writer rolls the change forward. Returns the
     tables whose content changed."""
     token = uuid.uuid4().hex[:12]
+    store = objects.object_store(settings)
+    if store is not None:
+        # Staged on the local disk (conformed, so a refused frame stops the write before any
+        # upload), then uploaded and committed under the lock.
+        settings.curated_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".staging-", dir=settings.curated_dir) as scratch:
+            swaps = [stage_table(settings, name, data, year, token, Path(scratch)) for name, data in tables.items()]
+            return commit_staged(settings, swaps, token)
     with writer_lock(settings.curated_dir):
         roll_forward(settings)
         swaps = [stage_table(settings, name, data, year, token) for name, data in tables.items()]
@@ -145,7 +168,12 @@ def _apply(swaps: list[dict]) -> None:
 
 def roll_forward(settings: Settings) -> bool:
     """Finish swaps that an interrupted writer had decided on; drop its unfinished files. True if
-    a change was rolled forward (the query databases are then behind the Parquet files)."""
+    a change was rolled forward (the query databases are then behind the Parquet files). An
+    object store has no decided-but-unapplied change; its dead writers' files are swept."""
+    store = objects.object_store(settings)
+    if store is not None:
+        objects.sweep(store)
+        return False
     journal_dir = _journal_dir(settings)
     pending = sorted(journal_dir.glob("*.json")) if journal_dir.exists() else []
     for journal in pending:
@@ -169,15 +197,31 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def unfinished_journals(settings: Settings) -> list[Path]:
+    """Journals of changes a writer decided and did not finish (the next writer rolls them
+    forward); an object store commits with one write and has none."""
+    if settings.parquet_url is not None:
+        return []
+    journal = _journal_dir(settings)
+    return sorted(journal.glob("*.json")) if journal.is_dir() else []
+
+
 def table_years(settings: Settings, name: str) -> list[int]:
+    store = objects.object_store(settings)
+    if store is not None:
+        return [y for y in objects.table_entries(objects.read_manifest(store), name) if y is not None]
     base = settings.parquet_dir / name
     if not base.exists():
         return []
     return sorted(int(p.name.split("=", 1)[1]) for p in base.glob(f"{PARTITION}=*") if (p / "data.parquet").exists())
 
 
-def table_files(settings: Settings, name: str) -> list[Path]:
-    """The Parquet files that hold a table now (one per year, or one)."""
+def table_files(settings: Settings, name: str) -> list[Path | str]:
+    """The Parquet files that hold a table now (one per year, or one): paths, or the URLs of an
+    object store (DuckDB reads them once given the filesystem: query_database.register_store)."""
+    store = objects.object_store(settings)
+    if store is not None:
+        return [store.uri(f) for f in objects.table_entries(objects.read_manifest(store), name).values()]
     single = table_file(settings, name, None)
     if single.exists():
         return [single]
@@ -193,13 +237,42 @@ def _pandas_type(arrow_type: pa.DataType):
     return None
 
 
-def _read_parquet(path: Path, columns: list[str] | None = None, filters: list[tuple] | None = None) -> pd.DataFrame:
+def tables_fingerprint(settings: Settings, names: list[str]) -> list[str]:
+    """Lines that change whenever the tables' files do (the query databases record them); an
+    object store's from one reading of its manifest, so one state, not a mix of two."""
+    store = objects.object_store(settings)
+    if store is not None:
+        manifest = objects.read_manifest(store)
+        return [line for name in names for line in objects.fingerprint(manifest, name)]
+    lines = []
+    for name in names:
+        for path in table_files(settings, name):
+            stat = path.stat()
+            lines.append(f"{path.relative_to(settings.parquet_dir)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return lines
+
+
+def _stored_files(settings: Settings, name: str) -> dict[int | None, tuple[str | Path, pafs.FileSystem | None]]:
+    """Where a table's files are, by census year (None: one all-years file), with the Arrow
+    filesystem that reads them (None: the local disk)."""
+    store = objects.object_store(settings)
+    if store is not None:
+        entries = objects.table_entries(objects.read_manifest(store), name)  # one snapshot for the whole read
+        return {y: (store.path(f), store.arrow_filesystem) for y, f in entries.items()}
+    single = table_file(settings, name, None)
+    if single.exists():
+        return {None: (single, None)}
+    return {y: (table_file(settings, name, y), None) for y in table_years(settings, name)}
+
+
+def _read_parquet(path: Path | str, columns: list[str] | None = None, filters: list[tuple] | None = None,
+                  filesystem: pafs.FileSystem | None = None) -> pd.DataFrame:
     """A Parquet file as a frame in the dtypes the steps use (text str, integer Int64, bool
     boolean, date datetime64[ns]). Categorical text (the KSIC names) is stored dictionary-encoded
     and read back as plain text, as DuckDB gives it: years with different sets of names then
     concatenate as text, not as object columns."""
     try:
-        table = pq.read_table(path, columns=columns, filters=filters)
+        table = pq.read_table(path, columns=columns, filters=filters, filesystem=filesystem)
     except (OSError, pa.ArrowException) as e:
         # A damaged or half-copied file: whatever reads it stops, naming the file and the repair.
         raise StoreReadError(
@@ -221,19 +294,20 @@ def read_table(settings: Settings, name: str, year: int | list[int] | None = Non
     """A table from Parquet (all years, some, or one), census_year included; empty (with the
     registered columns when the table is registered) if never written. `filters`: rows to read,
     as pyarrow takes them ([("rule", "=", "ksic:multiple_codes")])."""
-    single = table_file(settings, name, None)
-    if single.exists():
-        df = _read_parquet(single, columns, filters)
+    stored = _stored_files(settings, name)
+    if None in stored:
+        path, filesystem = stored[None]
+        df = _read_parquet(path, columns, filters, filesystem)
         if year is not None and PARTITION in df:
             wanted = [year] if isinstance(year, int) else list(year)
             df = df[df[PARTITION].isin(wanted)].reset_index(drop=True)
         return df
-    years = table_years(settings, name) if year is None else ([year] if isinstance(year, int) else list(year))
+    years = sorted(stored) if year is None else ([year] if isinstance(year, int) else list(year))
     frames = []
     for y in years:
-        path = table_file(settings, name, y)
-        if path.exists():
-            df = _read_parquet(path, [c for c in columns if c != PARTITION] if columns else None, filters)
+        if y in stored:
+            path, filesystem = stored[y]
+            df = _read_parquet(path, [c for c in columns if c != PARTITION] if columns else None, filters, filesystem)
             df.insert(0, PARTITION, pd.array([y] * len(df), dtype="Int64"))
             frames.append(df)
     if frames:

@@ -6,6 +6,9 @@ always a complete database. Every table is created from its registry entry (type
 order, COMMENTs), so an empty project still gets every table and view, and the database records
 which Parquet state it was built from (`_build_state`): `census status` and the load compare it
 with the files to tell whether the database is behind.
+
+The database itself is a local file (DuckDB writes to a disk); the Parquet files it is built from
+may be in an object store, which DuckDB reads through the store's fsspec filesystem.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import duckdb
 
 from pipeline.catalogue.comments import document
 from pipeline.settings import Settings
-from pipeline.storage.parquet import roll_forward, table_files
+from pipeline.storage.object_store import object_store
+from pipeline.storage.parquet import roll_forward, table_files, tables_fingerprint
 from pipeline.storage.writer_lock import writer_lock
 from pipeline.tables.registry import TableRegistry, table_registry
 from pipeline.tables.spec import TableSpec
@@ -36,11 +40,16 @@ def parquet_state(settings: Settings, registry: TableRegistry | None = None) -> 
     h = hashlib.sha256()
     for path in sorted([*REGISTRY_FILES, *SQL_DIR.glob("*.sql")]):
         h.update(path.read_bytes())
-    for spec in registry.query_tables:
-        for path in table_files(settings, spec.name):
-            stat = path.stat()
-            h.update(f"{path.relative_to(settings.parquet_dir)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for line in tables_fingerprint(settings, [spec.name for spec in registry.query_tables]):
+        h.update(f"{line}\n".encode())
     return h.hexdigest()[:20]
+
+
+def register_store(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Let the connection read the curated store's files when they are in an object store."""
+    store = object_store(settings)
+    if store is not None:
+        con.register_filesystem(store.fs)
 
 
 def _build_record(path: Path, column: str):
@@ -109,6 +118,7 @@ def build_query_database(settings: Settings) -> Path:
         try:
             with duckdb.connect(str(tmp)) as con:
                 configure(con, settings)
+                register_store(con, settings)
                 for spec in registry.query_tables:
                     create_table(con, spec, table_files(settings, spec.name))
                 document(con, registry, settings)
@@ -120,7 +130,7 @@ def build_query_database(settings: Settings) -> Path:
     return target
 
 
-def create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec, files: list[Path]) -> None:
+def create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec, files: list[Path | str]) -> None:
     """The table as its registry entry says, filled from its Parquet files (none: empty)."""
     columns = ", ".join(f'"{c.name}" {c.duckdb_type}' for c in spec.columns)
     con.execute(f'CREATE TABLE "{spec.name}" ({columns})')
