@@ -32,7 +32,8 @@ from pipeline.settings import Settings, load_settings
 from pipeline.tables.registry import table_registry
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
+def build_definitions(settings: Settings, executor: dg.ExecutorDefinition | None = None) -> dg.Definitions:
+    """`executor`: where the steps run; by default the deployment's (CENSUS_EXECUTOR)."""
     years = census_years(settings.census.first_year)
     # The yearly assets' code version: a changed config, suite or correction makes every loaded
     # year stale in the UI, as it makes it due for `census run`.
@@ -49,7 +50,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         jobs=[*census_jobs(years), *[j for j in out if not isinstance(j, dg.ScheduleDefinition)]],
         schedules=[s for s in out if isinstance(s, dg.ScheduleDefinition)],
         sensors=[raw_file_sensor, census_automation],
-        executor=census_executor(os.environ),
+        executor=executor or census_executor(os.environ),
         # The resources read the same settings file the definitions were built from.
         resources={"census_settings": CensusSettings(settings_path=str(path)), "io_manager": TableIOManager(settings_path=str(path)),
                    curated.MULTI_CODE_ENTRIES: TableIOManager(settings_path=str(path), columns=curated.MULTI_CODE_COLUMNS,

@@ -138,21 +138,24 @@ def _dagster_path(path: Path, root: Path) -> dict:
     warnings.filterwarnings("ignore")
     import dagster as dg
 
-    from assets.definitions import build_definitions
+    from assets import in_process
+    from assets.jobs import ALL_YEARS_JOB, CENSUS_LOAD_JOB
     from pipeline.settings import load_settings
 
     settings = load_settings(_project(root / "project"))
     shutil.copyfile(path, settings.raw_dir / "2024_bench.xlsx")
-    defs = build_definitions(settings)
-    instance = dg.DagsterInstance.ephemeral()
+    settings_path = str(settings.config_dir / "settings.yaml")
+    # What `census run` executes: the jobs rebuilt by name, every step in this process, on a
+    # persistent instance (assets/in_process.py).
+    in_process.census_definitions(settings_path)
+    instance = dg.DagsterInstance.local_temp(str(root / "dagster_home"))
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     t = time.perf_counter()
     # The same work as the function path: the year's load up to firm_year (supply links, which
     # the census_load job also runs, are not part of the function path).
-    assert dg.materialize(list(defs.assets), selection=LOAD_UP_TO_FIRM_YEAR, partition_key="2024", instance=instance,
-                          resources=defs.resources, run_config=quiet).success
+    assert in_process.execute(settings_path, CENSUS_LOAD_JOB, "2024", instance, quiet, LOAD_UP_TO_FIRM_YEAR).success
     load = time.perf_counter() - t
-    assert dg.materialize(list(defs.assets), selection=["census_database"], instance=instance, resources=defs.resources).success
+    assert in_process.execute(settings_path, ALL_YEARS_JOB, None, instance, quiet, ["census_database"]).success
     return {"seconds": time.perf_counter() - t, "phases": {"load to firm_year": load, "database": time.perf_counter() - t - load}}
 
 

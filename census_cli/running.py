@@ -198,16 +198,16 @@ def _execute(settings, due, console: Console, err: Console) -> bool:
     warnings.filterwarnings("ignore")
     import dagster as dg
 
-    from assets.definitions import build_definitions
+    from assets.in_process import census_definitions
 
-    defs = build_definitions(settings)
+    census_definitions(str(settings.config_dir / "settings.yaml"))  # built once, before the warm-up competes
     instance = dg.DagsterInstance.get()
     # Every step of these runs executes in this process: what the later steps load (GX, the
     # reference tables) is loaded on the second core while the first file is read.
     warming = threading.Thread(target=_prepare_quietly, args=(settings,), daemon=True)
     warming.start()
     try:
-        return _run_jobs(settings, defs, instance, due, console, err)
+        return _run_jobs(settings, instance, due, console, err)
     finally:
         # A command that ends while the warm-up is still loading (a load that failed at once)
         # waits for it: at exit Arrow shuts its thread pool down, and a thread still converting
@@ -215,21 +215,22 @@ def _execute(settings, due, console: Console, err: Console) -> bool:
         warming.join()
 
 
-def _run_jobs(settings, defs, instance, due, console: Console, err: Console) -> bool:
+def _run_jobs(settings, instance, due, console: Console, err: Console) -> bool:
     import dagster as dg
 
+    from assets import in_process
     from assets.jobs import ALL_YEARS_JOB, CENSUS_LOAD_JOB, RECLASSIFY_JOB
     from assets.load import RAW
     from assets.outputs import REPORTS_JOB
 
     outputs: dict[str, list[str]] = {}
     flagged: dict[str, int] = {}
+    settings_path = str(settings.config_dir / "settings.yaml")
 
     def execute(job_name: str, key: str | None, label: str):
         start = time.perf_counter()
         with _elapsed(console, label):
-            result = defs.resolve_job_def(job_name).execute_in_process(partition_key=key, instance=instance,
-                                                                        raise_on_error=False, run_config=QUIET)
+            result = in_process.execute(settings_path, job_name, key, instance, run_config=QUIET)
         took = f"{time.perf_counter() - start:.1f}s"
         if was_interrupted(result):
             err.print(f"✗ {escape(label)}  (run {result.run_id[:8]})", style="red")
