@@ -14,10 +14,6 @@ if ((${#need[@]})); then
     echo "install_browser.sh: root needed to install ${need[*]} (apt-get) / 설치에 root 권한이 필요합니다" >&2
     exit 1
   fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1 || {
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  }
+  bash "$(dirname "$0")/apt_install.sh" "${need[@]}" >/dev/null
 fi
 command -v chromium

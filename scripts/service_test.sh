@@ -62,7 +62,7 @@ find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 
 PG_BIN=$(find_pg_bin)
 if [[ -z "$PG_BIN" || ! -x "$PG_BIN/initdb" ]]; then
   say "PostgreSQL 설치 / installing PostgreSQL (apt-get install postgresql)"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; } >"$WORK/apt.log" 2>&1; then
+  if ! bash "$REPO/scripts/apt_install.sh" postgresql >"$WORK/apt.log" 2>&1; then
     tail -n 20 "$WORK/apt.log"
     say "✗ apt-get으로 PostgreSQL을 설치할 수 없습니다 / cannot install PostgreSQL with apt-get (no package repository?)"
     exit 3
@@ -122,7 +122,7 @@ DELIVERY=$(ls "$WORK/deliveries"/2024_* | head -n 1)
 if (( WORKERS > 0 )); then
   if ! command -v redis-server >/dev/null; then
     say "Redis 설치 / installing Redis (apt-get install redis-server)"
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; } >"$WORK/apt-redis.log" 2>&1; then
+    if ! bash "$REPO/scripts/apt_install.sh" redis-server >"$WORK/apt-redis.log" 2>&1; then
       tail -n 20 "$WORK/apt-redis.log"
       say "✗ apt-get으로 Redis를 설치할 수 없습니다 / cannot install Redis with apt-get (no package repository?)"
       exit 3
