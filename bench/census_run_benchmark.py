@@ -148,7 +148,10 @@ def _dagster_path(path: Path, root: Path) -> dict:
     # What `census run` executes: the jobs rebuilt by name, every step in this process, on a
     # persistent instance (assets/in_process.py).
     in_process.census_definitions(settings_path)
-    instance = dg.DagsterInstance.local_temp(str(root / "dagster_home"))
+    home = root / "dagster_home"
+    home.mkdir()
+    shutil.copyfile(REPO / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")  # census run's instance settings
+    instance = dg.DagsterInstance.from_config(str(home))
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     t = time.perf_counter()
     # The same work as the function path: the year's load up to firm_year (supply links, which
