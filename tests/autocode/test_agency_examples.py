@@ -99,3 +99,29 @@ def test_only_codes_the_agency_trusts_become_examples():
         ["PCB 어셈블리", "26224", 2024], ["사출금형", "29223", 2024]]
     with pytest.raises(ValueError, match="target revision 11"):
         examples_from_firm_years(firm_year, target_revision=10)
+
+
+def test_census_autocode_examples_writes_the_trusted_codes_of_loaded_years(project, monkeypatch):
+    from typer.testing import CliRunner
+
+    from census_cli.main import app
+    from pipeline.storage.parquet import write_year
+    from pipeline.tables.registry import table_registry
+
+    spec = table_registry(project).table("firm_year")
+    rows = {"record_id": ["r1", "r2", "r3"], "ksic_code_source": ["reported", "autocoded_text", "analyst"],
+            "ksic_code_confidence": [1.0, 0.93, 1.0], "ksic_subclass": ["29223", "25913", "26224"],
+            "ksic_target_revision": [11, 11, 11], "main_products": ["사출금형", "프레스 부품", "PCB 어셈블리"]}
+    frame = pd.DataFrame({c.name: rows.get(c.name, [None] * 3) for c in spec.columns if c.name != "census_year"})
+    write_year(project, 2023, {"firm_year": frame})
+    monkeypatch.setenv("COLUMNS", "200")
+
+    missing = CliRunner().invoke(app, ["autocode", "examples", "2022"])
+    assert missing.exit_code == 1 and "years not loaded: [2022]" in " ".join(missing.output.split())
+
+    done = CliRunner().invoke(app, ["autocode", "examples", "2023"])
+    assert done.exit_code == 0, done.output
+    written = pd.read_csv(project.config_path("classification/agency_examples.csv"), dtype=str, encoding="utf-8-sig")
+    # The autocoder's own guess is no example; reported and confirmed codes are.
+    assert sorted(zip(written.text, written.code, strict=True)) == [("PCB 어셈블리", "26224"), ("사출금형", "29223")]
+    assert "agency_examples: [agency_examples.csv]" in " ".join(done.output.split())
