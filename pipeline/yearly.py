@@ -1,7 +1,8 @@
 """A staged census year through validation, classification and storage: the steps the Dagster
 assets run one by one, as one function (the "function path" the benchmark holds the Dagster path
-against). It reads the same declared input (firm_revenue of the two previous years) and writes
-the same curated tables, then builds the query database once."""
+against). It reads the same declared input (firm_revenue of the two previous years), writes the
+same validation report for the analyst and the same curated tables, then builds the query
+database once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pipeline.curate import curated_tables, reconcile_counts
 from pipeline.settings import Settings
 from pipeline.stage import StagedYear
 from pipeline.storage import build_query_database, read_table, write_year
-from pipeline.validation import validate_year
+from pipeline.validation import reconcile, validate_year
+from pipeline.validation.report import write_validation_report
 
 
 def revenue_history(settings: Settings, year: int):
@@ -30,8 +32,12 @@ def curate_year(staged: StagedYear, settings: Settings, timings: dict | None = N
     year, raw_rows = staged.year, staged.raw_rows
     t = time.perf_counter()
     validated = validate_year(staged, settings)
+    rec = reconcile(staged, validated)
     del staged
     timings["validate"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_validation_report(validated, settings, rec)
+    timings["validation report"] = time.perf_counter() - t
     t = time.perf_counter()
     year_classified = classify_year(validated.frame, settings, history=revenue_history(settings, year), change_log=validated.change_log)
     classified = year_classified.firm_year
