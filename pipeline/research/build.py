@@ -33,6 +33,7 @@ from pipeline.research.pseudonym import Pseudonyms, key_for_build, pseudonym
 from pipeline.research.registry_names import registered_only, registry_names
 from pipeline.research.scrub import NameScrubber, name_variants, scrub_free_text, scrub_text
 from pipeline.settings import Settings
+from pipeline.storage.parquet import pandas_type
 from pipeline.storage.query_database import (
     built_state,
     clear_private_files,
@@ -155,7 +156,7 @@ def _read(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     is missing, an all-missing text column as objects, dates as datetime64[us]), read through
     Arrow: .df() builds every text value as a Python object and took seconds for firm_year."""
     arrow = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
-    frame = arrow.to_pandas(types_mapper=_nullable, date_as_object=False)
+    frame = arrow.to_pandas(types_mapper=pandas_type, date_as_object=False)
     for arrow_field in arrow.schema:
         column = arrow.column(arrow_field.name)
         if pa.types.is_integer(arrow_field.type) and not column.null_count:
@@ -178,14 +179,6 @@ def _as_arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
         return pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return frame
-
-
-def _nullable(arrow_type: pa.DataType):
-    if pa.types.is_integer(arrow_type):
-        return pd.Int64Dtype()
-    if pa.types.is_boolean(arrow_type):
-        return pd.BooleanDtype()
-    return None
 
 
 def build_research_database(settings: Settings, source: Path | None = None, target: Path | None = None,

@@ -228,7 +228,7 @@ def table_files(settings: Settings, name: str) -> list[Path | str]:
     return [table_file(settings, name, y) for y in table_years(settings, name)]
 
 
-def _pandas_type(arrow_type: pa.DataType):
+def pandas_type(arrow_type: pa.DataType):
     """The pandas dtype every step works with: nullable integers and booleans stay nullable."""
     if pa.types.is_integer(arrow_type):
         return pd.Int64Dtype()
@@ -282,7 +282,7 @@ def _read_parquet(path: Path | str, columns: list[str] | None = None, filters: l
     for i, f in enumerate(table.schema):
         if pa.types.is_dictionary(f.type):
             table = table.set_column(i, f.name, table.column(i).cast(f.type.value_type))
-    frame = table.to_pandas(types_mapper=_pandas_type, date_as_object=False)
+    frame = table.to_pandas(types_mapper=pandas_type, date_as_object=False)
     for f in table.schema:
         if pa.types.is_date32(f.type):
             frame[f.name] = frame[f.name].astype("datetime64[ns]")
@@ -321,5 +321,5 @@ def _empty(settings: Settings, name: str, columns: list[str] | None) -> pd.DataF
         return pd.DataFrame()
     spec = registry.table(name)
     schema = pa.schema([pa.field(c.name, c.arrow_type) for c in spec.columns if not columns or c.name in columns])
-    frame = schema.empty_table().to_pandas(types_mapper=_pandas_type, date_as_object=False)
+    frame = schema.empty_table().to_pandas(types_mapper=pandas_type, date_as_object=False)
     return frame.astype({f.name: "datetime64[ns]" for f in schema if pa.types.is_date32(f.type)})
