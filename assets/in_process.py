@@ -14,13 +14,19 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import build_definitions
+from pipeline.load import config_fingerprint
 from pipeline.settings import load_settings
 
 
-@lru_cache(maxsize=4)
 def census_definitions(settings_path: str) -> dg.Definitions:
     """The project's definitions with every step in this process (whatever CENSUS_EXECUTOR says:
-    `census run` is one analyst's command, not a deployment's workers). Built once per process."""
+    `census run` is one analyst's command, not a deployment's workers). Built once per process
+    and config state: the fingerprint is the assets' code version, so an edited config builds anew."""
+    return _definitions(settings_path, config_fingerprint(load_settings(Path(settings_path))))
+
+
+@lru_cache(maxsize=4)
+def _definitions(settings_path: str, fingerprint: str) -> dg.Definitions:
     return build_definitions(load_settings(Path(settings_path)), executor=dg.in_process_executor)
 
 
