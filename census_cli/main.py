@@ -3,6 +3,8 @@ on failure; no Python traceback reaches an analyst."""
 
 from __future__ import annotations
 
+from census_cli import fast_exit  # noqa: I001  (first: its exit handler must run last)
+
 import os
 import sys
 from pathlib import Path
@@ -38,7 +40,11 @@ class CensusApp(typer.Typer):
             return super().__call__(*args, **kwargs)
         except ConfigError as e:
             err.print(f"✗ 설정 오류 / configuration error: {e}", style="red", markup=False, soft_wrap=True)
+            fast_exit.record(2)
             sys.exit(2)
+        except SystemExit as e:
+            fast_exit.record(e.code)
+            raise
 
 
 app = CensusApp(help="시흥 기업실태조사 파이프라인 / firm-census pipeline", no_args_is_help=True, pretty_exceptions_enable=False)

@@ -13,3 +13,19 @@ def test_definitions_are_reused_until_the_config_changes(project):
     rules = project.config_dir / "validation.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert census_definitions(path) is not first
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(project):
+    """census run tunes the collector for the length of a run only: a long-lived process (the
+    daemon, a test session) must get its own thresholds back and nothing left frozen, or the
+    garbage of earlier runs would never be collected."""
+    import gc
+
+    from assets import in_process
+
+    before = gc.get_threshold()
+    with in_process.collector_tuned_for_a_run():
+        assert gc.get_threshold() == in_process.RUN_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
