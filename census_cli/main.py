@@ -3,7 +3,10 @@ on failure; no Python traceback reaches an analyst."""
 
 from __future__ import annotations
 
-from census_cli import fast_exit  # noqa: I001  (first: its exit handler must run last)
+# First, so that its exit handler is the last to run.
+from census_cli import fast_exit
+
+# isort: split
 
 import os
 import sys
