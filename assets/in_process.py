@@ -8,14 +8,13 @@ step, about 1.5 GB more peak memory than the same functions without Dagster. exe
 nothing: an output lives until the IO manager has written it.
 """
 
-import gc
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 import dagster as dg
 
 from assets.definitions import build_definitions
+from pipeline.collector import collector_tuned_for_a_run
 from pipeline.load import config_fingerprint
 from pipeline.settings import load_settings
 
@@ -49,28 +48,3 @@ def execute(settings_path: str, job_name: str, partition_key: str | None, instan
     with collector_tuned_for_a_run():
         return dg.execute_job(reconstructable_job(settings_path, job_name), instance=instance, run_config=run_config,
                               tags=tags, raise_on_error=False, asset_selection=selection)
-
-
-# A young-generation collection every 50,000 new container objects instead of every 700: a run
-# creates millions of short-lived objects (pandas, Dagster's events), and the default thresholds
-# collect over 2,000 times per agency-size run. Large years still hand their memory back at the
-# IO manager's explicit collection (assets/io_manager.give_back_memory).
-RUN_THRESHOLDS = (50_000, 20, 100)
-
-
-@contextmanager
-def collector_tuned_for_a_run():
-    """Keeps the garbage collector off what was alive before the run (imported modules, the
-    definitions, reference tables: about 500,000 objects) and makes it collect less often. Python's
-    collections walk every tracked object of their generations; with the defaults a 10,000-firm
-    `census run` spent 2.7 s in them, with this 0.6 s (gc.callbacks). After the run the thresholds
-    are restored and everything is collectable again, so a long-lived process (a test session,
-    the daemon) keeps no garbage."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*RUN_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()

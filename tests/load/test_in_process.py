@@ -21,11 +21,11 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(project):
     garbage of earlier runs would never be collected."""
     import gc
 
-    from assets import in_process
+    from pipeline import collector
 
     before = gc.get_threshold()
-    with in_process.collector_tuned_for_a_run():
-        assert gc.get_threshold() == in_process.RUN_THRESHOLDS
+    with collector.collector_tuned_for_a_run():
+        assert gc.get_threshold() == collector.RUN_THRESHOLDS
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
