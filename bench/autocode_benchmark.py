@@ -16,6 +16,10 @@ Test sets:
    firm's secondary codes.
 
 Targets: name -> 5-digit >= 99 %; product text -> 4-digit >= 89 %, 2-digit >= 95 %; >= 10,000 rows/s.
+The "label ceiling" line bounds any text-only coder on this register: 137 firms share their
+생산품정보 with another firm (25 texts), and identical words carry different representative codes
+("의류": 1419 x12, 1430 x8, 1411 x3, 1521 x1), so at most 81.8 % of them can be right at 4 digits
+(96.4 % at 2 digits), whatever the model.
 
 Model choice: prototypes measured during development (2 shared cores) on a 10 % held-out split of
 the index terms and on the register's 생산품정보, with the first listed code as truth (before the
@@ -82,6 +86,21 @@ def register_truth(reference: Path, config) -> pd.DataFrame:
     reg["truth_any"] = [tuple(n for c in codes for n in links.get(c, ())) or None for codes in listed]
     reg["split"] = reg.truth.map(lambda t: isinstance(t, tuple) and len(t) > 1)
     return reg
+
+
+def label_ceiling(p: pd.DataFrame) -> None:
+    """How far any coder that reads only the product text can go on this register: rows whose
+    product text (name_key) occurs more than once, and the share of them that carries its text's
+    most frequent representative code. Identical words with different codes cannot all be coded
+    right by any function of the words; split conversions are left out (no single truth)."""
+    single = p[p.truth.map(len) == 1].assign(key=lambda d: d["생산품정보"].map(name_key))
+    repeated = single[single.key.duplicated(keep=False)]
+    print(f"  label ceiling: {len(repeated)} rows share their 생산품정보 with another firm ({repeated.key.nunique()} texts)")
+    for digits in (5, 4, 2):
+        label = repeated.truth.map(lambda t, d=digits: t[0][:d])
+        agree = label.groupby(repeated.key).transform(lambda s: s.eq(s.mode().iloc[0]).mean())
+        print(f"    {digits}-digit: at most {label.groupby(repeated.key).agg(lambda s: s.value_counts().iloc[0]).sum() / len(repeated):.1%} "
+              f"of those rows can be right (mean agreement {agree.mean():.1%})")
 
 
 def hit(pred: pd.Series, truth: pd.Series, digits: int) -> np.ndarray:
@@ -185,6 +204,7 @@ def main() -> None:
 
     has_text = r["생산품정보"].fillna("").str.strip() != ""
     p = r[has_text].reset_index(drop=True)
+    label_ceiling(p)
     for label, sections in (("all sections", None), ("sections=['C'], a factory register", ["C"])):
         coded = autocode(full, pd.Series([None] * len(p)), p["생산품정보"], config, sections=sections)
         pred = best_code(coded)
