@@ -9,6 +9,7 @@ import dagster as dg
 from assets import (
     classification,
     clusters,
+    corrections,
     curated,
     databases,
     difficulties,
@@ -30,6 +31,7 @@ from pipeline.classify.multi_code import MULTI_CODE_RULE
 from pipeline.load import config_fingerprint
 from pipeline.settings import Settings, load_settings
 from pipeline.tables.registry import table_registry
+from pipeline.validation.corrections import TARGET_COLUMNS
 
 
 def build_definitions(settings: Settings, executor: dg.ExecutorDefinition | None = None) -> dg.Definitions:
@@ -39,7 +41,7 @@ def build_definitions(settings: Settings, executor: dg.ExecutorDefinition | None
     # year stale in the UI, as it makes it due for `census run`.
     version = config_fingerprint(settings)
     schedule_config = settings.reports.schedule.model_dump()
-    assets = [*load.build(years, version), *validation.build(years, version), *curated.build(years, version),
+    assets = [*load.build(years, version), *corrections.build(years, version), *validation.build(years, version), *curated.build(years, version),
               *supply.build(years, version), *classification.build(version), *identity.build(), *growth.build(),
               *clusters.build(), *difficulties.build(),
               *databases.build(years, table_registry(settings)), *status.build(), *outputs.build(years)]
@@ -55,6 +57,7 @@ def build_definitions(settings: Settings, executor: dg.ExecutorDefinition | None
         resources={"census_settings": CensusSettings(settings_path=str(path)), "io_manager": TableIOManager(settings_path=str(path)),
                    curated.MULTI_CODE_ENTRIES: TableIOManager(settings_path=str(path), columns=curated.MULTI_CODE_COLUMNS,
                                                               filters=[["rule", "=", MULTI_CODE_RULE]]),
+                   corrections.TARGETS: TableIOManager(settings_path=str(path), columns=TARGET_COLUMNS),
                    identity.LINKAGE_COLUMNS: TableIOManager(settings_path=str(path), columns=identity.FIRM_YEAR_COLUMNS)},
     )
 

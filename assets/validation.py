@@ -13,6 +13,7 @@ from assets.resources import CensusSettings
 from pipeline.load import staged_from_tables
 from pipeline.settings import load_settings
 from pipeline.validation import ValidationConfigError, reconcile, validate_year
+from pipeline.validation.corrections import CorrectionPlan
 from pipeline.validation.bridge import (
     CheckVerdict,
     corrections_verdict,
@@ -24,7 +25,7 @@ from pipeline.validation.report import format_summary, write_validation_report
 from pipeline.validation.run import CUSTOM_RULES
 
 ASSET = "validated_firm_year"
-STAGED = ["staged_firm_year", "staged_quarantine", "staged_change_log", "staged_delivery"]
+STAGED = ["staged_firm_year", "staged_quarantine", "staged_change_log", "staged_delivery", "correction_edit", "correction_issue"]
 
 
 def _check_specs() -> list[dg.AssetCheckSpec]:
@@ -58,20 +59,21 @@ def build(years: dg.PartitionsDefinition, code_version: str) -> list:
                dg.AssetSpec("validation_flag", deps=STAGED, description="Warnings of rows that stay curated."),
                dg.AssetSpec("change_log", deps=STAGED, description="Every value the pipeline changed: cleaning and corrections.")]),
         ins={"staged_firm_year": dg.AssetIn(), "staged_quarantine": dg.AssetIn(), "staged_change_log": dg.AssetIn(),
-             "staged_delivery": dg.AssetIn()},
+             "staged_delivery": dg.AssetIn(), "correction_edit": dg.AssetIn(), "correction_issue": dg.AssetIn()},
         check_specs=_check_specs(), partitions_def=years, group_name="census_load", code_version=code_version,
         can_subset=False,
     )
     def census_validation(context: dg.AssetExecutionContext, census_settings: CensusSettings, staged_firm_year,
-                          staged_quarantine, staged_change_log, staged_delivery):
-        """Corrections applied, GX suites and identifier/content rules run: rows failing an error
-        rule go to quarantine, warnings to validation_flag; the analyst's report is written."""
+                          staged_quarantine, staged_change_log, staged_delivery, correction_edit, correction_issue):
+        """The edit step's corrections applied, GX suites and identifier/content rules run: rows
+        failing an error rule go to quarantine, warnings to validation_flag; the analyst's report
+        is written."""
         settings = census_settings.load()
         year = int(context.partition_key)
         staged = staged_from_tables(staged_firm_year, staged_quarantine, staged_change_log, staged_delivery)
         config = settings.validation
         try:
-            validated = validate_year(staged, settings, config=config)
+            validated = validate_year(staged, settings, config=config, corrections=CorrectionPlan(correction_edit, correction_issue))
         except ValidationConfigError as e:  # a broken suite or rule file: stop with its own message
             raise dg.Failure(description=str(e), allow_retries=False) from None
         rec = reconcile(staged, validated)

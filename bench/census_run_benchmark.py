@@ -162,7 +162,8 @@ def _dagster_path(path: Path, root: Path) -> dict:
     return {"seconds": time.perf_counter() - t, "phases": {"load to firm_year": load, "database": time.perf_counter() - t - load}}
 
 
-LOAD_UP_TO_FIRM_YEAR = ["staged_firm_year", "staged_quarantine", "staged_change_log", "staged_delivery", "validated_firm_year",
+LOAD_UP_TO_FIRM_YEAR = ["staged_firm_year", "staged_quarantine", "staged_change_log", "staged_delivery", "correction_edit",
+                        "correction_issue", "validated_firm_year",
                         "firm_revenue", "quarantine", "validation_flag", "change_log", "firm_year", "firm_year_ksic_secondary",
                         "load_log"]
 

@@ -28,12 +28,23 @@ from pipeline.stage import CHANGE_LOG_COLUMNS
 
 ISSUE_COLUMNS = ["census_year", "corrections_file", "file_row", "record_id", "column", "rule", "message_ko", "message_en"]
 APPLIED_COLUMNS = ["census_year", "file_row", "record_id", "source_row", "column", "who", "reason"]
+# The edit step's output (table correction_edit): what will be changed, keyed by record_id, with
+# the analyst's value as written (read into the column's type when it is applied).
+EDIT_COLUMNS = ["census_year", "file_row", "record_id", "source_row", "column", "value", "who", "reason"]
+# What planning reads of the staged rows: a 1M-firm year's edit step reads three columns.
+TARGET_COLUMNS = ["record_id", "brn", "source_row"]
 REQUIRED_HEADERS = ("column", "value", "reason", "who")
 # Analysts may write the header in Korean, as the report labels these fields.
 HEADER_ALIASES = {"사업자등록번호": "brn", "레코드id": "record_id", "항목": "column", "정정값": "value",
                   "사유": "reason", "작성자": "who"}
 # Personal data never reaches the change log: the fact of the change is logged, not the values.
 PERSONAL_PLACEHOLDER = "<개인정보>"
+
+
+@dataclass
+class CorrectionPlan:
+    edits: pd.DataFrame  # EDIT_COLUMNS
+    issues: pd.DataFrame  # ISSUE_COLUMNS
 
 
 @dataclass
@@ -68,11 +79,21 @@ def read_corrections(path: Path) -> tuple[pd.DataFrame | None, str | None]:
 
 def apply_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path) -> CorrectionResult:
     """`frame` with the year's corrections applied (a copy), the change log, what was applied and
-    the issues. No file: nothing to do. `columns`: the canonical column catalogue (which columns
-    can be corrected, and which are personal)."""
-    empty = CorrectionResult(frame, _empty(CHANGE_LOG_COLUMNS), _empty(APPLIED_COLUMNS), _empty(ISSUE_COLUMNS))
+    the issues: the edit step and its application in one call (census validate, the function
+    path). No file: nothing to do. `columns`: the canonical column catalogue (which columns can
+    be corrected, and which are personal)."""
+    plan = plan_corrections(frame, year, path, columns)
+    result = apply_edits(frame, plan.edits, columns)
+    result.issues = plan.issues
+    return result
+
+
+def plan_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path) -> CorrectionPlan:
+    """The year's corrections file matched to the rows of `frame` (TARGET_COLUMNS are enough):
+    one edit per row and column, by record_id, and the fixes that cannot be applied, with why."""
+    plan = CorrectionPlan(_empty(EDIT_COLUMNS), _empty(ISSUE_COLUMNS))
     if not path.is_file():
-        return empty
+        return plan
     table, problem = read_corrections(path)
     issues: list[dict] = []
 
@@ -82,14 +103,13 @@ def apply_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path)
 
     if table is None:
         issue(0, "correction_file_unreadable", f"정정 파일을 읽을 수 없습니다: {problem}", f"cannot read the corrections file: {problem}")
-        return CorrectionResult(frame, empty.change_log, empty.applied, pd.DataFrame(issues, columns=ISSUE_COLUMNS))
+        return CorrectionPlan(plan.edits, pd.DataFrame(issues, columns=ISSUE_COLUMNS))
     missing = [h for h in REQUIRED_HEADERS if h not in table.columns]
     if missing or not ({"brn", "record_id"} & set(table.columns)):
         need = ", ".join(missing + ([] if {"brn", "record_id"} & set(table.columns) else ["brn 또는/or record_id"]))
         issue(1, "correction_header", f"정정 파일 머리글에 없는 항목: {need}", f"corrections file header lacks: {need}")
-        return CorrectionResult(frame, empty.change_log, empty.applied, pd.DataFrame(issues, columns=ISSUE_COLUMNS))
+        return CorrectionPlan(plan.edits, pd.DataFrame(issues, columns=ISSUE_COLUMNS))
 
-    frame = frame.copy()
     catalogue = canonical_columns(columns)
     personal = set(columns_with_disclosure("personal", columns))
     by_record = {r: i for i, r in enumerate(frame["record_id"].to_numpy())}
@@ -117,7 +137,7 @@ def apply_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path)
         if problem:
             issue(file_row, problem[0], problem[1], problem[2], record_id or None, column)
             continue
-        ok, value = _convert(cell.get("value", ""), catalogue[column].type)
+        ok, _ = _convert(cell.get("value", ""), catalogue[column].type)
         if not ok:
             shown = PERSONAL_PLACEHOLDER if column in personal else cell.get("value", "")
             issue(file_row, "correction_bad_value", f"{column} 값으로 읽을 수 없습니다: '{shown}'",
@@ -127,25 +147,37 @@ def apply_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path)
         if key in planned:
             issue(planned[key]["file_row"], "correction_superseded", f"같은 행·항목을 {file_row}행이 다시 정정하여 이 정정은 적용되지 않았습니다",
                   f"superseded by file row {file_row}, which corrects the same row and column", frame["record_id"].iat[target], column)
-        planned[key] = {"file_row": file_row, "value": value, "who": cell["who"], "reason": cell["reason"]}
+        planned[key] = {"census_year": year, "file_row": file_row, "record_id": frame["record_id"].iat[target],
+                        "source_row": frame["source_row"].iat[target], "column": column, "value": cell.get("value", ""),
+                        "who": cell["who"], "reason": cell["reason"]}
+    return CorrectionPlan(pd.DataFrame(list(planned.values()), columns=EDIT_COLUMNS),
+                          pd.DataFrame(issues, columns=ISSUE_COLUMNS))
 
+
+def apply_edits(frame: pd.DataFrame, edits: pd.DataFrame, columns: Path) -> CorrectionResult:
+    """`frame` (a copy) with the planned edits applied by record_id, in file order; the change
+    log (personal values never in it) and what was applied. `issues` is empty: planning made them."""
+    if edits.empty:
+        return CorrectionResult(frame, _empty(CHANGE_LOG_COLUMNS), _empty(APPLIED_COLUMNS), _empty(ISSUE_COLUMNS))
+    frame = frame.copy()
+    catalogue = canonical_columns(columns)
+    personal = set(columns_with_disclosure("personal", columns))
+    by_record = {r: i for i, r in enumerate(frame["record_id"].to_numpy())}
     log, applied = [], []
-    for (target, column), fix in planned.items():
+    for fix in edits.to_dict("records"):
+        target, column = by_record[fix["record_id"]], fix["column"]
+        _, value = _convert(fix["value"] or "", catalogue[column].type)
         old = frame[column].iat[target]
-        frame.loc[frame.index[target], column] = fix["value"]
+        frame.loc[frame.index[target], column] = value
         new = frame[column].iat[target]
         hide = column in personal
-        log.append({"census_year": year, "record_id": frame["record_id"].iat[target], "source_row": frame["source_row"].iat[target],
+        log.append({"census_year": fix["census_year"], "record_id": fix["record_id"], "source_row": frame["source_row"].iat[target],
                     "column": column, "old_value": PERSONAL_PLACEHOLDER if hide else _text(old),
                     "new_value": PERSONAL_PLACEHOLDER if hide else _text(new), "rule": f"correction:{fix['who']}"})
-        applied.append({"census_year": year, "file_row": fix["file_row"], "record_id": frame["record_id"].iat[target],
+        applied.append({"census_year": fix["census_year"], "file_row": fix["file_row"], "record_id": fix["record_id"],
                         "source_row": frame["source_row"].iat[target], "column": column, "who": fix["who"], "reason": fix["reason"]})
-    return CorrectionResult(
-        frame,
-        pd.DataFrame(log, columns=CHANGE_LOG_COLUMNS),
-        pd.DataFrame(applied, columns=APPLIED_COLUMNS),
-        pd.DataFrame(issues, columns=ISSUE_COLUMNS),
-    )
+    return CorrectionResult(frame, pd.DataFrame(log, columns=CHANGE_LOG_COLUMNS), pd.DataFrame(applied, columns=APPLIED_COLUMNS),
+                            _empty(ISSUE_COLUMNS))
 
 
 def _target(record_id, brn, by_record, brn_index, frame) -> tuple[int | None, tuple[str, str, str] | None]:

@@ -21,7 +21,7 @@ from pipeline.settings import Settings
 from pipeline.stage import CHANGE_LOG_COLUMNS, QUARANTINE_COLUMNS
 from pipeline.validation import checks
 from pipeline.validation.checks import KsicCodes
-from pipeline.validation.corrections import apply_corrections, corrections_path
+from pipeline.validation.corrections import CorrectionPlan, apply_edits, corrections_path, plan_corrections
 from pipeline.validation.rules import ValidationConfig, ValidationConfigError, empty_failures
 from pipeline.validation.suites import SuiteOutcome, load_suite, run_suite
 
@@ -56,11 +56,23 @@ class ValidatedYear:
         return int(err["source_row"].nunique())
 
 
+def correction_plan(rows: pd.DataFrame, quarantine: pd.DataFrame, year: int, settings: Settings) -> CorrectionPlan:
+    """The edit step: the year's corrections file matched to the staged rows (TARGET_COLUMNS are
+    enough) that staging did not quarantine as errors; a fix for such a row is unmatched."""
+    parse_q = _typed(quarantine)
+    parse_errors = set(parse_q.loc[parse_q["severity"] == "error", "source_row"].astype("int64"))
+    if parse_errors:
+        rows = rows_where(rows, ~rows["source_row"].astype("int64").isin(parse_errors).to_numpy())
+    return plan_corrections(rows.reset_index(drop=True), year, corrections_path(settings.corrections_dir, year), settings.columns_path)
+
+
 def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, config: ValidationConfig | None = None,
-                  suite_dir: Path | None = None) -> ValidatedYear:
+                  suite_dir: Path | None = None, corrections: CorrectionPlan | None = None) -> ValidatedYear:
     """Validate a `pipeline.stage.StagedYear`. Raises SuiteError/ValidationConfigError only for a
     broken suite or config (the load must stop); bad data never raises. The rules and suites are
-    the agency's (settings.validation, settings.expectations_dir) unless given."""
+    the agency's (settings.validation, settings.expectations_dir) unless given. `corrections`: the
+    edit step's plan (plan_corrections on the same rows); without it the year's corrections file
+    is planned here."""
     config = config or settings.validation
     suite_dir = suite_dir or settings.expectations_dir
     staged_suite = load_suite(config.suites["staged"], suite_dir)
@@ -84,7 +96,8 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     if parse_errors:
         frame = rows_where(frame, ~frame["source_row"].astype("int64").isin(parse_errors).to_numpy())
 
-    corrected = apply_corrections(frame, year, corrections_path(settings.corrections_dir, year), settings.columns_path)
+    plan = corrections or correction_plan(frame, staged.quarantine, year, settings)
+    corrected = apply_edits(frame, plan.edits, settings.columns_path)
     frame = corrected.frame.reset_index(drop=True)
 
     revision = _revision(frame, settings, year)
@@ -135,7 +148,7 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     validated = ValidatedYear(
         year=year, source_file=staged.source_file, source_sheet=staged.source_sheet, raw_rows=int(staged.raw_rows),
         ksic_revision=revision, frame=curated, quarantine=quarantine, flags=flags, change_log=change_log,
-        corrections_applied=corrected.applied, correction_issues=corrected.issues,
+        corrections_applied=corrected.applied, correction_issues=plan.issues,
         outcomes={o.suite: o for o in (staged_outcome, custom_outcome, curated_outcome)},
         firm_names=_firm_names(frame, found["pos"].to_numpy(dtype=np.int64)), columns_path=settings.columns_path,
     )

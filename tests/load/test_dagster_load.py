@@ -120,3 +120,34 @@ def test_census_run_fails_before_anything_for_a_year_without_a_file(settings, tm
     assert not run_years([2030], Console(record=True), err)
     assert "2030" in err.export_text()
     assert not settings.parquet_dir.exists() and len(dg.DagsterInstance.get().get_runs()) == 0
+
+
+def test_corrections_are_an_edit_step_of_their_own_before_validation(settings):
+    """data/corrections/<year>.csv is matched to the staged rows by the census_corrections step
+    (tables correction_edit and correction_issue); validation applies the edits: the corrected
+    value reaches firm_year, the change log names the analyst, a fix for a row that is not there
+    is reported and applied nowhere."""
+    defs = build_definitions(settings)
+    instance = dg.DagsterInstance.ephemeral()
+    write_titled_xlsx(settings.raw_dir / "2022_시흥_기업실태조사.xlsx", clean_firms=20)
+    assert _run(defs, CENSUS_LOAD_JOB, 2022, instance).success
+    staged = read_table(settings, "staged_firm_year", [2022], columns=["record_id", "employees_total"])
+    target = staged.record_id.iloc[3]
+    settings.corrections_dir.mkdir(parents=True, exist_ok=True)
+    (settings.corrections_dir / "2022.csv").write_text(
+        "brn,record_id,column,value,reason,who\n"
+        f",{target},employees_total,777,전화 확인,kim\n"
+        ",2022-9999999,employees_total,5,없는 행,lee\n", encoding="utf-8")
+    defs = build_definitions(settings)  # the corrections folder is part of the code version
+    result = _run(defs, CENSUS_LOAD_JOB, 2022, instance)
+    assert result.success
+    step_keys = {e.step_key for e in result.all_events if e.step_key}
+    assert "census_corrections" in step_keys
+    edits = read_table(settings, "correction_edit", [2022])
+    assert edits[["record_id", "column", "value", "who"]].values.tolist() == [[target, "employees_total", "777", "kim"]]
+    issues = read_table(settings, "correction_issue", [2022])
+    assert issues[["file_row", "rule"]].values.tolist() == [[3, "correction_unmatched"]]
+    firm_year = read_table(settings, "firm_year", [2022], columns=["record_id", "employees_total"])
+    assert firm_year.set_index("record_id").employees_total[target] == 777
+    log = read_table(settings, "change_log", [2022])
+    assert log[log.rule == "correction:kim"][["record_id", "new_value"]].values.tolist() == [[target, "777"]]
