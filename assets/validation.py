@@ -13,7 +13,6 @@ from assets.resources import CensusSettings
 from pipeline.load import staged_from_tables
 from pipeline.settings import load_settings
 from pipeline.validation import ValidationConfigError, reconcile, validate_year
-from pipeline.validation.corrections import CorrectionPlan
 from pipeline.validation.bridge import (
     CheckVerdict,
     corrections_verdict,
@@ -21,6 +20,7 @@ from pipeline.validation.bridge import (
     suite_verdict,
     verdict_thresholds,
 )
+from pipeline.validation.corrections import CorrectionPlan
 from pipeline.validation.report import format_summary, write_validation_report
 from pipeline.validation.run import CUSTOM_RULES
 
