@@ -3,6 +3,7 @@ blocking, memory and time of the all-years identity step on three census years o
 firms, its links against the generator's truth, and what its blocking would make of 3 x 10M.
 
     .venv/bin/python bench/linkage_scale.py --firms 10000 30000 100000
+    .venv/bin/python bench/linkage_scale.py --firms 10000 100000 --blocking "name_key;brn_valid;founded+dong;rep+road"
 
 For each N, in a scratch project: the three sample years are generated (census_sample, with the
 truth of which record is which firm) and loaded through the function path (read, stage, validate,
@@ -68,10 +69,15 @@ def load_years(root: Path, firms: int):
     return settings, truth(pop)["records"]
 
 
-def block_pairs(features: pd.DataFrame) -> dict[str, int]:
+def parse_blocking(text: str) -> list[list[str]]:
+    """"name_key;brn_valid;founded+dong;rep+road" -> [[name_key], [brn_valid], [founded, dong], [rep, road]]."""
+    return [key.split("+") for key in text.split(";") if key]
+
+
+def block_pairs(features: pd.DataFrame, blocks) -> dict[str, int]:
     """Pairs of records of different years sharing each blocking key, counted, not built."""
     out = {}
-    for keys in BLOCKS:
+    for keys in blocks:
         sub = features.dropna(subset=keys)
         counts = sub.groupby([*keys, "census_year"], observed=True).size().unstack("census_year", fill_value=0)
         years = list(counts.columns)
@@ -97,14 +103,17 @@ def pair_quality(identity: pd.DataFrame, firm_year: pd.DataFrame, records: pd.Da
     return hit / max(len(found), 1), hit / max(len(true), 1)
 
 
-def identity_phases(settings_path: Path, truth_path: Path) -> dict:
+def identity_phases(settings_path: Path, truth_path: Path, blocking: str) -> dict:
     """The identity step on the project's firm_year, phase by phase; run in a child process of
     its own, so that its peak memory is the step's (plus reading firm_year), not the loads'."""
     settings = load_settings(settings_path)
     firm_year = read_table(settings, "firm_year", columns=FIRM_YEAR_COLUMNS)
     rows = read_table(settings, "firm_year", columns=["record_id", "census_year", "source_row"])
     setup = supply_setup(settings)
-    config, reviews = setup.linkage["identity"], load_reviews(setup.reviews_path)
+    config, reviews = dict(setup.linkage["identity"]), load_reviews(setup.reviews_path)
+    if blocking:
+        config["blocking"] = parse_blocking(blocking)
+    blocks = config.get("blocking") or BLOCKS
     phases = {}
     with collector_tuned_for_a_run():
         t = time.perf_counter()
@@ -112,7 +121,7 @@ def identity_phases(settings_path: Path, truth_path: Path) -> dict:
         features, _ = _split_copies(features)
         phases["features"] = time.perf_counter() - t
         t = time.perf_counter()
-        pairs = candidate_pairs(features)
+        pairs = candidate_pairs(features, blocks)
         phases["candidate pairs"] = time.perf_counter() - t
         t = time.perf_counter()
         scored = score_pairs(pairs, features, config)
@@ -125,21 +134,22 @@ def identity_phases(settings_path: Path, truth_path: Path) -> dict:
         out = firm_identity(firm_year, config, reviews, setup.rules, setup.sido_of)
         phases[WHOLE] = time.perf_counter() - t
     precision, recall = pair_quality(out["firm_year_identity"], rows, pd.read_parquet(truth_path))
-    return {"records": len(firm_year), "pairs": len(pairs), "phases": phases, "blocks": block_pairs(features),
+    return {"records": len(firm_year), "pairs": len(pairs), "phases": phases, "blocks": block_pairs(features, blocks),
             "precision": precision, "recall": recall, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 WHOLE = "whole step (as the asset runs it)"
 
 
-def measure(firms: int) -> dict:
+def measure(firms: int, blocking: str) -> dict:
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter()
         settings, records = load_years(Path(d) / "project", firms)
         prepared = time.perf_counter() - t
         truth_path = Path(d) / "truth.parquet"
         records[["census_year", "source_row", "true_firm_id"]].to_parquet(truth_path)
-        proc = subprocess.run([sys.executable, __file__, "--child", str(settings.config_dir / "settings.yaml"), str(truth_path)],
+        proc = subprocess.run([sys.executable, __file__, "--child", str(settings.config_dir / "settings.yaml"), str(truth_path),
+                               blocking],
                               capture_output=True, text=True, cwd=REPO)
         line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
         if line is None:
@@ -150,14 +160,16 @@ def measure(firms: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--firms", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--blocking", default="", help="keys instead of config/linkage.yaml's, e.g. "
+                        "'name_key;brn_valid;founded+dong;rep+road' (';' between keys, '+' between features)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print("RESULT " + json.dumps(identity_phases(Path(args.child[0]), Path(args.child[1]))))
+        print("RESULT " + json.dumps(identity_phases(Path(args.child[0]), Path(args.child[1]), args.child[2])))
         return
     results = []
     for firms in sorted(args.firms):
-        r = measure(firms)
+        r = measure(firms, args.blocking)
         results.append(r)
         print(f"{firms:>9,} firms x 3 years: {r['records']:,} records, {r['pairs']:,} candidate pairs; "
               f"loaded in {r['prepared']:.0f} s", flush=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from pipeline.config.base import Strict
@@ -24,8 +26,14 @@ class Weights(Strict):
     ksic: dict[str, float]
 
 
+# The record features a blocking key may combine (pipeline.identity.scoring.BLOCKING_FEATURES).
+BlockingFeature = Literal["name_key", "brn_valid", "brn_shown", "founded", "rep", "address_key", "road", "dong", "ksic"]
+
+
 class Identity(Strict):
     weights: Weights
+    # Candidate pairs share all features of one key; None: pipeline.identity.scoring.BLOCKS.
+    blocking: list[list[BlockingFeature]] | None = Field(default=None, min_length=1)
     name_close: float
     name_similar: float
     rep_close: float

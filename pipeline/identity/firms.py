@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.identity.clusters import cluster, pair_in
 from pipeline.identity.features import record_features
-from pipeline.identity.scoring import LEVEL_COLUMNS, candidate_pairs, score_pairs
+from pipeline.identity.scoring import BLOCKS, LEVEL_COLUMNS, candidate_pairs, score_pairs
 from pipeline.names import NameRules
 
 IDENTITY_COLUMNS = ["record_id", "census_year", "firm_id", "link_method", "link_score", "linked_to"]
@@ -43,7 +43,7 @@ def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
     """
     all_features = record_features(firm_year, rules, sido_of).drop_duplicates("record_id").reset_index(drop=True)
     features, copies = _split_copies(all_features)
-    pairs = candidate_pairs(features)
+    pairs = candidate_pairs(features, config.get("blocking") or BLOCKS)
     scored = score_pairs(pairs, features, config) if len(pairs) else pd.DataFrame(
         columns=["record_id_a", "record_id_b", "census_year_a", "census_year_b", *LEVEL_COLUMNS, "score", "brn_relation"])
     clusters = cluster(features[["record_id", "census_year", "brn_valid"]], scored, reviews, config)

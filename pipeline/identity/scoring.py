@@ -18,14 +18,19 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+# The blocking keys when config/linkage.yaml names none (identity.blocking): right for an
+# agency's census, where a founding date or a representative in a 동 is shared by few firms.
 BLOCKS = (["name_key"], ["brn_valid"], ["founded"], ["rep", "dong"])
+# Record features a blocking key may combine (pipeline/identity/features.py).
+BLOCKING_FEATURES = ("name_key", "brn_valid", "brn_shown", "founded", "rep", "address_key", "road", "dong", "ksic")
 LEVEL_COLUMNS = ["name_level", "founded_level", "rep_level", "address_level", "brn_mask_level", "ksic_level"]
 
 
-def candidate_pairs(features: pd.DataFrame) -> pd.DataFrame:
-    """Pairs (record_id_a, record_id_b) with census_year_a < census_year_b sharing a blocking key."""
+def candidate_pairs(features: pd.DataFrame, blocks=BLOCKS) -> pd.DataFrame:
+    """Pairs (record_id_a, record_id_b) with census_year_a < census_year_b sharing a blocking key
+    (each key a list of features, all equal)."""
     found = []
-    for keys in BLOCKS:
+    for keys in blocks:
         sub = features.dropna(subset=keys)[["record_id", "census_year", *keys]]
         pairs = sub.merge(sub, on=keys, suffixes=("_a", "_b"))
         pairs = pairs[pairs["census_year_a"] < pairs["census_year_b"]]
