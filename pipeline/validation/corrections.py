@@ -77,17 +77,6 @@ def read_corrections(path: Path) -> tuple[pd.DataFrame | None, str | None]:
     return table, None
 
 
-def apply_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path) -> CorrectionResult:
-    """`frame` with the year's corrections applied (a copy), the change log, what was applied and
-    the issues: the edit step and its application in one call (census validate, the function
-    path). No file: nothing to do. `columns`: the canonical column catalogue (which columns can
-    be corrected, and which are personal)."""
-    plan = plan_corrections(frame, year, path, columns)
-    result = apply_edits(frame, plan.edits, columns)
-    result.issues = plan.issues
-    return result
-
-
 def plan_corrections(frame: pd.DataFrame, year: int, path: Path, columns: Path) -> CorrectionPlan:
     """The year's corrections file matched to the rows of `frame` (TARGET_COLUMNS are enough):
     one edit per row and column, by record_id, and the fixes that cannot be applied, with why."""

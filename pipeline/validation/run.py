@@ -59,11 +59,17 @@ class ValidatedYear:
 def correction_plan(rows: pd.DataFrame, quarantine: pd.DataFrame, year: int, settings: Settings) -> CorrectionPlan:
     """The edit step: the year's corrections file matched to the staged rows (TARGET_COLUMNS are
     enough) that staging did not quarantine as errors; a fix for such a row is unmatched."""
+    return plan_corrections(_without_parse_errors(rows, quarantine), year, corrections_path(settings.corrections_dir, year),
+                            settings.columns_path)
+
+
+def _without_parse_errors(rows: pd.DataFrame, quarantine: pd.DataFrame) -> pd.DataFrame:
+    """The staged rows that staging did not quarantine as errors: they never reach the curated table."""
     parse_q = _typed(quarantine)
     parse_errors = set(parse_q.loc[parse_q["severity"] == "error", "source_row"].astype("int64"))
     if parse_errors:
         rows = rows_where(rows, ~rows["source_row"].astype("int64").isin(parse_errors).to_numpy())
-    return plan_corrections(rows.reset_index(drop=True), year, corrections_path(settings.corrections_dir, year), settings.columns_path)
+    return rows.reset_index(drop=True)
 
 
 def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, config: ValidationConfig | None = None,
@@ -90,13 +96,9 @@ def validate_year(staged, settings: Settings, ksic: KsicCodes | None = None, con
     if missing:
         raise ValidationConfigError(f"{config.path.name}: the staged frame lacks column(s) {', '.join(missing)} that the rules check")
 
-    # Rows staging already quarantined as errors never reach the curated table.
     parse_q = _typed(staged.quarantine)
-    parse_errors = set(parse_q.loc[parse_q["severity"] == "error", "source_row"].astype("int64"))
-    if parse_errors:
-        frame = rows_where(frame, ~frame["source_row"].astype("int64").isin(parse_errors).to_numpy())
-
-    plan = corrections or correction_plan(frame, staged.quarantine, year, settings)
+    frame = _without_parse_errors(frame, staged.quarantine)
+    plan = corrections or plan_corrections(frame, year, corrections_path(settings.corrections_dir, year), settings.columns_path)
     corrected = apply_edits(frame, plan.edits, settings.columns_path)
     frame = corrected.frame.reset_index(drop=True)
 
