@@ -26,7 +26,7 @@ class Weights(Strict):
     ksic: dict[str, float]
 
 
-# The record features a blocking key may combine (pipeline.identity.scoring.BLOCKING_FEATURES).
+# The record features a blocking key may combine (pipeline/identity/features.py).
 BlockingFeature = Literal["name_key", "brn_valid", "brn_shown", "founded", "rep", "address_key", "road", "dong", "ksic"]
 
 

@@ -5,24 +5,29 @@ each level carries a match weight log2(m/u) from config/linkage.yaml (identity.w
 missing value on either side weighs 0 (no evidence). The pair's score is the sum. Why our own
 scoring and not Splink: see docs/identity.md.
 
-Blocking: a pair is compared only if the two records share at least one of the name key, a
-valid BRN, the 설립일, or the 대표자명 within the same dong. A firm that changes its name, moves and
-loses its BRN in the same year is not found; no data would support that link anyway.
+Blocking: a pair is compared only if the two records share all features of one blocking key
+(config/linkage.yaml identity.blocking; by default the name key, a valid BRN, the 설립일, or the
+대표자명 within the same dong). A firm that changes its name, moves and loses its BRN in the same
+year is not found; no data would support that link anyway.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from typing import get_args
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipeline.config.linkage_file import BlockingFeature
+
 # The blocking keys when config/linkage.yaml names none (identity.blocking): right for an
 # agency's census, where a founding date or a representative in a 동 is shared by few firms.
 BLOCKS = (["name_key"], ["brn_valid"], ["founded"], ["rep", "dong"])
-# Record features a blocking key may combine (pipeline/identity/features.py).
-BLOCKING_FEATURES = ("name_key", "brn_valid", "brn_shown", "founded", "rep", "address_key", "road", "dong", "ksic")
+# Record features a blocking key may combine (pipeline/identity/features.py), as the linkage
+# config admits them.
+BLOCKING_FEATURES = get_args(BlockingFeature)
 LEVEL_COLUMNS = ["name_level", "founded_level", "rep_level", "address_level", "brn_mask_level", "ksic_level"]
 
 
