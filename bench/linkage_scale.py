@@ -41,11 +41,10 @@ from census_sample import writers  # noqa: E402
 from census_sample.population import DEFAULT_YEARS, generate  # noqa: E402
 from census_sample.sample import deliveries, file_name, truth  # noqa: E402
 from pipeline.collector import collector_tuned_for_a_run  # noqa: E402
-from pipeline.identity.clusters import cluster  # noqa: E402
 from pipeline.identity.features import record_features  # noqa: E402
-from pipeline.identity.firms import _split_copies, firm_identity  # noqa: E402
+from pipeline.identity.firms import firm_identity  # noqa: E402
 from pipeline.identity.reviews import load_reviews  # noqa: E402
-from pipeline.identity.scoring import BLOCKS, candidate_pairs, score_pairs  # noqa: E402
+from pipeline.identity.scoring import BLOCKS  # noqa: E402
 from pipeline.load import read_year_file  # noqa: E402
 from pipeline.settings import load_settings, make_project  # noqa: E402
 from pipeline.stage import stage  # noqa: E402
@@ -114,27 +113,17 @@ def identity_phases(settings_path: Path, truth_path: Path, blocking: str) -> dic
     if blocking:
         config["blocking"] = parse_blocking(blocking)
     blocks = config.get("blocking") or BLOCKS
-    phases = {}
+    # Counted before the step, from the same features, and let go: no pairs are built for it.
+    blocks_counted = block_pairs(record_features(firm_year, setup.rules, setup.sido_of).drop_duplicates("record_id"), blocks)
+    profile: dict = {}
     with collector_tuned_for_a_run():
         t = time.perf_counter()
-        features = record_features(firm_year, setup.rules, setup.sido_of).drop_duplicates("record_id").reset_index(drop=True)
-        features, _ = _split_copies(features)
-        phases["features"] = time.perf_counter() - t
-        t = time.perf_counter()
-        pairs = candidate_pairs(features, blocks)
-        phases["candidate pairs"] = time.perf_counter() - t
-        t = time.perf_counter()
-        scored = score_pairs(pairs, features, config)
-        phases["scoring"] = time.perf_counter() - t
-        t = time.perf_counter()
-        cluster(features[["record_id", "census_year", "brn_valid"]], scored, reviews, config)
-        phases["clustering"] = time.perf_counter() - t
-        del scored
-        t = time.perf_counter()
-        out = firm_identity(firm_year, config, reviews, setup.rules, setup.sido_of)
-        phases[WHOLE] = time.perf_counter() - t
+        out = firm_identity(firm_year, config, reviews, setup.rules, setup.sido_of, profile=profile)
+        whole = time.perf_counter() - t
+    pairs = profile.pop("pairs")
+    phases = {**profile, WHOLE: whole}
     precision, recall = pair_quality(out["firm_year_identity"], rows, pd.read_parquet(truth_path))
-    return {"records": len(firm_year), "pairs": len(pairs), "phases": phases, "blocks": block_pairs(features, blocks),
+    return {"records": len(firm_year), "pairs": pairs, "phases": phases, "blocks": blocks_counted,
             "precision": precision, "recall": recall, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 

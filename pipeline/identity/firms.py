@@ -11,6 +11,7 @@ changes its id.
 from __future__ import annotations
 
 import hashlib
+import time
 
 import numpy as np
 import pandas as pd
@@ -33,20 +34,27 @@ def firm_id_of(record_id: str) -> str:
 
 
 def firm_identity(firm_year: pd.DataFrame, config: dict, reviews: pd.DataFrame,
-                  rules: NameRules, sido_of: dict[str, str]) -> dict[str, pd.DataFrame]:
+                  rules: NameRules, sido_of: dict[str, str], profile: dict | None = None) -> dict[str, pd.DataFrame]:
     """Link the records of all loaded census years. `config` is the `identity` section of
     config/linkage.yaml; `reviews` comes from pipeline.identity.reviews.load_reviews; `rules` and
     `sido_of` are the agency's name rules and 시도 aliases (pipeline.supply.setup.supply_setup).
 
     Returns {'firm_year_identity', 'firm', 'identity_review'} (see module doc). No personal
-    data is in any of them: the review list shows comparison levels, not 대표자명.
+    data is in any of them: the review list shows comparison levels, not 대표자명. `profile`, if
+    given, receives each phase's seconds and the number of candidate pairs (bench/linkage_scale.py).
     """
+    profile = profile if profile is not None else {}
+    t = time.perf_counter()
     all_features = record_features(firm_year, rules, sido_of).drop_duplicates("record_id").reset_index(drop=True)
     features, copies = _split_copies(all_features)
+    profile["features"], t = time.perf_counter() - t, time.perf_counter()
     pairs = candidate_pairs(features, config.get("blocking") or BLOCKS)
+    profile["candidate pairs"], profile["pairs"], t = time.perf_counter() - t, len(pairs), time.perf_counter()
     scored = score_pairs(pairs, features, config) if len(pairs) else pd.DataFrame(
         columns=["record_id_a", "record_id_b", "census_year_a", "census_year_b", *LEVEL_COLUMNS, "score", "brn_relation"])
+    profile["scoring"], t = time.perf_counter() - t, time.perf_counter()
     clusters = cluster(features[["record_id", "census_year", "brn_valid"]], scored, reviews, config)
+    profile["clustering"] = time.perf_counter() - t
     clusters = pd.concat([clusters, _attach_copies(copies, clusters)], ignore_index=True)
     codes, roots = pd.factorize(clusters["cluster"], use_na_sentinel=False)
     clusters["firm_id"] = np.array([firm_id_of(r) for r in roots], dtype=object)[codes]
