@@ -98,9 +98,8 @@ def label_ceiling(p: pd.DataFrame) -> None:
     print(f"  label ceiling: {len(repeated)} rows share their 생산품정보 with another firm ({repeated.key.nunique()} texts)")
     for digits in (5, 4, 2):
         label = repeated.truth.map(lambda t, d=digits: t[0][:d])
-        agree = label.groupby(repeated.key).transform(lambda s: s.eq(s.mode().iloc[0]).mean())
-        print(f"    {digits}-digit: at most {label.groupby(repeated.key).agg(lambda s: s.value_counts().iloc[0]).sum() / len(repeated):.1%} "
-              f"of those rows can be right (mean agreement {agree.mean():.1%})")
+        most = label.groupby(repeated.key).agg(lambda s: s.value_counts().iloc[0]).sum()
+        print(f"    {digits}-digit: at most {most / len(repeated):.1%} of those rows can be right")
 
 
 def hit(pred: pd.Series, truth: pd.Series, digits: int) -> np.ndarray:
