@@ -38,3 +38,15 @@ def test_a_finished_command_has_printed_everything_through_the_pipe(project):
     # cut the listing short.
     assert result.stdout.rstrip().endswith("╯")
     assert "run" in result.stdout and "validate" in result.stdout
+
+
+def test_output_still_in_python_buffers_is_written_before_the_process_ends():
+    """Rich flushes its own lines, so the test above would pass without fast_exit's flush; a plain
+    print to a pipe stays in Python's buffer until exit, and os._exit alone would drop it."""
+    code = ("import sys; from census_cli import fast_exit; print('마지막 줄 / last line'); "
+            "fast_exit.record(3); sys.exit(3)")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as a service runs it
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parents[2], env=env)
+    assert result.returncode == 3
+    assert result.stdout == "마지막 줄 / last line\n"
